@@ -1,0 +1,120 @@
+import type { DataSource } from 'typeorm';
+import { type AnyEventEnvelope, EVENT_HEADERS, type EventEnvelope, parseEvent } from '@commerce/contracts';
+import { createLogger, eventMetrics, type Logger, workContext } from '@commerce/platform';
+import type { IncomingMessage } from '../kafka/ports';
+import type { Outbox } from '../outbox/outbox';
+import { backoffDelay, PoisonMessageError, type RetryPolicy, sleep } from '../retry';
+import type { DeadLetterSink } from '../dead-letters/dead-letter-sink';
+import { EventContext, type HandlerLookup } from './event-context';
+
+export type ProcessOutcome = 'applied' | 'duplicate' | 'ignored' | 'dead-lettered';
+
+/** Postgres or network errors that mean "the database is not there right now", not "this message is bad". */
+export function isInfrastructureError(error: unknown): boolean {
+  const e = error as { code?: string; message?: string; driverError?: { code?: string } };
+  const code = e?.driverError?.code ?? e?.code ?? '';
+  if (/^(08|57P)/.test(code)) return true; // connection exception, operator intervention (shutdown)
+  if (['ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', 'EPIPE', 'ENOTFOUND'].includes(code)) return true;
+  return /Connection terminated|connect ECONNREFUSED|Client has encountered a connection error/i.test(e?.message ?? '');
+}
+
+/** Best-effort identity of a message that failed validation, so its dead letter can be found by id. */
+function identify(value: string | null): Partial<Pick<EventEnvelope, 'eventId' | 'type' | 'orderId'>> {
+  try {
+    const raw = JSON.parse(value ?? 'null') as Record<string, unknown> | null;
+    const text = (key: string) => (typeof raw?.[key] === 'string' ? (raw[key] as string) : undefined);
+    return { eventId: text('eventId'), type: text('type') as EventEnvelope['type'] | undefined, orderId: text('orderId') };
+  } catch {
+    return {}; // not JSON: the headers and the key are all there is
+  }
+}
+
+export interface EventProcessorDeps {
+  dataSource: DataSource;
+  outbox: Outbox;
+  lookup: HandlerLookup;
+  deadLetters: DeadLetterSink;
+  retry: RetryPolicy;
+}
+
+/**
+ * Validates a consumed message, then applies it at most once: the inbox row and the
+ * handler's effects commit in one transaction. Transient failures are retried with
+ * backoff; poison messages go to the dead-letter topic so the partition keeps flowing.
+ */
+export class EventProcessor {
+  private readonly log: Logger = createLogger('event-processor');
+
+  constructor(private readonly deps: EventProcessorDeps) {}
+
+  /**
+   * `consume`: a failure that exhausts its retries is dead-lettered.
+   * `replay`: the failure is thrown back to whoever asked for the replay.
+   */
+  async process(message: IncomingMessage, mode: 'consume' | 'replay' = 'consume'): Promise<ProcessOutcome> {
+    const parsed = this.parse(message);
+    if (!parsed.ok) {
+      eventMetrics.failed.inc({ type: message.headers[EVENT_HEADERS.eventType] ?? 'unknown', kind: 'poison' });
+      if (mode === 'replay') throw new PoisonMessageError(parsed.reason);
+      await this.deps.deadLetters.record(message, parsed.reason, 1, identify(message.value));
+      eventMetrics.consumed.inc({ type: message.headers[EVENT_HEADERS.eventType] ?? 'unknown', outcome: 'dead-lettered' });
+      return 'dead-lettered';
+    }
+    const event = parsed.event;
+    const handler = this.deps.lookup(event.type);
+    if (!handler) return 'ignored';
+
+    return workContext.run({ correlationId: event.correlationId, causationId: event.eventId, orderId: event.orderId }, async () => {
+      for (let attempt = 1; ; attempt++) {
+        const timer = eventMetrics.handlerSeconds.startTimer({ type: event.type });
+        try {
+          const applied = await this.applyOnce(event, handler);
+          timer();
+          eventMetrics.consumed.inc({ type: event.type, outcome: applied ? 'applied' : 'duplicate' });
+          return applied ? 'applied' : 'duplicate';
+        } catch (error) {
+          const infrastructure = isInfrastructureError(error);
+          const poison = error instanceof PoisonMessageError;
+          eventMetrics.failed.inc({ type: event.type, kind: poison ? 'poison' : 'transient' });
+          // The database being away is no fault of the message: wait for it, however long.
+          const exhausted = poison || (!infrastructure && attempt >= this.deps.retry.maxAttempts);
+          if (exhausted) {
+            if (mode === 'replay') throw error;
+            const reason = `${(error as Error)?.name ?? 'Error'}: ${(error as Error)?.message ?? String(error)}`;
+            this.log.error({ err: error, eventId: event.eventId, type: event.type, attempt }, 'event dead-lettered');
+            await this.deps.deadLetters.record(message, reason, attempt, event);
+            eventMetrics.consumed.inc({ type: event.type, outcome: 'dead-lettered' });
+            return 'dead-lettered';
+          }
+          const delay = backoffDelay(this.deps.retry, attempt);
+          this.log.warn({ err: error, eventId: event.eventId, type: event.type, attempt, retryInMs: delay }, 'event handler failed; retrying');
+          await sleep(delay);
+        }
+      }
+    });
+  }
+
+  private parse(message: IncomingMessage): { ok: true; event: EventEnvelope } | { ok: false; reason: string } {
+    if (message.value === null) return { ok: false, reason: 'message has no value' };
+    let raw: unknown;
+    try {
+      raw = JSON.parse(message.value);
+    } catch (error) {
+      return { ok: false, reason: `value is not JSON: ${(error as Error).message}` };
+    }
+    return parseEvent(raw);
+  }
+
+  private applyOnce(event: EventEnvelope, handler: NonNullable<ReturnType<HandlerLookup>>): Promise<boolean> {
+    return this.deps.dataSource.transaction(async (manager) => {
+      const inserted: unknown[] = await manager.query(
+        `INSERT INTO processed_event (event_id, event_type, order_id) VALUES ($1, $2, $3)
+         ON CONFLICT (event_id) DO NOTHING RETURNING event_id`,
+        [event.eventId, event.type, event.orderId],
+      );
+      if (inserted.length === 0) return false;
+      await handler(event, new EventContext(event, manager, this.deps.outbox));
+      return true;
+    });
+  }
+}

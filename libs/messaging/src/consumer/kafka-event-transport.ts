@@ -1,0 +1,88 @@
+import { type CustomTransportStrategy, Server } from '@nestjs/microservices';
+import { lastValueFrom } from 'rxjs';
+import type { DataSource } from 'typeorm';
+import { createLogger } from '@commerce/platform';
+import type { MessageConsumer, MessageProducer, MessagingClient } from '../kafka/ports';
+import type { Outbox } from '../outbox/outbox';
+import type { RetryPolicy } from '../retry';
+import { DeadLetterSink } from '../dead-letters/dead-letter-sink';
+import type { EventHandler } from './event-context';
+import { EventProcessor } from './event-processor';
+
+export interface KafkaEventTransportOptions {
+  client: MessagingClient;
+  dataSource: DataSource;
+  outbox: Outbox;
+  dlqProducer: MessageProducer;
+  /** The service's consumer group (exactly this id: no `-server` suffix). */
+  groupId: string;
+  topics: string[];
+  deadLetterTopic: string;
+  retry: RetryPolicy;
+  partitionsConsumedConcurrently: number;
+}
+
+/**
+ * A @nestjs/microservices transport on our own consumer: handlers are ordinary
+ * `@EventPattern('InventoryReserved')` methods, but each message is validated, applied in
+ * one transaction with its inbox row, retried with backoff, and dead-lettered when it keeps
+ * failing, and its offset is committed only after that transaction commits.
+ */
+export class KafkaEventTransport extends Server implements CustomTransportStrategy {
+  readonly processor: EventProcessor;
+  private consumer: MessageConsumer | null = null;
+  private readonly log = createLogger('kafka-transport');
+
+  constructor(private readonly options: KafkaEventTransportOptions) {
+    super();
+    this.processor = new EventProcessor({
+      dataSource: options.dataSource,
+      outbox: options.outbox,
+      deadLetters: new DeadLetterSink(options.dataSource, options.dlqProducer, options.groupId, options.deadLetterTopic),
+      retry: options.retry,
+      lookup: (type) => this.handlerFor(type),
+    });
+  }
+
+  async listen(callback: (...optionalParams: unknown[]) => unknown): Promise<void> {
+    try {
+      const consumer = this.options.client.consumer(this.options.groupId);
+      await consumer.connect();
+      await consumer.subscribe(this.options.topics);
+      await consumer.run((message) => this.processor.process(message).then(() => undefined), {
+        partitionsConsumedConcurrently: this.options.partitionsConsumedConcurrently,
+      });
+      this.consumer = consumer;
+      this.log.info({ groupId: this.options.groupId, topics: this.options.topics }, 'consuming');
+      callback();
+    } catch (error) {
+      callback(error);
+    }
+  }
+
+  /** Waits for the messages in flight to finish, then leaves the group. */
+  async close(): Promise<void> {
+    await this.consumer?.disconnect();
+    this.consumer = null;
+  }
+
+  on(): never {
+    throw new Error('KafkaEventTransport does not emit transport events');
+  }
+
+  unwrap<T>(): T {
+    return this.consumer as T;
+  }
+
+  private handlerFor(type: string): EventHandler | undefined {
+    const handler = this.getHandlerByPattern(type);
+    if (!handler) return undefined;
+    return async (event, context) => {
+      const result = this.transformToObservable(await handler(event, context));
+      return lastValueFrom(result, { defaultValue: undefined }).catch((error: unknown) => {
+        // Nest's default RPC exception handler wraps errors in a plain object; restore an Error.
+        throw error instanceof Error ? error : new Error(JSON.stringify(error));
+      });
+    };
+  }
+}

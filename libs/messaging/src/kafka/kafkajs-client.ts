@@ -1,0 +1,156 @@
+import { type Consumer, Kafka, type KafkaConfig, logLevel, Partitioners, type Producer } from 'kafkajs';
+import { createLogger } from '@commerce/platform';
+import type {
+  ConsumerRunOptions,
+  IncomingMessage,
+  MessageAdmin,
+  MessageConsumer,
+  MessageProducer,
+  MessagingClient,
+  OutgoingMessage,
+  TopicSpec,
+} from './ports';
+
+const log = createLogger('kafka');
+
+function toKafkaLog(level: logLevel) {
+  return ({ namespace, log: entry }: { namespace: string; log: { message: string } & Record<string, unknown> }) => {
+    const { message, ...rest } = entry;
+    // Our relay bounds producer retries on purpose: it backs off and retries the batch itself.
+    if (message.startsWith('Limiting retries for the idempotent producer')) return;
+    const line = { namespace, ...rest };
+    if (level === logLevel.ERROR) log.error(line, message);
+    else if (level === logLevel.WARN) log.warn(line, message);
+  };
+}
+
+function headersToStrings(headers: Record<string, unknown> | undefined): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const [name, value] of Object.entries(headers ?? {})) {
+    if (value === undefined || value === null) continue;
+    out[name] = Array.isArray(value) ? String(value[value.length - 1]) : String(value);
+  }
+  return out;
+}
+
+class KafkajsProducer implements MessageProducer {
+  constructor(private readonly producer: Producer) {}
+  connect() {
+    return this.producer.connect();
+  }
+  async send(messages: OutgoingMessage[]): Promise<void> {
+    if (messages.length === 0) return;
+    const byTopic = new Map<string, OutgoingMessage[]>();
+    for (const m of messages) byTopic.set(m.topic, [...(byTopic.get(m.topic) ?? []), m]);
+    await this.producer.sendBatch({
+      acks: -1,
+      topicMessages: [...byTopic].map(([topic, list]) => ({
+        topic,
+        messages: list.map((m) => ({ key: m.key, value: m.value, headers: m.headers })),
+      })),
+    });
+  }
+  disconnect() {
+    return this.producer.disconnect();
+  }
+}
+
+class KafkajsConsumer implements MessageConsumer {
+  constructor(private readonly consumer: Consumer) {}
+  connect() {
+    return this.consumer.connect();
+  }
+  subscribe(topics: string[], fromBeginning = true) {
+    return this.consumer.subscribe({ topics, fromBeginning });
+  }
+  run(handle: (message: IncomingMessage) => Promise<void>, options: ConsumerRunOptions = {}) {
+    return this.consumer.run({
+      autoCommit: true,
+      partitionsConsumedConcurrently: options.partitionsConsumedConcurrently ?? 1,
+      // kafkajs resolves (and later commits) an offset only after eachMessage resolves.
+      eachMessage: async ({ topic, partition, message }) =>
+        handle({
+          topic,
+          partition,
+          offset: message.offset,
+          key: message.key?.toString() ?? null,
+          value: message.value?.toString() ?? null,
+          headers: headersToStrings(message.headers as Record<string, unknown>),
+        }),
+    });
+  }
+  disconnect() {
+    return this.consumer.disconnect();
+  }
+}
+
+/** kafkajs behind the library's ports. */
+export class KafkajsMessagingClient implements MessagingClient {
+  private readonly kafka: Kafka;
+
+  constructor(
+    readonly brokers: string[],
+    clientId: string,
+    overrides: Partial<KafkaConfig> = {},
+  ) {
+    this.kafka = new Kafka({
+      clientId,
+      brokers,
+      connectionTimeout: 3000,
+      requestTimeout: 15000,
+      retry: { initialRetryTime: 200, retries: 8, maxRetryTime: 5000 },
+      logLevel: logLevel.WARN,
+      logCreator: toKafkaLog,
+      ...overrides,
+    });
+  }
+
+  producer(): MessageProducer {
+    return new KafkajsProducer(
+      // Idempotent producer: broker-side dedup of retried batches, per-partition order kept.
+      this.kafka.producer({
+        idempotent: true,
+        maxInFlightRequests: 1,
+        allowAutoTopicCreation: false,
+        createPartitioner: Partitioners.DefaultPartitioner,
+      }),
+    );
+  }
+
+  consumer(groupId: string): MessageConsumer {
+    const consumer = this.kafka.consumer({
+      groupId,
+      sessionTimeout: 30000,
+      heartbeatInterval: 3000,
+      retry: { initialRetryTime: 300, retries: Number.MAX_SAFE_INTEGER, maxRetryTime: 10000 },
+    });
+    return new KafkajsConsumer(consumer);
+  }
+
+  admin(): MessageAdmin {
+    const admin = this.kafka.admin();
+    const brokers = this.brokers;
+    return {
+      connect: () => admin.connect(),
+      disconnect: () => admin.disconnect(),
+      async describeCluster() {
+        try {
+          const cluster = await admin.describeCluster();
+          return { brokers: cluster.brokers.map((b) => `${b.host}:${b.port}`), controller: cluster.controller };
+        } catch (error) {
+          throw new Error(`Kafka broker unreachable at ${brokers.join(',')}: ${(error as Error).message}`);
+        }
+      },
+      async ensureTopics(topics: TopicSpec[]) {
+        const existing = new Set(await admin.listTopics());
+        const missing = topics.filter((t) => !existing.has(t.topic));
+        if (missing.length === 0) return;
+        await admin.createTopics({
+          waitForLeaders: true,
+          topics: missing.map((t) => ({ topic: t.topic, numPartitions: t.partitions, replicationFactor: 1 })),
+        });
+      },
+      deleteTopics: (topics: string[]) => admin.deleteTopics({ topics }),
+    };
+  }
+}

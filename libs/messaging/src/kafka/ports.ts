@@ -1,0 +1,62 @@
+/**
+ * The library's own small Kafka interface. Services and the outbox/inbox code see only
+ * these types, so a librdkafka-based client could replace kafkajs behind them.
+ */
+export interface OutgoingMessage {
+  topic: string;
+  key: string;
+  value: string;
+  headers: Record<string, string>;
+}
+
+export interface IncomingMessage {
+  topic: string;
+  partition: number;
+  offset: string;
+  key: string | null;
+  value: string | null;
+  headers: Record<string, string>;
+}
+
+export interface MessageProducer {
+  connect(): Promise<void>;
+  /** Resolves once every message is acknowledged by all in-sync replicas (acks=all). */
+  send(messages: OutgoingMessage[]): Promise<void>;
+  disconnect(): Promise<void>;
+}
+
+export interface ConsumerRunOptions {
+  /** How many partitions are processed at once; order is kept within each partition. */
+  partitionsConsumedConcurrently?: number;
+  /** Read a new group's partitions from the beginning (default) or only new messages. */
+  fromBeginning?: boolean;
+}
+
+export interface MessageConsumer {
+  connect(): Promise<void>;
+  subscribe(topics: string[], fromBeginning?: boolean): Promise<void>;
+  /** The offset is committed only after `handle` resolves; a rejection redelivers the message. */
+  run(handle: (message: IncomingMessage) => Promise<void>, options?: ConsumerRunOptions): Promise<void>;
+  disconnect(): Promise<void>;
+}
+
+export interface TopicSpec {
+  topic: string;
+  partitions: number;
+}
+
+export interface MessageAdmin {
+  connect(): Promise<void>;
+  /** Fails with the broker address when no broker answers a metadata request. */
+  describeCluster(): Promise<{ brokers: string[]; controller: number | null }>;
+  ensureTopics(topics: TopicSpec[]): Promise<void>;
+  deleteTopics(topics: string[]): Promise<void>;
+  disconnect(): Promise<void>;
+}
+
+export interface MessagingClient {
+  readonly brokers: string[];
+  producer(): MessageProducer;
+  consumer(groupId: string): MessageConsumer;
+  admin(): MessageAdmin;
+}

@@ -1,0 +1,173 @@
+import {
+  Controller,
+  type DynamicModule,
+  Get,
+  Inject,
+  Injectable,
+  Module,
+  type OnApplicationBootstrap,
+  type OnApplicationShutdown,
+  type OnModuleInit,
+  Param,
+  Post,
+  Query,
+} from '@nestjs/common';
+import { ApiOperation, ApiTags } from '@nestjs/swagger';
+import { getDataSourceToken } from '@nestjs/typeorm';
+import type { DataSource } from 'typeorm';
+import { TOPICS } from '@commerce/contracts';
+import { BrokerHealth, createLogger } from '@commerce/platform';
+import { KafkaEventTransport } from './consumer/kafka-event-transport';
+import { DeadLetters } from './dead-letters/dead-letters';
+import { KafkajsMessagingClient } from './kafka/kafkajs-client';
+import type { MessageProducer, MessagingClient } from './kafka/ports';
+import { Outbox } from './outbox/outbox';
+import { OutboxRelay, type OutboxRelayOptions } from './outbox/outbox-relay';
+import { defaultRetryPolicy, type RetryPolicy } from './retry';
+
+export interface MessagingModuleOptions {
+  /** The service's name: envelope `producer`, Kafka client id and consumer group. */
+  service: string;
+  brokers: string[];
+  /** Topics the service consumes (names from `TOPICS`, without the prefix). */
+  subscribe: string[];
+  /** Prepended to every topic name, consumed and produced (KAFKA_TOPIC_PREFIX). @defaultValue '' */
+  topicPrefix?: string;
+  /** Postgres URL of the service's database, for the relay's LISTEN. */
+  databaseUrl?: string;
+  /** @defaultValue 5 attempts, 100 ms doubling to 5 s */
+  retry?: RetryPolicy;
+  relay?: Omit<OutboxRelayOptions, 'listenUrl'>;
+  /** @defaultValue 3 */
+  partitionsConsumedConcurrently?: number;
+}
+
+export const MESSAGING_OPTIONS = Symbol('MESSAGING_OPTIONS');
+export const MESSAGING_CLIENT = Symbol('MESSAGING_CLIENT');
+export const MESSAGING_PRODUCER = Symbol('MESSAGING_PRODUCER');
+
+/** Connects the producer at start-up, failing with the broker address when none answers. */
+@Injectable()
+class MessagingLifecycle implements OnModuleInit, OnApplicationBootstrap, OnApplicationShutdown {
+  private readonly log = createLogger('messaging');
+
+  constructor(
+    @Inject(MESSAGING_OPTIONS) private readonly options: MessagingModuleOptions,
+    @Inject(MESSAGING_CLIENT) private readonly client: MessagingClient,
+    @Inject(MESSAGING_PRODUCER) private readonly producer: MessageProducer,
+    private readonly relay: OutboxRelay,
+  ) {}
+
+  async onModuleInit(): Promise<void> {
+    const admin = this.client.admin();
+    try {
+      await admin.connect();
+      await admin.describeCluster();
+      await this.producer.connect();
+    } catch (error) {
+      throw new Error(
+        `Kafka broker unreachable at ${this.options.brokers.join(',')} (KAFKA_BROKERS): ${(error as Error).message}`,
+      );
+    } finally {
+      await admin.disconnect().catch(() => undefined);
+    }
+  }
+
+  async onApplicationBootstrap(): Promise<void> {
+    await this.relay.start();
+  }
+
+  /** Runs after the consumer has finished its in-flight messages: flush the outbox, then leave. */
+  async onApplicationShutdown(): Promise<void> {
+    await this.relay.stop({ flush: true });
+    await this.producer.disconnect().catch((error: unknown) => this.log.warn({ err: error }, 'producer disconnect failed'));
+  }
+}
+
+@ApiTags('dead letters')
+@Controller('dead-letters')
+export class DeadLettersController {
+  constructor(private readonly deadLetters: DeadLetters) {}
+
+  @Get()
+  @ApiOperation({ summary: "This service's dead letters, oldest first (pending only unless includeReplayed=true)" })
+  list(@Query('includeReplayed') includeReplayed?: string, @Query('limit') limit?: string, @Query('afterId') afterId?: string) {
+    return this.deadLetters.list({
+      includeReplayed: includeReplayed === 'true',
+      limit: limit ? Number(limit) : undefined,
+      afterId,
+    });
+  }
+
+  @Post(':id/replay')
+  @ApiOperation({ summary: 'Apply a dead letter again through validation and the inbox (applied at most once)' })
+  replay(@Param('id') id: string) {
+    return this.deadLetters.replay(id);
+  }
+}
+
+@Module({})
+export class MessagingModule {
+  static forRoot(options: MessagingModuleOptions): DynamicModule {
+    return {
+      module: MessagingModule,
+      global: true,
+      controllers: [DeadLettersController],
+      providers: [
+        { provide: MESSAGING_OPTIONS, useValue: options },
+        { provide: MESSAGING_CLIENT, useFactory: () => new KafkajsMessagingClient(options.brokers, options.service) },
+        {
+          provide: MESSAGING_PRODUCER,
+          inject: [MESSAGING_CLIENT],
+          useFactory: (client: MessagingClient) => client.producer(),
+        },
+        { provide: Outbox, useFactory: () => new Outbox(options.service, options.topicPrefix ?? '') },
+        {
+          provide: OutboxRelay,
+          inject: [getDataSourceToken(), MESSAGING_PRODUCER],
+          useFactory: (dataSource: DataSource, producer: MessageProducer) =>
+            new OutboxRelay(dataSource, producer, { ...options.relay, listenUrl: options.databaseUrl }),
+        },
+        {
+          provide: KafkaEventTransport,
+          inject: [MESSAGING_CLIENT, getDataSourceToken(), Outbox, MESSAGING_PRODUCER],
+          useFactory: (client: MessagingClient, dataSource: DataSource, outbox: Outbox, producer: MessageProducer) =>
+            new KafkaEventTransport({
+              client,
+              dataSource,
+              outbox,
+              dlqProducer: producer,
+              groupId: options.service,
+              topics: options.subscribe.map((topic) => (options.topicPrefix ?? '') + topic),
+              deadLetterTopic: (options.topicPrefix ?? '') + TOPICS.deadLetter,
+              retry: options.retry ?? defaultRetryPolicy,
+              partitionsConsumedConcurrently: options.partitionsConsumedConcurrently ?? 3,
+            }),
+        },
+        {
+          provide: DeadLetters,
+          inject: [getDataSourceToken(), KafkaEventTransport],
+          useFactory: (dataSource: DataSource, transport: KafkaEventTransport) => new DeadLetters(dataSource, transport.processor),
+        },
+        {
+          provide: BrokerHealth,
+          inject: [MESSAGING_CLIENT, OutboxRelay],
+          useFactory: (client: MessagingClient, relay: OutboxRelay): BrokerHealth => ({
+            async check() {
+              const admin = client.admin();
+              try {
+                await admin.connect();
+                const cluster = await admin.describeCluster();
+                return { brokers: cluster.brokers, outboxBacklog: await relay.backlog() };
+              } finally {
+                await admin.disconnect().catch(() => undefined);
+              }
+            },
+          }),
+        },
+        MessagingLifecycle,
+      ],
+      exports: [BrokerHealth, Outbox, OutboxRelay, KafkaEventTransport, DeadLetters, MESSAGING_CLIENT, MESSAGING_PRODUCER],
+    };
+  }
+}

@@ -1,0 +1,56 @@
+import { z } from 'zod';
+
+/** Thrown at start-up when the environment does not hold what the service needs. */
+export class ConfigError extends Error {
+  constructor(readonly problems: string[]) {
+    super(`Invalid configuration:\n${problems.map((p) => `  - ${p}`).join('\n')}`);
+    this.name = 'ConfigError';
+  }
+}
+
+/**
+ * The one config loader: validates the environment against a zod schema once, at start-up,
+ * and names every missing or malformed setting in a single error.
+ */
+export function loadConfig<S extends z.ZodType>(schema: S, env: NodeJS.ProcessEnv = process.env): z.infer<S> {
+  const result = schema.safeParse(env);
+  if (result.success) return result.data;
+  const problems = result.error.issues.map((issue) => {
+    const name = issue.path.join('.') || '(environment)';
+    return env[name] === undefined ? `${name} is missing: ${issue.message}` : `${name} is invalid: ${issue.message}`;
+  });
+  throw new ConfigError(problems);
+}
+
+/** Settings every service shares; services extend this schema with their own. */
+export const baseConfigSchema = z.object({
+  NODE_ENV: z.enum(['development', 'test', 'production']).default('development'),
+  LOG_LEVEL: z.enum(['trace', 'debug', 'info', 'warn', 'error', 'fatal', 'silent']).default('info'),
+  KAFKA_BROKERS: z
+    .string()
+    .min(1)
+    .default('127.0.0.1:9092')
+    .describe('comma-separated host:port list of Kafka bootstrap brokers'),
+  DATABASE_URL: z
+    .string()
+    .regex(/^postgres(ql)?:\/\//, 'must be a postgres:// URL')
+    .default('postgres://postgres@127.0.0.1:5432/postgres')
+    .describe("server URL; the service's own database name replaces the path"),
+});
+
+export type BaseConfig = z.infer<typeof baseConfigSchema>;
+
+/** Kafka broker list from the comma-separated setting. */
+export function brokerList(brokers: string): string[] {
+  return brokers
+    .split(',')
+    .map((b) => b.trim())
+    .filter(Boolean);
+}
+
+/** The URL of one service's database on the configured server. */
+export function databaseUrlFor(serverUrl: string, database: string): string {
+  const url = new URL(serverUrl);
+  url.pathname = `/${database}`;
+  return url.toString();
+}

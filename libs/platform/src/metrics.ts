@@ -1,0 +1,50 @@
+import { Controller, Get, Header } from '@nestjs/common';
+import { ApiExcludeController } from '@nestjs/swagger';
+import { collectDefaultMetrics, Counter, Gauge, Histogram, Registry } from 'prom-client';
+
+/** One registry per process; every service exposes it on GET /metrics. */
+export const metricsRegistry = new Registry();
+collectDefaultMetrics({ register: metricsRegistry });
+
+export const eventMetrics = {
+  consumed: new Counter({
+    name: 'events_consumed_total',
+    help: 'Events consumed, by type and outcome (applied, duplicate, dead-lettered)',
+    labelNames: ['type', 'outcome'] as const,
+    registers: [metricsRegistry],
+  }),
+  produced: new Counter({
+    name: 'events_produced_total',
+    help: 'Events published to Kafka by the outbox relay, by type',
+    labelNames: ['type'] as const,
+    registers: [metricsRegistry],
+  }),
+  failed: new Counter({
+    name: 'events_failed_total',
+    help: 'Handler attempts that failed, by type and kind (transient, poison)',
+    labelNames: ['type', 'kind'] as const,
+    registers: [metricsRegistry],
+  }),
+  handlerSeconds: new Histogram({
+    name: 'event_handler_duration_seconds',
+    help: 'Time from receiving an event to committing its effects',
+    labelNames: ['type'] as const,
+    buckets: [0.001, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10],
+    registers: [metricsRegistry],
+  }),
+  outboxBacklog: new Gauge({
+    name: 'outbox_backlog',
+    help: 'Outbox rows not yet published to Kafka',
+    registers: [metricsRegistry],
+  }),
+};
+
+@ApiExcludeController()
+@Controller('metrics')
+export class MetricsController {
+  @Get()
+  @Header('Content-Type', metricsRegistry.contentType)
+  scrape(): Promise<string> {
+    return metricsRegistry.metrics();
+  }
+}

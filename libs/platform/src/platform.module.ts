@@ -1,0 +1,34 @@
+import { type DynamicModule, type MiddlewareConsumer, Module, type NestModule, type BeforeApplicationShutdown, Injectable } from '@nestjs/common';
+import { APP_FILTER } from '@nestjs/core';
+import { TerminusModule } from '@nestjs/terminus';
+import { HealthController, ShutdownState } from './health';
+import { HttpContextMiddleware } from './http-context';
+import { MetricsController } from './metrics';
+import { ProblemDetailsFilter } from './problem-details';
+
+@Injectable()
+class ShutdownFlag implements BeforeApplicationShutdown {
+  constructor(private readonly state: ShutdownState) {}
+  beforeApplicationShutdown() {
+    this.state.shuttingDown = true;
+  }
+}
+
+/** What every service has: problem details, /health, /metrics, correlation ids on requests. */
+@Module({})
+export class PlatformModule implements NestModule {
+  static forRoot(): DynamicModule {
+    return {
+      module: PlatformModule,
+      global: true,
+      imports: [TerminusModule.forRoot({ logger: false })],
+      controllers: [HealthController, MetricsController],
+      providers: [{ provide: APP_FILTER, useClass: ProblemDetailsFilter }, ShutdownState, ShutdownFlag],
+      exports: [ShutdownState],
+    };
+  }
+
+  configure(consumer: MiddlewareConsumer): void {
+    consumer.apply(HttpContextMiddleware).forRoutes('*path');
+  }
+}

@@ -1,0 +1,66 @@
+import { execFile } from 'node:child_process';
+import { randomUUID } from 'node:crypto';
+import path from 'node:path';
+import { promisify } from 'node:util';
+import { Client } from 'pg';
+import { brokerList, databaseUrlFor } from '@commerce/platform';
+
+const run = promisify(execFile);
+export const repoRoot = path.resolve(__dirname, '../../..');
+
+/** The broker `npm run infra:up` provisioned (KAFKA_BROKERS overrides). */
+export function testBrokers(): string[] {
+  return brokerList(process.env['KAFKA_BROKERS'] ?? '127.0.0.1:9092');
+}
+
+export function testServerUrl(): string {
+  return process.env['DATABASE_URL'] ?? 'postgres://postgres@127.0.0.1:5432/postgres';
+}
+
+export function testRedisUrl(): string {
+  return process.env['REDIS_URL'] ?? 'redis://127.0.0.1:6379';
+}
+
+/** A name no other test uses: `<prefix>_<8 hex>`. */
+export function uniqueName(prefix: string): string {
+  return `${prefix}_${randomUUID().replace(/-/g, '').slice(0, 8)}`;
+}
+
+export interface TestDatabase {
+  name: string;
+  url: string;
+  drop(): Promise<void>;
+}
+
+/** A fresh database of its own for one suite, dropped afterwards. */
+export async function createTestDatabase(prefix: string): Promise<TestDatabase> {
+  const name = uniqueName(`t_${prefix}`).toLowerCase();
+  const admin = new Client({ connectionString: testServerUrl() });
+  await admin.connect();
+  try {
+    await admin.query(`CREATE DATABASE "${name}"`);
+  } finally {
+    await admin.end();
+  }
+  return {
+    name,
+    url: databaseUrlFor(testServerUrl(), name),
+    async drop() {
+      const client = new Client({ connectionString: testServerUrl() });
+      await client.connect();
+      try {
+        await client.query(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`);
+      } finally {
+        await client.end();
+      }
+    },
+  };
+}
+
+/** Stops or starts the project's Kafka broker through the infra script (fault-injection tests). */
+export async function kafkaBroker(action: 'stop' | 'start'): Promise<void> {
+  await run(process.execPath, [path.join(repoRoot, 'tools/infra/infra.mjs'), `kafka-${action}`], {
+    cwd: repoRoot,
+    timeout: 120_000,
+  });
+}
