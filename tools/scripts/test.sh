@@ -1,0 +1,13 @@
+#!/usr/bin/env bash
+# The test command (`npm test`): install what is missing, provision Kafka/Postgres/Redis,
+# then lint, type-check and every jest suite (unit and integration) against the real infrastructure.
+set -euo pipefail
+cd "$(dirname "$0")/../.."
+bash tools/scripts/ensure-deps.sh
+node tools/infra/infra.mjs up
+echo "[test] lint"
+npx eslint . --max-warnings 0
+echo "[test] type-check"
+npx tsc -p tsconfig.json --noEmit
+echo "[test] jest (unit and integration suites)"
+npx jest --ci "$@"
