@@ -93,7 +93,7 @@ async function main() {
     const deadline = Date.now() + 30_000;
     while (acked.size < LATENCY_EVENTS && Date.now() < deadline) await new Promise((r) => setTimeout(r, 50));
     await liveRelay.stop({ flush: false });
-    const latencies = [...committed].filter(([id]) => acked.has(id)).map(([id, at]) => acked.get(id)! - at).sort((a, b) => a - b);
+    const latencies = [...committed].filter(([id]) => acked.has(id)).map(([id, at]) => (acked.get(id) ?? Number.NaN) - at).sort((a, b) => a - b);
 
     console.log('\noutbox relay benchmark');
     console.log(`  machine            ${os.cpus().length} cores (${os.cpus()[0]?.model.trim()}), ${(os.totalmem() / 2 ** 30).toFixed(0)} GiB, Node ${process.version}`);

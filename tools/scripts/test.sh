@@ -5,7 +5,8 @@ set -euo pipefail
 cd "$(dirname "$0")/../.."
 bash tools/scripts/ensure-deps.sh
 node tools/infra/infra.mjs up
-echo "[test] lint"
+echo "[test] lint (module boundaries read the Nx project graph)"
+npx nx show projects > /dev/null
 npx eslint . --max-warnings 0
 echo "[test] type-check"
 npx tsc -p tsconfig.json --noEmit

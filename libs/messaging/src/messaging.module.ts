@@ -67,6 +67,7 @@ class MessagingLifecycle implements OnModuleInit, OnApplicationBootstrap, OnAppl
     } catch (error) {
       throw new Error(
         `Kafka broker unreachable at ${this.options.brokers.join(',')} (KAFKA_BROKERS): ${(error as Error).message}`,
+        { cause: error },
       );
     } finally {
       await admin.disconnect().catch(() => undefined);

@@ -1,5 +1,5 @@
 import type { DataSource } from 'typeorm';
-import { type AnyEventEnvelope, EVENT_HEADERS, type EventEnvelope, parseEvent } from '@commerce/contracts';
+import { EVENT_HEADERS, type EventEnvelope, parseEvent } from '@commerce/contracts';
 import { createLogger, eventMetrics, type Logger, workContext } from '@commerce/platform';
 import type { IncomingMessage } from '../kafka/ports';
 import type { Outbox } from '../outbox/outbox';

@@ -138,7 +138,7 @@ export class KafkajsMessagingClient implements MessagingClient {
           const cluster = await admin.describeCluster();
           return { brokers: cluster.brokers.map((b) => `${b.host}:${b.port}`), controller: cluster.controller };
         } catch (error) {
-          throw new Error(`Kafka broker unreachable at ${brokers.join(',')}: ${(error as Error).message}`);
+          throw new Error(`Kafka broker unreachable at ${brokers.join(',')}: ${(error as Error).message}`, { cause: error });
         }
       },
       async ensureTopics(topics: TopicSpec[]) {
