@@ -78,9 +78,12 @@ class MessagingLifecycle implements OnModuleInit, OnApplicationBootstrap, OnAppl
     await this.relay.start();
   }
 
-  /** Runs after the consumer has finished its in-flight messages: flush the outbox, then leave. */
+  /**
+   * The event transport already flushed the outbox when it closed (while the database was still
+   * open); this only covers an app without the transport.
+   */
   async onApplicationShutdown(): Promise<void> {
-    await this.relay.stop({ flush: true });
+    await this.relay.stop({ flush: false });
     await this.producer.disconnect().catch((error: unknown) => this.log.warn({ err: error }, 'producer disconnect failed'));
   }
 }
@@ -131,14 +134,23 @@ export class MessagingModule {
         },
         {
           provide: KafkaEventTransport,
-          inject: [MESSAGING_CLIENT, getDataSourceToken(), Outbox, MESSAGING_PRODUCER],
-          useFactory: (client: MessagingClient, dataSource: DataSource, outbox: Outbox, producer: MessageProducer) =>
+          inject: [MESSAGING_CLIENT, getDataSourceToken(), Outbox, MESSAGING_PRODUCER, OutboxRelay],
+          useFactory: (
+            client: MessagingClient,
+            dataSource: DataSource,
+            outbox: Outbox,
+            producer: MessageProducer,
+            relay: OutboxRelay,
+          ) =>
             new KafkaEventTransport({
               client,
               dataSource,
               outbox,
+              relay,
               dlqProducer: producer,
-              groupId: options.service,
+              // Prefixed like the topics: kafkajs's round-robin assigner ignores what each member
+              // subscribed to, so two namespaces must never share a group.
+              groupId: (options.topicPrefix ?? '') + options.service,
               topics: options.subscribe.map((topic) => (options.topicPrefix ?? '') + topic),
               deadLetterTopic: (options.topicPrefix ?? '') + TOPICS.deadLetter,
               retry: options.retry ?? defaultRetryPolicy,

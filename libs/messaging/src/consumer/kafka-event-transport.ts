@@ -4,6 +4,7 @@ import type { DataSource } from 'typeorm';
 import { createLogger } from '@commerce/platform';
 import type { MessageConsumer, MessageProducer, MessagingClient } from '../kafka/ports';
 import type { Outbox } from '../outbox/outbox';
+import type { OutboxRelay } from '../outbox/outbox-relay';
 import type { RetryPolicy } from '../retry';
 import { DeadLetterSink } from '../dead-letters/dead-letter-sink';
 import type { EventHandler } from './event-context';
@@ -13,6 +14,8 @@ export interface KafkaEventTransportOptions {
   client: MessagingClient;
   dataSource: DataSource;
   outbox: Outbox;
+  /** Flushed when the transport closes, after the last in-flight message committed. */
+  relay: OutboxRelay;
   dlqProducer: MessageProducer;
   /** The service's consumer group (exactly this id: no `-server` suffix). */
   groupId: string;
@@ -60,10 +63,14 @@ export class KafkaEventTransport extends Server implements CustomTransportStrate
     }
   }
 
-  /** Waits for the messages in flight to finish, then leaves the group. */
+  /**
+   * Waits for the messages in flight to finish, leaves the group, then publishes what they
+   * committed to the outbox (the database is still open at this point of Nest's shutdown).
+   */
   async close(): Promise<void> {
     await this.consumer?.disconnect();
     this.consumer = null;
+    await this.options.relay.stop({ flush: true });
   }
 
   on(): never {
