@@ -1,0 +1,323 @@
+import { randomUUID } from 'node:crypto';
+import { Injectable } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import type { DataSource, EntityManager } from 'typeorm';
+import { type EventEnvelope, type EventType, isEventType, producerOf, SERVICES } from '@commerce/contracts';
+import type { EventContext } from '@commerce/messaging';
+import { createLogger, NotFoundError } from '@commerce/platform';
+import { allocateLines } from './allocation';
+import { Reservation, ReservationCommit, ReservationLine } from './reservation.entity';
+import {
+  heldUnits,
+  type LineChange,
+  planCommit,
+  planRelease,
+  statusOf,
+  toEventLines,
+  withChanges,
+} from './reservation-rules';
+import type { ReservationView } from './dto/reservation.dto';
+
+/** Why a reservation was released (the `reason` of InventoryReleased). */
+export const RELEASE_REASONS = {
+  paymentDeclined: 'payment-declined',
+  orderCancelled: 'order-cancelled',
+  repair: 'reconciliation-repair',
+} as const;
+
+interface LockedStockRow {
+  sku: string;
+  node: string;
+  on_hand: number;
+  reserved: number;
+}
+
+@Injectable()
+export class ReservationsService {
+  private readonly log = createLogger('inventory-service');
+
+  constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
+
+  /**
+   * OrderPlaced → every line reserved (InventoryReserved) or nothing (InventoryRejected).
+   * The stock rows are locked in (sku, node) order for the whole decision, so two orders
+   * racing for the last unit serialize and exactly one gets it.
+   */
+  async reserveStock(event: EventEnvelope<'OrderPlaced'>, context: EventContext): Promise<void> {
+    const { manager } = context;
+    const { orderId, payload } = event;
+    if (await manager.existsBy(Reservation, { orderId })) {
+      this.log.info('order already has an inventory decision; nothing to do');
+      return;
+    }
+
+    const skus = [...new Set(payload.lines.map((line) => line.sku))];
+    const stock: LockedStockRow[] = await manager.query(
+      `SELECT sku, node, on_hand, reserved FROM stock_level
+        WHERE sku = ANY($1::text[]) ORDER BY sku, node FOR UPDATE`,
+      [skus],
+    );
+    const allocation = allocateLines(
+      payload.lines,
+      stock.map((row) => ({ sku: row.sku, node: row.node, available: row.on_hand - row.reserved })),
+    );
+
+    const reservationId = randomUUID();
+    const rejection = allocation.outcome === 'rejected' ? { reason: allocation.reason, unavailable: allocation.unavailable } : null;
+    // A copy of this event under another eventId (a republish) may be deciding right now: the
+    // unique orderId makes the second one wait here and then do nothing.
+    const inserted: unknown[] = await manager.query(
+      `INSERT INTO reservation (reservation_id, order_id, status, total_minor, currency, requested_units, rejection)
+       VALUES ($1, $2, $3, $4, $5, $6, $7::jsonb)
+       ON CONFLICT (order_id) DO NOTHING RETURNING reservation_id`,
+      [
+        reservationId,
+        orderId,
+        allocation.outcome === 'reserved' ? 'RESERVED' : 'REJECTED',
+        payload.totalMinor,
+        payload.currency,
+        payload.lines.reduce((sum, line) => sum + line.quantity, 0),
+        rejection === null ? null : JSON.stringify(rejection),
+      ],
+    );
+    if (inserted.length === 0) {
+      this.log.info('a concurrent copy of OrderPlaced decided first; nothing to do');
+      return;
+    }
+
+    if (allocation.outcome === 'rejected') {
+      this.log.info({ unavailable: allocation.unavailable }, 'order rejected: insufficient stock');
+      await context.emit('InventoryRejected', { reason: allocation.reason, unavailable: allocation.unavailable });
+      return;
+    }
+
+    for (const [lineNo, line] of allocation.lines.entries()) {
+      await manager.query(
+        'INSERT INTO reservation_line (reservation_id, line_no, sku, node, quantity) VALUES ($1, $2, $3, $4, $5)',
+        [reservationId, lineNo, line.sku, line.node, line.quantity],
+      );
+    }
+    for (const line of toEventLines(allocation.lines)) {
+      await manager.query(
+        'UPDATE stock_level SET reserved = reserved + $3, updated_at = now() WHERE sku = $1 AND node = $2',
+        [line.sku, line.node, line.quantity],
+      );
+    }
+    this.log.info({ reservationId, lines: allocation.lines }, 'order reserved');
+    await context.emit('InventoryReserved', {
+      reservationId,
+      lines: allocation.lines,
+      totalMinor: payload.totalMinor,
+      currency: payload.currency,
+    });
+  }
+
+  /**
+   * Releases what the order's reservation still holds (not what was committed). Does nothing
+   * when there is no reservation, it holds nothing, or (for a repair naming one) it is another.
+   */
+  async releaseReservation(context: EventContext, reason: string, expectedReservationId?: string): Promise<void> {
+    const { manager } = context;
+    const reservation = await this.lockReservation(manager, context.event.orderId);
+    if (!reservation) {
+      this.log.warn({ reason }, 'no reservation to release for this order');
+      return;
+    }
+    if (expectedReservationId !== undefined && expectedReservationId !== reservation.reservationId) {
+      this.log.warn({ expectedReservationId, reservationId: reservation.reservationId }, 'release names another reservation; ignored');
+      return;
+    }
+    const lines = await this.linesOf(manager, reservation.reservationId);
+    const plan = planRelease(reservation.status, lines);
+    if (!plan.apply) {
+      this.log.info({ reservationId: reservation.reservationId, why: plan.why }, 'nothing to release');
+      return;
+    }
+
+    await this.lockStock(manager, plan.changes);
+    for (const change of plan.changes) {
+      await manager.query('UPDATE stock_level SET reserved = reserved - $3, updated_at = now() WHERE sku = $1 AND node = $2', [
+        change.sku,
+        change.node,
+        change.quantity,
+      ]);
+      await manager.query(
+        'UPDATE reservation_line SET released_quantity = released_quantity + $3 WHERE reservation_id = $1 AND line_no = $2',
+        [reservation.reservationId, change.lineNo, change.quantity],
+      );
+    }
+    const status = statusOf(withChanges(lines, plan.changes, 'release'));
+    await manager.query(
+      `UPDATE reservation SET status = $2, release_reason = $3, released_at = now(), updated_at = now()
+        WHERE reservation_id = $1`,
+      [reservation.reservationId, status, reason],
+    );
+    this.log.info({ reservationId: reservation.reservationId, reason, changes: plan.changes }, 'reservation released');
+    await context.emit('InventoryReleased', {
+      reservationId: reservation.reservationId,
+      reason,
+      lines: toEventLines(plan.changes),
+    });
+  }
+
+  /** ShipmentDispatched → the shipment's units leave the building: on-hand and reserved both drop. */
+  async commitShipment(event: EventEnvelope<'ShipmentDispatched'>, context: EventContext): Promise<void> {
+    const { manager } = context;
+    const { shipmentId, node, lines: shipmentLines } = event.payload;
+    const reservation = await this.lockReservation(manager, event.orderId);
+    if (!reservation) {
+      this.log.warn({ shipmentId }, 'shipment dispatched for an order without a reservation; nothing to commit');
+      return;
+    }
+    const lines = await this.linesOf(manager, reservation.reservationId);
+    const committed = await manager.find(ReservationCommit, {
+      where: { reservationId: reservation.reservationId },
+      select: { shipmentId: true },
+    });
+    const plan = planCommit(reservation.status, lines, { shipmentId, node, lines: shipmentLines }, new Set(committed.map((c) => c.shipmentId)));
+    if (!plan.apply) {
+      // A dispatch from a released reservation means goods left after a cancellation: the
+      // reconciliation service reports it (cancelled-but-dispatched); stock is not touched.
+      const log = reservation.status === 'RELEASED' ? this.log.warn.bind(this.log) : this.log.info.bind(this.log);
+      log({ reservationId: reservation.reservationId, shipmentId, why: plan.why }, 'nothing to commit');
+      return;
+    }
+
+    await this.lockStock(manager, plan.changes);
+    for (const change of plan.changes) {
+      await manager.query(
+        `UPDATE stock_level SET on_hand = on_hand - $3, reserved = reserved - $3, updated_at = now()
+          WHERE sku = $1 AND node = $2`,
+        [change.sku, change.node, change.quantity],
+      );
+      await manager.query(
+        'UPDATE reservation_line SET committed_quantity = committed_quantity + $3 WHERE reservation_id = $1 AND line_no = $2',
+        [reservation.reservationId, change.lineNo, change.quantity],
+      );
+    }
+    const eventLines = toEventLines(plan.changes);
+    const units = plan.changes.reduce((sum, change) => sum + change.quantity, 0);
+    await manager.query(
+      'INSERT INTO reservation_commit (reservation_id, shipment_id, node, lines, units) VALUES ($1, $2, $3, $4::jsonb, $5)',
+      [reservation.reservationId, shipmentId, node, JSON.stringify(eventLines), units],
+    );
+    const status = statusOf(withChanges(lines, plan.changes, 'commit'));
+    await manager.query('UPDATE reservation SET status = $2, updated_at = now() WHERE reservation_id = $1', [
+      reservation.reservationId,
+      status,
+    ]);
+    this.log.info({ reservationId: reservation.reservationId, shipmentId, units, status }, 'shipment committed');
+    await context.emit('InventoryCommitted', { reservationId: reservation.reservationId, shipmentId, lines: eventLines });
+  }
+
+  /**
+   * Repair: emits again, as new events, this service's facts of the requested types for the
+   * order, rebuilt from stored data (the outbox is pruned, the reservation is not).
+   */
+  async republishEvents(event: EventEnvelope<'RepublishEventsRequested'>, context: EventContext): Promise<void> {
+    const types = event.payload.eventTypes.filter(
+      (type): type is EventType => isEventType(type) && producerOf(type) === SERVICES.inventory,
+    );
+    if (types.length === 0) return; // another service's events
+    const { manager } = context;
+    const reservation = await manager.findOneBy(Reservation, { orderId: event.orderId });
+    if (!reservation) {
+      this.log.warn({ types }, 'republish requested for an order without a reservation; nothing to republish');
+      return;
+    }
+    const lines = await this.linesOf(manager, reservation.reservationId);
+    const { reservationId } = reservation;
+    let republished = 0;
+    for (const type of new Set(types)) {
+      if (type === 'InventoryReserved' && reservation.status !== 'REJECTED') {
+        await context.emit('InventoryReserved', {
+          reservationId,
+          lines: lines.map((line) => ({ sku: line.sku, quantity: line.quantity, node: line.node })),
+          totalMinor: reservation.totalMinor,
+          currency: reservation.currency,
+        });
+        republished++;
+      }
+      if (type === 'InventoryRejected' && reservation.rejection) {
+        await context.emit('InventoryRejected', reservation.rejection);
+        republished++;
+      }
+      if (type === 'InventoryReleased' && reservation.releasedAt) {
+        const released = lines.filter((line) => line.releasedQuantity > 0);
+        await context.emit('InventoryReleased', {
+          reservationId,
+          reason: reservation.releaseReason ?? RELEASE_REASONS.repair,
+          lines: toEventLines(released.map((line) => ({ sku: line.sku, node: line.node, quantity: line.releasedQuantity }))),
+        });
+        republished++;
+      }
+      if (type === 'InventoryCommitted') {
+        const commits = await manager.find(ReservationCommit, { where: { reservationId }, order: { committedAt: 'ASC' } });
+        for (const commit of commits) {
+          await context.emit('InventoryCommitted', { reservationId, shipmentId: commit.shipmentId, lines: commit.lines });
+          republished++;
+        }
+      }
+    }
+    this.log.info({ types, republished, caseId: event.payload.caseId }, 'events republished');
+  }
+
+  /** GET /reservations/:orderId */
+  async findByOrder(orderId: string): Promise<ReservationView> {
+    const reservation = await this.dataSource.getRepository(Reservation).findOne({
+      where: { orderId },
+      relations: { lines: true, commits: true },
+      order: { lines: { lineNo: 'ASC' }, commits: { committedAt: 'ASC' } },
+    });
+    if (!reservation) throw new NotFoundError('Reservation for order', orderId);
+    const lines = reservation.lines ?? [];
+    return {
+      reservationId: reservation.reservationId,
+      orderId: reservation.orderId,
+      status: reservation.status,
+      totalMinor: reservation.totalMinor,
+      currency: reservation.currency,
+      requestedUnits: reservation.requestedUnits,
+      heldUnits: heldUnits(lines),
+      nodes: [...new Set(lines.map((line) => line.node))].sort(),
+      lines: lines.map((line) => ({
+        sku: line.sku,
+        node: line.node,
+        quantity: line.quantity,
+        committedQuantity: line.committedQuantity,
+        releasedQuantity: line.releasedQuantity,
+      })),
+      commits: (reservation.commits ?? []).map((commit) => ({
+        shipmentId: commit.shipmentId,
+        node: commit.node,
+        units: commit.units,
+        lines: commit.lines,
+        committedAt: commit.committedAt.toISOString(),
+      })),
+      rejection: reservation.rejection,
+      releaseReason: reservation.releaseReason,
+      releasedAt: reservation.releasedAt?.toISOString() ?? null,
+      createdAt: reservation.createdAt.toISOString(),
+      updatedAt: reservation.updatedAt.toISOString(),
+    };
+  }
+
+  private lockReservation(manager: EntityManager, orderId: string): Promise<Reservation | null> {
+    return manager.findOne(Reservation, { where: { orderId }, lock: { mode: 'pessimistic_write' } });
+  }
+
+  private linesOf(manager: EntityManager, reservationId: string): Promise<ReservationLine[]> {
+    return manager.find(ReservationLine, { where: { reservationId }, order: { lineNo: 'ASC' } });
+  }
+
+  /** Locks the stock rows a change touches, in (sku, node) order like every other writer. */
+  private async lockStock(manager: EntityManager, changes: readonly LineChange[]): Promise<void> {
+    const keys = toEventLines(changes);
+    await manager.query(
+      `SELECT 1 FROM stock_level
+        WHERE (sku, node) IN (SELECT * FROM unnest($1::text[], $2::text[]))
+        ORDER BY sku, node FOR UPDATE`,
+      [keys.map((key) => key.sku), keys.map((key) => key.node)],
+    );
+  }
+}

@@ -1,0 +1,18 @@
+import { type DynamicModule, Module } from '@nestjs/common';
+import { InventoryEventsConsumer } from './inventory-events.consumer';
+import { OrderEventsConsumer } from './order-events.consumer';
+import { ReconciliationCommandsConsumer } from './reconciliation-commands.consumer';
+import { ShipmentEventsConsumer } from './shipment-events.consumer';
+
+/** One consumer class per upstream service; each method hands the event to the domain service. */
+@Module({})
+export class ConsumersModule {
+  /** @param payments the app's one PaymentsModule instance (pass the same object the app imports) */
+  static forRoot(payments: DynamicModule): DynamicModule {
+    return {
+      module: ConsumersModule,
+      imports: [payments],
+      controllers: [OrderEventsConsumer, InventoryEventsConsumer, ShipmentEventsConsumer, ReconciliationCommandsConsumer],
+    };
+  }
+}

@@ -1,0 +1,20 @@
+import { Controller, Get, Query } from '@nestjs/common';
+import { ApiBadRequestResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import type { MilestonesPage } from '@commerce/contracts';
+import { MilestonesPageView, MilestonesQuery } from './dto/milestones.dto';
+import { parseMilestonesQuery } from './milestones-query';
+import { MilestonesService } from './milestones.service';
+
+@ApiTags('milestones')
+@Controller('milestones')
+export class MilestonesController {
+  constructor(private readonly milestones: MilestonesService) {}
+
+  @Get()
+  @ApiOperation({ summary: "Payment's facts per order, for the reconciliation service (by orderIds, or changed since)" })
+  @ApiOkResponse({ type: MilestonesPageView })
+  @ApiBadRequestResponse({ description: 'Neither orderIds nor updatedSince, more than 1000 ids, or a bad cursor' })
+  page(@Query() query: MilestonesQuery): Promise<MilestonesPage> {
+    return this.milestones.page(parseMilestonesQuery(query));
+  }
+}

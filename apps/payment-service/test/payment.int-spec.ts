@@ -1,0 +1,383 @@
+import { type EventType, milestonesPageSchema } from '@commerce/contracts';
+import { eventually, uniqueName } from '@commerce/testing';
+import { copyOf, eventFor, type HttpAnswer, inventoryReserved, orderPlaced, PaymentHarness, shipmentDispatched } from './harness';
+
+jest.setTimeout(120_000);
+
+const GATEWAY_TIMEOUT_MS = 150;
+const RETRY_BASE_MS = 50;
+
+const mug = { sku: 'SKU-MUG-RED', quantity: 2, unitPriceMinor: 1250 };
+const tee = { sku: 'SKU-TEE-BLUE', quantity: 1, unitPriceMinor: 2500 };
+/** 2 × 12.50 + 1 × 25.00 = 50.00 EUR, shipped as two parcels of 25.00. */
+const TOTAL = 5000;
+
+describe('payment-service on the real broker and Postgres', () => {
+  let payment: PaymentHarness;
+
+  beforeAll(async () => {
+    payment = await PaymentHarness.start({
+      GATEWAY_TIMEOUT_MS: String(GATEWAY_TIMEOUT_MS),
+      GATEWAY_RETRY_BASE_MS: String(RETRY_BASE_MS),
+      GATEWAY_TIMEOUT_RETRIES: '3',
+      GATEWAY_SLOW_MS: '50',
+    });
+  });
+
+  afterAll(async () => {
+    await payment?.close();
+  });
+
+  async function paymentOf(orderId: string, status?: string) {
+    return eventually(async () => {
+      const answer = await payment.http('GET', `/payments/${orderId}`);
+      expect(answer.status).toBe(200);
+      if (status) expect(answer.body.status).toBe(status);
+      return answer.body;
+    });
+  }
+
+  async function milestonesOf(orderId: string) {
+    const answer = await payment.http('GET', `/milestones?orderIds=${orderId}`);
+    expect(answer.status).toBe(200);
+    return milestonesPageSchema.parse(answer.body).items[0];
+  }
+
+  function published<T extends EventType>(orderId: string, type: T, count = 1) {
+    return eventually(() => {
+      const events = payment.publishedFor(orderId, type);
+      expect(events).toHaveLength(count);
+      return events;
+    });
+  }
+
+  /** An order taken to AUTHORIZED. */
+  async function authorizedOrder(token = 'tok_ok') {
+    const orderId = uniqueName('order');
+    await payment.produce(orderPlaced(orderId, [mug, tee], token), inventoryReserved(orderId, TOTAL));
+    const { paymentId } = await paymentOf(orderId, 'AUTHORIZED');
+    return { orderId, paymentId: paymentId as string };
+  }
+
+  describe('authorization', () => {
+    it('authorizes the reserved total once OrderPlaced and InventoryReserved are both in', async () => {
+      const orderId = uniqueName('order');
+      const reserved = inventoryReserved(orderId, TOTAL);
+      await payment.produce(orderPlaced(orderId, [mug, tee]), reserved);
+
+      const view = await paymentOf(orderId, 'AUTHORIZED');
+      const [authorized] = await published(orderId, 'PaymentAuthorized');
+      expect(authorized.payload).toEqual({ paymentId: view.paymentId, amountMinor: TOTAL, currency: 'EUR' });
+      expect(authorized.producer).toBe('payment-service');
+      expect(await milestonesOf(orderId)).toMatchObject({
+        status: 'AUTHORIZED',
+        milestones: [{ name: 'AUTHORIZED', amountMinor: TOTAL, currency: 'EUR', ref: view.paymentId }],
+        facts: { authorizedMinor: TOTAL, capturedMinor: 0, refundedMinor: 0, voidedMinor: 0, currency: 'EUR' },
+      });
+    });
+
+    it('waits while only InventoryReserved is in, then authorizes when OrderPlaced arrives', async () => {
+      const orderId = uniqueName('order');
+      const reserved = inventoryReserved(orderId, TOTAL);
+      await payment.produce(reserved);
+      await eventually(async () => expect(await payment.processed(reserved.eventId)).toBe(true));
+      expect(await paymentOf(orderId)).toMatchObject({ status: 'PENDING', waitingFor: ['OrderPlaced'], authorizedMinor: 0 });
+      expect(await milestonesOf(orderId)).toMatchObject({ status: 'PENDING', milestones: [] });
+
+      await payment.produce(orderPlaced(orderId, [mug, tee]));
+
+      await paymentOf(orderId, 'AUTHORIZED');
+      await published(orderId, 'PaymentAuthorized');
+    });
+
+    it('waits while only OrderPlaced is in, then authorizes when InventoryReserved arrives', async () => {
+      const orderId = uniqueName('order');
+      const placed = orderPlaced(orderId, [mug, tee]);
+      await payment.produce(placed);
+      await eventually(async () => expect(await payment.processed(placed.eventId)).toBe(true));
+      expect(await paymentOf(orderId)).toMatchObject({ status: 'PENDING', waitingFor: ['InventoryReserved'] });
+
+      await payment.produce(inventoryReserved(orderId, TOTAL));
+
+      await paymentOf(orderId, 'AUTHORIZED');
+    });
+
+    it('authorizes each order exactly once when both halves arrive at the same moment', async () => {
+      const orderIds = Array.from({ length: 12 }, () => uniqueName('race'));
+      await payment.produce(...orderIds.flatMap((orderId) => [orderPlaced(orderId, [mug, tee]), inventoryReserved(orderId, TOTAL)]));
+
+      for (const orderId of orderIds) await paymentOf(orderId, 'AUTHORIZED');
+      for (const orderId of orderIds) expect(await payment.outboxCount(orderId, 'PaymentAuthorized')).toBe(1);
+    });
+
+    it('applies a copy of InventoryReserved under a new eventId without authorizing again', async () => {
+      const orderId = uniqueName('order');
+      const reserved = inventoryReserved(orderId, TOTAL);
+      await payment.produce(orderPlaced(orderId, [mug, tee]), reserved);
+      await paymentOf(orderId, 'AUTHORIZED');
+      const copy = copyOf(reserved);
+
+      await payment.produce(reserved, copy);
+
+      await eventually(async () => expect(await payment.processed(copy.eventId)).toBe(true));
+      expect(await payment.outboxCount(orderId, 'PaymentAuthorized')).toBe(1);
+    });
+
+    it.each([
+      ['tok_decline', 'card declined'],
+      ['tok_unheard_of', 'unknown token'],
+    ])('declines %s with reason "%s"', async (token, reason) => {
+      const orderId = uniqueName('order');
+      await payment.produce(orderPlaced(orderId, [mug, tee], token), inventoryReserved(orderId, TOTAL));
+
+      const view = await paymentOf(orderId, 'DECLINED');
+      expect(view.declineReason).toBe(reason);
+      const [declined] = await published(orderId, 'PaymentDeclined');
+      expect(declined.payload).toEqual({ paymentId: view.paymentId, reason });
+      expect(await milestonesOf(orderId)).toMatchObject({
+        status: 'DECLINED',
+        milestones: [{ name: 'DECLINED', detail: { reason } }],
+        facts: { authorizedMinor: 0 },
+      });
+    });
+
+    it('retries a gateway that keeps timing out, with backoff, then declines with "gateway timeout"', async () => {
+      const orderId = uniqueName('order');
+      const placed = orderPlaced(orderId, [mug, tee], 'tok_timeout');
+      await payment.produce(placed);
+      await eventually(async () => expect(await payment.processed(placed.eventId)).toBe(true));
+      const reserved = inventoryReserved(orderId, TOTAL);
+      const started = Date.now();
+      await payment.produce(reserved);
+
+      const view = await paymentOf(orderId, 'DECLINED');
+      expect(view.declineReason).toBe('gateway timeout');
+      // three attempts cut off at 150 ms, with 50 and 100 ms between them
+      expect(Date.now() - started).toBeGreaterThanOrEqual(3 * GATEWAY_TIMEOUT_MS + RETRY_BASE_MS + 2 * RETRY_BASE_MS);
+      const [declined] = await published(orderId, 'PaymentDeclined');
+      expect(declined.payload.reason).toBe('gateway timeout');
+    });
+
+    it('approves tok_slow after its delay', async () => {
+      await authorizedOrder('tok_slow');
+    });
+  });
+
+  describe('capture', () => {
+    it('captures each dispatched shipment once, even when ShipmentDispatched arrives twice', async () => {
+      const { orderId, paymentId } = await authorizedOrder();
+      const berlin = shipmentDispatched(orderId, uniqueName('shp'), 'wh-berlin', [mug]);
+      const hamburg = shipmentDispatched(orderId, uniqueName('shp'), 'wh-hamburg', [tee]);
+
+      await payment.produce(berlin, berlin, copyOf(berlin));
+      await paymentOf(orderId, 'PARTIALLY_CAPTURED');
+      await payment.produce(hamburg, copyOf(hamburg));
+
+      const view = await paymentOf(orderId, 'CAPTURED');
+      expect(view.captures).toEqual([
+        expect.objectContaining({ shipmentId: berlin.payload.shipmentId, amountMinor: 2500 }),
+        expect.objectContaining({ shipmentId: hamburg.payload.shipmentId, amountMinor: 2500 }),
+      ]);
+      expect(await payment.outboxCount(orderId, 'PaymentCaptured')).toBe(2);
+      const captured = await published(orderId, 'PaymentCaptured', 2);
+      expect(captured[0].payload).toEqual({ paymentId, shipmentId: berlin.payload.shipmentId, amountMinor: 2500, currency: 'EUR' });
+      expect(await milestonesOf(orderId)).toMatchObject({
+        status: 'CAPTURED',
+        milestones: [
+          { name: 'AUTHORIZED', amountMinor: TOTAL },
+          { name: 'CAPTURED', ref: berlin.payload.shipmentId, amountMinor: 2500 },
+          { name: 'CAPTURED', ref: hamburg.payload.shipmentId, amountMinor: 2500 },
+        ],
+        facts: { authorizedMinor: TOTAL, capturedMinor: TOTAL, refundedMinor: 0, voidedMinor: 0 },
+      });
+    });
+
+    it('captures on CapturePaymentRequested a shipment dispatched before the authorization, once', async () => {
+      const orderId = uniqueName('order');
+      const dispatched = shipmentDispatched(orderId, uniqueName('shp'), 'wh-berlin', [mug]);
+      await payment.produce(dispatched);
+      await eventually(async () => expect(await payment.processed(dispatched.eventId)).toBe(true));
+      await payment.produce(orderPlaced(orderId, [mug, tee]), inventoryReserved(orderId, TOTAL));
+      await paymentOf(orderId, 'AUTHORIZED');
+
+      const repair = eventFor('CapturePaymentRequested', orderId, {
+        caseId: 'case-1',
+        rule: 'dispatched-not-captured',
+        shipmentId: dispatched.payload.shipmentId,
+      });
+      const again = copyOf(repair);
+      await payment.produce(repair, again);
+
+      await paymentOf(orderId, 'PARTIALLY_CAPTURED');
+      await eventually(async () => expect(await payment.processed(again.eventId)).toBe(true));
+      expect(await payment.outboxCount(orderId, 'PaymentCaptured')).toBe(1);
+      expect((await milestonesOf(orderId)).facts).toMatchObject({ capturedMinor: 2500 });
+    });
+  });
+
+  describe('cancellation', () => {
+    it('voids the whole authorization when nothing was captured', async () => {
+      const { orderId, paymentId } = await authorizedOrder();
+      const cancel = eventFor('OrderCancellationRequested', orderId, { reason: 'customer-request' });
+
+      await payment.produce(cancel, copyOf(cancel));
+
+      await paymentOf(orderId, 'VOIDED');
+      const [voided] = await published(orderId, 'PaymentVoided');
+      expect(voided.payload).toEqual({ paymentId, amountMinor: TOTAL, currency: 'EUR' });
+      expect(await milestonesOf(orderId)).toMatchObject({
+        status: 'VOIDED',
+        milestones: [{ name: 'AUTHORIZED' }, { name: 'VOIDED', amountMinor: TOTAL }],
+        facts: { authorizedMinor: TOTAL, capturedMinor: 0, voidedMinor: TOTAL, refundedMinor: 0 },
+      });
+      expect(await payment.outboxCount(orderId, 'PaymentVoided')).toBe(1);
+    });
+
+    it('refunds what was captured and voids the rest', async () => {
+      const { orderId, paymentId } = await authorizedOrder();
+      await payment.produce(shipmentDispatched(orderId, uniqueName('shp'), 'wh-berlin', [mug]));
+      await paymentOf(orderId, 'PARTIALLY_CAPTURED');
+
+      await payment.produce(eventFor('OrderCancellationRequested', orderId, { reason: 'customer-request' }));
+
+      const view = await paymentOf(orderId, 'REFUNDED');
+      expect(view.refunds).toEqual([expect.objectContaining({ amountMinor: 2500, reason: 'order-cancelled' })]);
+      const [refunded] = await published(orderId, 'PaymentRefunded');
+      const [voided] = await published(orderId, 'PaymentVoided');
+      expect(refunded.payload).toEqual({ paymentId, amountMinor: 2500, currency: 'EUR' });
+      expect(voided.payload).toEqual({ paymentId, amountMinor: 2500, currency: 'EUR' });
+      expect((await milestonesOf(orderId)).facts).toEqual({
+        paymentId,
+        authorizedMinor: TOTAL,
+        capturedMinor: 2500,
+        refundedMinor: 2500,
+        voidedMinor: 2500,
+        currency: 'EUR',
+      });
+    });
+
+    it('never authorizes when the cancellation arrives before InventoryReserved', async () => {
+      const orderId = uniqueName('order');
+      await payment.produce(orderPlaced(orderId, [mug, tee]), eventFor('OrderCancellationRequested', orderId, { reason: 'changed mind' }));
+      await paymentOf(orderId, 'CANCELLED_BEFORE_AUTHORIZATION');
+      const reserved = inventoryReserved(orderId, TOTAL);
+
+      await payment.produce(reserved);
+
+      await eventually(async () => expect(await payment.processed(reserved.eventId)).toBe(true));
+      expect((await paymentOf(orderId)).status).toBe('CANCELLED_BEFORE_AUTHORIZATION');
+      expect(await payment.outboxCount(orderId, 'PaymentAuthorized')).toBe(0);
+      expect(await milestonesOf(orderId)).toMatchObject({ status: 'CANCELLED_BEFORE_AUTHORIZATION', milestones: [], facts: { authorizedMinor: 0 } });
+    });
+  });
+
+  describe('repair commands', () => {
+    it('VoidPaymentRequested voids an open authorization once, and ignores one naming another payment', async () => {
+      const { orderId, paymentId } = await authorizedOrder();
+      const misdirected = eventFor('VoidPaymentRequested', orderId, { caseId: 'case-2', rule: 'cancelled-still-charged', paymentId: 'pay-other' });
+      await payment.produce(misdirected);
+      await eventually(async () => expect(await payment.processed(misdirected.eventId)).toBe(true));
+      expect((await paymentOf(orderId)).status).toBe('AUTHORIZED');
+
+      const repair = eventFor('VoidPaymentRequested', orderId, { caseId: 'case-2', rule: 'cancelled-still-charged', paymentId });
+      const again = copyOf(repair);
+
+      await payment.produce(repair, again);
+
+      await paymentOf(orderId, 'VOIDED');
+      await eventually(async () => expect(await payment.processed(again.eventId)).toBe(true));
+      expect(await payment.outboxCount(orderId, 'PaymentVoided')).toBe(1);
+    });
+
+    it('RefundPaymentRequested refunds a given amount once per case, and the rest by default', async () => {
+      const { orderId, paymentId } = await authorizedOrder();
+      await payment.produce(
+        shipmentDispatched(orderId, uniqueName('shp'), 'wh-berlin', [mug]),
+        shipmentDispatched(orderId, uniqueName('shp'), 'wh-hamburg', [tee]),
+      );
+      await paymentOf(orderId, 'CAPTURED');
+
+      const partial = eventFor('RefundPaymentRequested', orderId, { caseId: uniqueName('case'), rule: 'cancelled-still-charged', paymentId, amountMinor: 1000 });
+      const partialAgain = copyOf(partial);
+      await payment.produce(partial, partialAgain);
+      await eventually(async () => expect(await payment.processed(partialAgain.eventId)).toBe(true));
+      expect(await paymentOf(orderId, 'REFUNDED')).toMatchObject({ refundedMinor: 1000 });
+
+      const rest = eventFor('RefundPaymentRequested', orderId, { caseId: uniqueName('case'), rule: 'cancelled-still-charged', paymentId: undefined, amountMinor: undefined });
+      const restAgain = copyOf(rest);
+      await payment.produce(rest, restAgain);
+      await eventually(async () => expect(await payment.processed(restAgain.eventId)).toBe(true));
+
+      expect(await paymentOf(orderId)).toMatchObject({ refundedMinor: TOTAL, capturedMinor: TOTAL });
+      expect(await payment.outboxCount(orderId, 'PaymentRefunded')).toBe(2);
+      expect((await milestonesOf(orderId)).milestones.filter((m) => m.name === 'REFUNDED').map((m) => m.amountMinor)).toEqual([1000, 4000]);
+    });
+
+    it('republishes PaymentAuthorized from stored data as a new event', async () => {
+      const { orderId } = await authorizedOrder();
+      const [original] = await published(orderId, 'PaymentAuthorized');
+
+      await payment.produce(
+        eventFor('RepublishEventsRequested', orderId, {
+          caseId: 'case-3',
+          rule: 'stuck-at-shipment',
+          eventTypes: ['PaymentAuthorized'],
+          targetService: 'shipment-service',
+        }),
+      );
+
+      const events = await published(orderId, 'PaymentAuthorized', 2);
+      expect(events[1].eventId).not.toBe(original.eventId);
+      expect(events[1].payload).toEqual(original.payload);
+    });
+  });
+
+  describe('REST', () => {
+    it('lists payments by status, newest first, keyset-paged', async () => {
+      const first = await authorizedOrder();
+      const second = await authorizedOrder();
+      const page1 = await payment.http('GET', '/payments?status=AUTHORIZED&limit=1');
+      expect(page1.status).toBe(200);
+      expect(page1.body.items).toHaveLength(1);
+      expect(page1.body.items[0].status).toBe('AUTHORIZED');
+      const page2 = await payment.http('GET', `/payments?status=AUTHORIZED&limit=1&cursor=${page1.body.nextCursor}`);
+      expect(page2.body.items).toHaveLength(1);
+      expect(page2.body.items[0].orderId).not.toBe(page1.body.items[0].orderId);
+
+      const all: string[] = [];
+      let cursor: string | null = null;
+      do {
+        const answer: HttpAnswer = await payment.http('GET', `/payments?status=AUTHORIZED&limit=2${cursor ? `&cursor=${cursor}` : ''}`);
+        all.push(...answer.body.items.map((item: { orderId: string }) => item.orderId));
+        cursor = answer.body.nextCursor;
+      } while (cursor);
+      expect(all.indexOf(second.orderId)).toBeLessThan(all.indexOf(first.orderId));
+      expect(new Set(all).size).toBe(all.length);
+
+      const invalid = await payment.http('GET', '/payments?status=PAID');
+      expect(invalid.status).toBe(400);
+      expect(invalid.body.errors[0].field).toBe('status');
+      expect((await payment.http('GET', '/payments/unknown-order')).status).toBe(404);
+    });
+
+    it('answers /milestones by updatedSince in pages, and 400 without parameters', async () => {
+      const since = new Date(Date.now() - 1000).toISOString();
+      const orders = [await authorizedOrder(), await authorizedOrder(), await authorizedOrder()];
+      const seen: string[] = [];
+      let cursor: string | null = null;
+      do {
+        const answer: HttpAnswer = await payment.http('GET', `/milestones?updatedSince=${since}&limit=2${cursor ? `&cursor=${cursor}` : ''}`);
+        expect(answer.status).toBe(200);
+        const page = milestonesPageSchema.parse(answer.body);
+        seen.push(...page.items.map((item) => item.orderId));
+        cursor = page.nextCursor;
+      } while (cursor);
+      expect(seen).toEqual(expect.arrayContaining(orders.map((order) => order.orderId)));
+      expect(new Set(seen).size).toBe(seen.length);
+
+      const missing = await payment.http('GET', '/milestones');
+      expect(missing.status).toBe(400);
+      expect(missing.contentType).toContain('application/problem+json');
+    });
+  });
+});
