@@ -95,13 +95,14 @@ export function problemValidationPipe(): ValidationPipe {
 
 export function toProblem(error: unknown, instance?: string): ProblemDetails {
   if (error instanceof DomainError) {
+    // Extensions first: one named like a standard member (`status`...) must not replace it.
     return {
+      ...error.extensions,
       type: PROBLEM_BASE + error.problemType,
       title: error.title,
       status: error.status,
       detail: error.message,
       instance,
-      ...error.extensions,
     };
   }
   if (error instanceof HttpException) {
