@@ -1,0 +1,69 @@
+import { Injectable } from '@nestjs/common';
+import { type EntityManager, In } from 'typeorm';
+import { createLogger } from '@commerce/platform';
+import { OrderFactEntity } from './order-fact.entity';
+import { OrderEntity } from './order.entity';
+import type { OrderStatus } from './order-status';
+import { currentStatus } from './order-view';
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+export function isUuid(value: string): boolean {
+  return UUID.test(value);
+}
+
+/** Reads and writes of orders shared by the REST side and the event side, always in the caller's transaction. */
+@Injectable()
+export class OrderStore {
+  private readonly log = createLogger('order-service');
+
+  /** The order, row-locked until the transaction ends (facts from several topics may race). */
+  lock(manager: EntityManager, orderId: string): Promise<OrderEntity | null> {
+    if (!isUuid(orderId)) return Promise.resolve(null);
+    return manager.getRepository(OrderEntity).findOne({ where: { id: orderId }, lock: { mode: 'pessimistic_write' } });
+  }
+
+  facts(manager: EntityManager, orderId: string): Promise<OrderFactEntity[]> {
+    return manager.getRepository(OrderFactEntity).find({ where: { orderId }, order: { occurredAt: 'ASC', id: 'ASC' } });
+  }
+
+  /** Orders with their facts, in the order of `orderIds`; unknown ids are left out. */
+  async withFacts(manager: EntityManager, orderIds: readonly string[]): Promise<Array<{ order: OrderEntity; facts: OrderFactEntity[] }>> {
+    const ids = orderIds.filter(isUuid);
+    if (ids.length === 0) return [];
+    const [orders, facts] = await Promise.all([
+      manager.getRepository(OrderEntity).findBy({ id: In(ids) }),
+      manager.getRepository(OrderFactEntity).find({ where: { orderId: In(ids) }, order: { occurredAt: 'ASC', id: 'ASC' } }),
+    ]);
+    const byId = new Map(orders.map((order) => [order.id, { order, facts: [] as OrderFactEntity[] }]));
+    for (const fact of facts) byId.get(fact.orderId)?.facts.push(fact);
+    return ids.flatMap((id) => {
+      const found = byId.get(id);
+      return found ? [found] : [];
+    });
+  }
+
+  /**
+   * Stores the status the facts give now and touches updated_at (every call follows a state
+   * change). The first time the order is found CANCELLED, that moment is kept: CANCELLED is final.
+   */
+  async saveDerivedStatus(manager: EntityManager, order: OrderEntity, facts: readonly OrderFactEntity[]): Promise<OrderStatus> {
+    const previous = order.status;
+    const status = currentStatus(order, facts);
+    const [row] = await manager.query(
+      `UPDATE customer_order
+          SET status = $2,
+              cancelled_at = CASE WHEN $2 = 'CANCELLED' THEN coalesce(cancelled_at, clock_timestamp()) ELSE cancelled_at END,
+              updated_at = clock_timestamp()
+        WHERE id = $1
+        RETURNING cancelled_at, updated_at`,
+      [order.id, status],
+    );
+    const [updated] = row as Array<{ cancelled_at: Date | null; updated_at: Date }>;
+    order.status = status;
+    order.cancelledAt = updated.cancelled_at;
+    order.updatedAt = updated.updated_at;
+    if (status !== previous) this.log.info({ orderId: order.id, from: previous, to: status }, 'order status changed');
+    return status;
+  }
+}

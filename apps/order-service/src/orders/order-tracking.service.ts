@@ -1,0 +1,90 @@
+import { Injectable } from '@nestjs/common';
+import type { EventEnvelope } from '@commerce/contracts';
+import { type EventContext, Outbox, PoisonMessageError } from '@commerce/messaging';
+import { createLogger } from '@commerce/platform';
+import { factOf } from './heard-facts';
+import { cancellationRequestedEvent, orderPlacedEvent } from './order-events';
+import { OrderStore } from './order-store';
+import type { FactEventType } from './order-status';
+import type { OrderEntity } from './order.entity';
+
+/** The order side of the choreography: records what the other services report, and repairs. */
+@Injectable()
+export class OrderTrackingService {
+  private readonly log = createLogger('order-service');
+
+  constructor(
+    private readonly store: OrderStore,
+    private readonly outbox: Outbox,
+  ) {}
+
+  /**
+   * Records one fact about the order and stores the status the facts now give. A fact heard
+   * again (a republished event carries a new eventId) is recorded once and changes nothing.
+   */
+  async recordFact(event: EventEnvelope<FactEventType>, context: EventContext): Promise<void> {
+    const order = await this.knownOrder(event, context);
+    const fact = factOf(event);
+    const inserted: unknown[] = await context.manager.query(
+      `INSERT INTO order_fact (order_id, event_type, ref, event_id, occurred_at, amount_minor, currency, detail)
+       VALUES ($1, $2, $3, $4, $5, $6, $7, $8::jsonb)
+       ON CONFLICT ON CONSTRAINT order_fact_once DO NOTHING
+       RETURNING id`,
+      [
+        order.id,
+        fact.event,
+        fact.ref ?? '',
+        event.eventId,
+        fact.at,
+        fact.amountMinor ?? null,
+        fact.currency ?? null,
+        fact.detail ? JSON.stringify(fact.detail) : null,
+      ],
+    );
+    if (inserted.length === 0) {
+      this.log.info({ type: event.type, ref: fact.ref }, 'fact already recorded; nothing changes');
+      return;
+    }
+    await this.store.saveDerivedStatus(context.manager, order, await this.store.facts(context.manager, order.id));
+  }
+
+  /**
+   * Re-emits, as new events built from the stored order, the order-service events the command
+   * names: OrderPlaced, followed by OrderCancellationRequested when the cancellation was asked for
+   * (a consumer that missed the order must also learn it is being cancelled). Types produced by
+   * other services are theirs to republish.
+   */
+  async republishEvents(command: EventEnvelope<'RepublishEventsRequested'>, context: EventContext): Promise<void> {
+    const requested = new Set(command.payload.eventTypes);
+    const ours = [...requested].filter((type) => isOrderServiceEvent(type));
+    if (ours.length === 0) return;
+
+    const order = await this.knownOrder(command, context);
+    const events: EventEnvelope[] = [];
+    if (requested.has('OrderPlaced')) events.push(orderPlacedEvent(order, command.eventId));
+    if (order.cancellationRequestedAt !== null && (requested.has('OrderPlaced') || requested.has('OrderCancellationRequested'))) {
+      events.push(cancellationRequestedEvent(order, command.eventId));
+    }
+    await this.outbox.store(context.manager, events);
+    this.log.info(
+      { caseId: command.payload.caseId, rule: command.payload.rule, republished: events.map((event) => event.type) },
+      'order events republished',
+    );
+  }
+
+  /** The order the message is about, row-locked; a message about an unknown order can never succeed. */
+  private async knownOrder(event: EventEnvelope, context: EventContext): Promise<OrderEntity> {
+    const order = await this.store.lock(context.manager, event.orderId);
+    if (!order) {
+      throw new PoisonMessageError(`${event.type} ${event.eventId} is about order ${event.orderId}, which the order service does not know`);
+    }
+    return order;
+  }
+}
+
+/** The event types the order service produces (and so republishes). */
+const ORDER_SERVICE_EVENTS: readonly string[] = ['OrderPlaced', 'OrderCancellationRequested'];
+
+function isOrderServiceEvent(type: string): boolean {
+  return ORDER_SERVICE_EVENTS.includes(type);
+}

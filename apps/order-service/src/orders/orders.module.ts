@@ -1,0 +1,25 @@
+import { Module } from '@nestjs/common';
+import { InventoryEventsConsumer } from '../consumers/inventory-events.consumer';
+import { PaymentEventsConsumer } from '../consumers/payment-events.consumer';
+import { ReconciliationCommandsConsumer } from '../consumers/reconciliation-commands.consumer';
+import { ShipmentEventsConsumer } from '../consumers/shipment-events.consumer';
+import { MilestonesController } from '../milestones/milestones.controller';
+import { MilestonesService } from '../milestones/milestones.service';
+import { IdempotencyKeyRequired } from './idempotency-key.guard';
+import { OrderStore } from './order-store';
+import { OrderTrackingService } from './order-tracking.service';
+import { OrdersController } from './orders.controller';
+import { OrdersService } from './orders.service';
+
+@Module({
+  controllers: [
+    OrdersController,
+    MilestonesController,
+    InventoryEventsConsumer,
+    PaymentEventsConsumer,
+    ShipmentEventsConsumer,
+    ReconciliationCommandsConsumer,
+  ],
+  providers: [OrdersService, OrderTrackingService, OrderStore, MilestonesService, IdempotencyKeyRequired],
+})
+export class OrdersModule {}
