@@ -1,0 +1,17 @@
+import { Controller, Get, Query } from '@nestjs/common';
+import { ApiOperation, ApiTags } from '@nestjs/swagger';
+import type { MilestonesPage } from '@commerce/contracts';
+import { MilestonesQuery } from './milestones.query';
+import { MilestonesService } from './milestones.service';
+
+@ApiTags('milestones')
+@Controller('milestones')
+export class MilestonesController {
+  constructor(private readonly milestones: MilestonesService) {}
+
+  @Get()
+  @ApiOperation({ summary: 'The notifications per order: status = kind sent last, one milestone per notification (by orderIds, or changed since)' })
+  get(@Query() query: MilestonesQuery): Promise<MilestonesPage> {
+    return this.milestones.page(query);
+  }
+}

@@ -1,0 +1,46 @@
+import { type DynamicModule, Module } from '@nestjs/common';
+import type { ServiceConfig } from '../config';
+import { InventoryEventsConsumer } from '../consumers/inventory-events.consumer';
+import { OrderEventsConsumer } from '../consumers/order-events.consumer';
+import { PaymentEventsConsumer } from '../consumers/payment-events.consumer';
+import { ReconciliationCommandsConsumer } from '../consumers/reconciliation-commands.consumer';
+import { ShipmentEventsConsumer } from '../consumers/shipment-events.consumer';
+import { MilestonesController } from '../milestones/milestones.controller';
+import { MilestonesService } from '../milestones/milestones.service';
+import { NOTIFICATION_FAILURE_RATE, NotificationChannel, RANDOM } from './notification-channel';
+import { NOTIFICATION_RETRY_INTERVAL_MS, NotificationRetrySweep } from './notification-retry-sweep';
+import { NotificationsController } from './notifications.controller';
+import { NotificationsQueryService } from './notifications-query.service';
+import { NOTIFICATION_RETRY_POLICY, NotificationsService } from './notifications.service';
+
+@Module({})
+export class NotificationsModule {
+  static forRoot(config: ServiceConfig): DynamicModule {
+    return {
+      module: NotificationsModule,
+      controllers: [
+        NotificationsController,
+        MilestonesController,
+        OrderEventsConsumer,
+        InventoryEventsConsumer,
+        PaymentEventsConsumer,
+        ShipmentEventsConsumer,
+        ReconciliationCommandsConsumer,
+      ],
+      providers: [
+        { provide: NOTIFICATION_FAILURE_RATE, useValue: config.NOTIFICATION_FAILURE_RATE },
+        { provide: RANDOM, useValue: Math.random },
+        { provide: NOTIFICATION_RETRY_INTERVAL_MS, useValue: config.NOTIFICATION_RETRY_INTERVAL_MS },
+        {
+          provide: NOTIFICATION_RETRY_POLICY,
+          useValue: { maxAttempts: Infinity, initialDelayMs: config.NOTIFICATION_RETRY_INITIAL_DELAY_MS, maxDelayMs: config.NOTIFICATION_RETRY_MAX_DELAY_MS },
+        },
+        NotificationChannel,
+        NotificationsService,
+        NotificationsQueryService,
+        NotificationRetrySweep,
+        MilestonesService,
+      ],
+    };
+  }
+}
