@@ -1,0 +1,24 @@
+import { Controller, Get, Query } from '@nestjs/common';
+import { ApiBadRequestResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import type { MilestonesPage } from '@commerce/contracts';
+import { MilestonesQuery } from './milestones.query';
+import { MilestonesService } from './milestones.service';
+
+@ApiTags('milestones')
+@Controller('milestones')
+export class MilestonesController {
+  constructor(private readonly milestones: MilestonesService) {}
+
+  @Get()
+  @ApiOperation({
+    summary: "shipment-service's milestones per order (for reconciliation)",
+    description:
+      'status: AWAITING | CREATED | PARTIALLY_DISPATCHED | DISPATCHED | DELIVERED | CANCELLED | CANCELLATION_REFUSED. ' +
+      'facts: shipments, dispatched, delivered, cancelled, dispatchedValueMinor, currency, cancellationRefused, awaitingFacts.',
+  })
+  @ApiOkResponse({ description: '{ service, items, nextCursor }' })
+  @ApiBadRequestResponse({ description: 'problem details: neither orderIds nor updatedSince, too many ids, bad cursor' })
+  find(@Query() query: MilestonesQuery): Promise<MilestonesPage> {
+    return this.milestones.find(query);
+  }
+}

@@ -1,0 +1,135 @@
+import { Column, Entity, PrimaryColumn, type ValueTransformer } from 'typeorm';
+import type { PricedLine, ReservedLine } from './shipment-plan';
+import type { ShipmentStatus } from './shipment-rules';
+
+/** bigint columns come back from pg as strings; amounts here stay far below 2^53. */
+const bigintAsNumber: ValueTransformer = {
+  to: (value: number | null | undefined) => value,
+  from: (value: string | null) => (value === null ? null : Number(value)),
+};
+
+export interface ShippingAddress {
+  name: string;
+  line1: string;
+  line2?: string;
+  city: string;
+  postalCode: string;
+  country: string;
+}
+
+/**
+ * What shipment-service knows about one order: the three facts it needs (OrderPlaced,
+ * InventoryReserved, PaymentAuthorized), whether shipments were created, and whether the
+ * order was cancelled. Its row lock serialises everything done for the order.
+ */
+@Entity('order_facts')
+export class OrderFacts {
+  @PrimaryColumn({ name: 'order_id', type: 'text' })
+  orderId!: string;
+
+  /** The order flow's correlationId, reused for events caused by warehouse actions. */
+  @Column({ name: 'correlation_id', type: 'text', nullable: true })
+  correlationId!: string | null;
+
+  @Column({ type: 'char', length: 3, nullable: true })
+  currency!: string | null;
+
+  @Column({ name: 'order_lines', type: 'jsonb', nullable: true })
+  orderLines!: PricedLine[] | null;
+
+  @Column({ name: 'shipping_address', type: 'jsonb', nullable: true })
+  shippingAddress!: ShippingAddress | null;
+
+  @Column({ name: 'order_placed_at', type: 'timestamptz', nullable: true })
+  orderPlacedAt!: Date | null;
+
+  @Column({ name: 'reservation_id', type: 'text', nullable: true })
+  reservationId!: string | null;
+
+  @Column({ name: 'reserved_lines', type: 'jsonb', nullable: true })
+  reservedLines!: ReservedLine[] | null;
+
+  @Column({ name: 'inventory_reserved_at', type: 'timestamptz', nullable: true })
+  inventoryReservedAt!: Date | null;
+
+  @Column({ name: 'payment_id', type: 'text', nullable: true })
+  paymentId!: string | null;
+
+  @Column({ name: 'authorized_minor', type: 'bigint', nullable: true, transformer: bigintAsNumber })
+  authorizedMinor!: number | null;
+
+  @Column({ name: 'payment_authorized_at', type: 'timestamptz', nullable: true })
+  paymentAuthorizedAt!: Date | null;
+
+  @Column({ name: 'shipments_created_at', type: 'timestamptz', nullable: true })
+  shipmentsCreatedAt!: Date | null;
+
+  @Column({ name: 'cancellation_requested_at', type: 'timestamptz', nullable: true })
+  cancellationRequestedAt!: Date | null;
+
+  @Column({ name: 'cancellation_reason', type: 'text', nullable: true })
+  cancellationReason!: string | null;
+
+  @Column({ name: 'created_at', type: 'timestamptz' })
+  createdAt!: Date;
+
+  /** Touched by every state change of the order or its shipments (drives /milestones?updatedSince). */
+  @Column({ name: 'updated_at', type: 'timestamptz' })
+  updatedAt!: Date;
+}
+
+/** The lines of one order reserved at one warehouse node, on their way to the customer. */
+@Entity('shipment')
+export class Shipment {
+  @PrimaryColumn({ type: 'text' })
+  id!: string;
+
+  @Column({ name: 'order_id', type: 'text' })
+  orderId!: string;
+
+  @Column({ type: 'text' })
+  node!: string;
+
+  @Column({ type: 'text' })
+  status!: ShipmentStatus;
+
+  @Column({ type: 'jsonb' })
+  lines!: PricedLine[];
+
+  @Column({ name: 'value_minor', type: 'bigint', transformer: bigintAsNumber })
+  valueMinor!: number;
+
+  @Column({ type: 'char', length: 3 })
+  currency!: string;
+
+  @Column({ name: 'shipping_address', type: 'jsonb' })
+  shippingAddress!: ShippingAddress;
+
+  @Column({ name: 'created_at', type: 'timestamptz' })
+  createdAt!: Date;
+
+  @Column({ name: 'dispatched_at', type: 'timestamptz', nullable: true })
+  dispatchedAt!: Date | null;
+
+  @Column({ name: 'delivered_at', type: 'timestamptz', nullable: true })
+  deliveredAt!: Date | null;
+
+  @Column({ name: 'cancelled_at', type: 'timestamptz', nullable: true })
+  cancelledAt!: Date | null;
+
+  @Column({ name: 'cancellation_reason', type: 'text', nullable: true })
+  cancellationReason!: string | null;
+
+  @Column({ name: 'cancellation_refused_at', type: 'timestamptz', nullable: true })
+  cancellationRefusedAt!: Date | null;
+
+  @Column({ name: 'cancellation_refused_reason', type: 'text', nullable: true })
+  cancellationRefusedReason!: string | null;
+
+  /** The last event emitted about this shipment: the causationId of the next one. */
+  @Column({ name: 'last_event_id', type: 'uuid', nullable: true })
+  lastEventId!: string | null;
+
+  @Column({ name: 'updated_at', type: 'timestamptz' })
+  updatedAt!: Date;
+}
