@@ -1,0 +1,55 @@
+import { type IHeaders, Kafka, logLevel } from 'kafkajs';
+import { testBrokers, uniqueName } from '@commerce/testing';
+
+/** A message exactly as it sits on the topic: the bytes of key, value and headers. */
+export interface RawMessage {
+  topic: string;
+  partition: number;
+  offset: string;
+  key: Buffer | null;
+  value: Buffer | null;
+  headers: IHeaders;
+}
+
+const kafka = () => new Kafka({ clientId: uniqueName('e2e-raw'), brokers: testBrokers(), logLevel: logLevel.NOTHING });
+
+/**
+ * Reads `topic` from the beginning with a consumer group of its own (invisible to the services)
+ * until a message matches, and returns its raw bytes.
+ */
+export async function findPublished(topic: string, matches: (envelope: { orderId?: string; type?: string } | null) => boolean, timeoutMs = 20_000): Promise<RawMessage> {
+  const consumer = kafka().consumer({ groupId: uniqueName('e2e-reader') });
+  await consumer.connect();
+  try {
+    await consumer.subscribe({ topic, fromBeginning: true });
+    return await new Promise<RawMessage>((resolve, reject) => {
+      const timer = setTimeout(() => reject(new Error(`no matching message on ${topic} within ${timeoutMs} ms`)), timeoutMs);
+      void consumer
+        .run({
+          eachMessage: async ({ partition, message }) => {
+            const envelope = JSON.parse(message.value?.toString('utf8') ?? 'null');
+            if (!matches(envelope)) return;
+            clearTimeout(timer);
+            resolve({ topic, partition, offset: message.offset, key: message.key, value: message.value, headers: message.headers ?? {} });
+          },
+        })
+        .catch(reject);
+    });
+  } finally {
+    await consumer.disconnect();
+  }
+}
+
+/** Produces the message again, byte for byte, from a producer of its own (as a retrying producer would). */
+export async function produceAgain(message: RawMessage): Promise<void> {
+  const producer = kafka().producer();
+  await producer.connect();
+  try {
+    await producer.send({
+      topic: message.topic,
+      messages: [{ key: message.key, value: message.value, headers: message.headers }],
+    });
+  } finally {
+    await producer.disconnect();
+  }
+}
