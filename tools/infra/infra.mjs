@@ -841,11 +841,17 @@ export async function kafkaStart() {
   await withLock(async () => kafkaUp(readStarted()));
 }
 
+/** Creates the project's topics on KAFKA_BROKERS (the docker-compose stack's init step). */
+export async function topics() {
+  const created = await ensureTopics();
+  log('kafka', created.length ? `created ${created.join(', ')}` : 'all topics present');
+}
+
 async function main(argv) {
-  const commands = { up, down, status, 'kafka-stop': kafkaStop, 'kafka-start': kafkaStart };
+  const commands = { up, down, status, topics, 'kafka-stop': kafkaStop, 'kafka-start': kafkaStart };
   const command = commands[argv[0]];
   if (!command) {
-    console.error('usage: node tools/infra/infra.mjs <up|down|status|kafka-stop|kafka-start>');
+    console.error('usage: node tools/infra/infra.mjs <up|down|status|topics|kafka-stop|kafka-start>');
     return 2;
   }
   try {

@@ -4,7 +4,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 bash tools/scripts/ensure-deps.sh
-bash tools/scripts/ensure-chromium.sh
+bash tools/scripts/ensure-system-tools.sh
 node tools/infra/infra.mjs up
 echo "[test] lint (module boundaries read the Nx project graph)"
 npx nx show projects > /dev/null

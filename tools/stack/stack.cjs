@@ -13,7 +13,7 @@ const readline = require('node:readline');
 
 const REPO_ROOT = path.resolve(__dirname, '..', '..');
 
-/** The services and their default ports (what `node tools/stack/stack.mjs` starts). */
+/** The five business services and their default ports (what `startStack` starts by default). */
 const SERVICES = {
   'order-service': 3001,
   'inventory-service': 3002,
@@ -22,15 +22,24 @@ const SERVICES = {
   'notification-service': 3005,
 };
 
+/** The operators' side, started on top of the five by `npm start`. */
+const OPERATOR_APPS = {
+  'reconciliation-service': 3006,
+  'reconciliation-dashboard': 3010,
+};
+
+const DEFAULT_PORTS = { ...SERVICES, ...OPERATOR_APPS };
+
 const DEFAULT_SERVER_URL = 'postgres://postgres@127.0.0.1:5432/postgres';
 const HEALTH_TIMEOUT_MS = 60_000;
 const STOP_TIMEOUT_MS = 15_000;
 /** Lines of each service's output kept in memory for error messages. */
 const TAIL_LINES = 40;
 
-/** `order` or `order-service` → `order-service`. */
+/** `order`, `order-service` or an app's exact name (`reconciliation-dashboard`) → the app folder name. */
 function serviceName(name) {
-  const full = name.endsWith('-service') ? name : `${name}-service`;
+  const exact = fs.existsSync(path.join(REPO_ROOT, 'apps', name, 'src', 'main.ts'));
+  const full = exact || name.endsWith('-service') ? name : `${name}-service`;
   if (!fs.existsSync(path.join(REPO_ROOT, 'apps', full, 'src', 'main.ts'))) {
     throw new Error(`unknown service "${name}": apps/${full}/src/main.ts does not exist`);
   }
@@ -42,6 +51,9 @@ const shortName = (service) => service.replace(/-service$/, '');
 
 /** `order-service` → `order_service` (the default database name). */
 const defaultDatabase = (service) => service.replace(/-/g, '_');
+
+/** Apps without a database of their own (the dashboard talks to the reconciliation service). */
+const WITHOUT_DATABASE = new Set(['reconciliation-dashboard']);
 
 /** A TCP port nobody listens on right now (the OS picks it). */
 function freePort() {
@@ -235,13 +247,15 @@ async function startStack(options = {}) {
   const services = (options.services ?? Object.keys(SERVICES)).map(serviceName);
   const ports = {};
   for (const service of services) {
-    const asked = options.ports?.[service] ?? options.ports?.[shortName(service)] ?? SERVICES[service];
+    const asked = options.ports?.[service] ?? options.ports?.[shortName(service)] ?? DEFAULT_PORTS[service];
     ports[service] = asked === 0 || asked === undefined ? await freePort() : asked;
   }
   const databases = Object.fromEntries(
     services.map((s) => [s, options.databases?.[s] ?? options.databases?.[shortName(s)] ?? defaultDatabase(s)]),
   );
-  if (options.createDatabases !== false) await ensureDatabases(Object.values(databases));
+  if (options.createDatabases !== false) {
+    await ensureDatabases(Object.entries(databases).filter(([s]) => !WITHOUT_DATABASE.has(s)).map(([, db]) => db));
+  }
   if (options.createTopics) await ensureTopics({ ...options.createTopics, prefix: options.topicPrefix ?? '' });
 
   const stopTimeoutMs = options.stopTimeoutMs ?? STOP_TIMEOUT_MS;
@@ -291,4 +305,4 @@ async function startStack(options = {}) {
   return { urls, databases, stop };
 }
 
-module.exports = { startStack, ensureDatabases, ensureTopics, deleteTopics, freePort, databaseUrl, SERVICES, REPO_ROOT };
+module.exports = { startStack, ensureDatabases, ensureTopics, deleteTopics, freePort, databaseUrl, SERVICES, OPERATOR_APPS, REPO_ROOT };

@@ -1,0 +1,40 @@
+import { execFile } from 'node:child_process';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import path from 'node:path';
+import { promisify } from 'node:util';
+import { repoRoot } from '../src';
+
+const run = promisify(execFile);
+
+describe('docker-compose.yml', () => {
+  const compose = readFileSync(path.join(repoRoot, 'docker-compose.yml'), 'utf8');
+
+  it('is accepted by docker-compose config -q', async () => {
+    await expect(
+      run('docker-compose', ['config', '-q'], {
+        cwd: repoRoot,
+        env: { ...process.env, DASHBOARD_OPERATORS: 'alice:token-alice-123', DASHBOARD_SESSION_SECRET: 'a-secret-of-24-characters' },
+      }),
+    ).resolves.toBeDefined();
+  });
+
+  it('refuses to start the dashboard without operators, naming the setting', async () => {
+    const env = { ...process.env };
+    delete env['DASHBOARD_OPERATORS'];
+    await expect(run('docker-compose', ['config', '-q'], { cwd: repoRoot, env })).rejects.toMatchObject({
+      stderr: expect.stringContaining('DASHBOARD_OPERATORS'),
+    });
+  });
+
+  it('runs the Kafka release the project pins', () => {
+    const pinned = /KAFKA_VERSION = '([^']+)'/.exec(readFileSync(path.join(repoRoot, 'tools/infra/config.mjs'), 'utf8'))?.[1];
+    expect(pinned).toBeDefined();
+    expect(compose).toContain(`image: apache/kafka:${pinned}`);
+  });
+
+  it('has a service for every app', () => {
+    const apps = readdirSync(path.join(repoRoot, 'apps')).filter((app) => existsSync(path.join(repoRoot, 'apps', app, 'src', 'main.ts')));
+    expect(apps.length).toBeGreaterThanOrEqual(5);
+    for (const app of apps) expect(compose).toMatch(new RegExp(`^  ${app}:$`, 'm'));
+  });
+});
