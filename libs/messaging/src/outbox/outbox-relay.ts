@@ -43,6 +43,9 @@ export class OutboxRelay {
   private running = false;
   private loop: Promise<void> | null = null;
   private wake: (() => void) | null = null;
+  /** A commit was notified while a batch was in flight: the next idle must not wait. */
+  private notified = false;
+  private wakeOnCommit = false;
   private listener: Client | null = null;
   private lastPrune = 0;
 
@@ -146,23 +149,31 @@ export class OutboxRelay {
         failures += 1;
         const delay = backoffDelay(this.retry, failures);
         this.log.warn({ err: error, attempt: failures, retryInMs: delay }, 'outbox relay failed; rows stay pending');
-        await this.idle(delay);
+        await this.idle(delay, { untilCommit: false });
         if (this.listener === null && this.running) await this.listen();
       }
     }
   }
 
-  private idle(ms: number): Promise<void> {
+  /**
+   * Waits `ms`, or less: `stop()` always cuts the wait short, and so does a commit notification
+   * unless we are backing off from a failure (then commits must not turn backoff into a busy loop).
+   */
+  private idle(ms: number, { untilCommit = true }: { untilCommit?: boolean } = {}): Promise<void> {
+    if (untilCommit && this.notified) {
+      this.notified = false;
+      return Promise.resolve();
+    }
     return new Promise((resolve) => {
-      const timer = setTimeout(done, ms);
-      function done() {
+      const finish = () => {
         clearTimeout(timer);
-        resolve();
-      }
-      this.wake = () => {
         this.wake = null;
-        done();
+        this.wakeOnCommit = false;
+        resolve();
       };
+      const timer = setTimeout(finish, ms);
+      this.wake = finish;
+      this.wakeOnCommit = untilCommit;
     });
   }
 
@@ -178,7 +189,10 @@ export class OutboxRelay {
   private async listen(): Promise<void> {
     if (!this.options.listenUrl) return;
     const client = new Client({ connectionString: this.options.listenUrl });
-    client.on('notification', () => this.wake?.());
+    client.on('notification', () => {
+      if (this.wake && this.wakeOnCommit) this.wake();
+      else this.notified = true;
+    });
     client.on('error', (error) => {
       this.log.warn({ err: error }, 'outbox LISTEN connection lost; polling until it is back');
       this.listener = null;
