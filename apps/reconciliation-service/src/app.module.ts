@@ -1,0 +1,56 @@
+import { BullModule } from '@nestjs/bullmq';
+import { type DynamicModule, Module } from '@nestjs/common';
+import { TypeOrmModule } from '@nestjs/typeorm';
+import { MessagingModule, MessagingTables1763770000000 } from '@commerce/messaging';
+import { brokerList, databaseUrlFor, PlatformModule, serviceDatabase } from '@commerce/platform';
+import { CaseAuditEntity } from './cases/case-audit.entity';
+import { RepairCaseEntity } from './cases/case.entity';
+import { CasesModule } from './cases/cases.module';
+import type { ServiceConfig } from './config';
+import { JobsModule } from './jobs/jobs.module';
+import { redisConnection } from './jobs/queues';
+import { QueuesModule } from './jobs/queues.module';
+import { Reconciliation1763900000000 } from './migrations/1763900000000-reconciliation';
+import { RepairsModule } from './repairs/repairs.module';
+import { RulesModule } from './rules/rules.module';
+import { RunEntity } from './runs/run.entity';
+import { RunsModule } from './runs/runs.module';
+import { SettingsModule } from './settings.module';
+import { StatsModule } from './stats/stats.module';
+
+@Module({})
+export class AppModule {
+  static forRoot(config: ServiceConfig): DynamicModule {
+    const databaseUrl = databaseUrlFor(config.DATABASE_URL, config.DATABASE_NAME);
+    return {
+      module: AppModule,
+      imports: [
+        PlatformModule.forRoot(),
+        SettingsModule.forRoot(config),
+        TypeOrmModule.forRoot(
+          serviceDatabase({
+            url: databaseUrl,
+            entities: [RepairCaseEntity, CaseAuditEntity, RunEntity],
+            migrations: [MessagingTables1763770000000, Reconciliation1763900000000],
+          }),
+        ),
+        // Produces repair commands through the outbox; consumes nothing (see README: why no event ledger).
+        MessagingModule.forRoot({
+          service: 'reconciliation-service',
+          brokers: brokerList(config.KAFKA_BROKERS),
+          subscribe: [],
+          topicPrefix: config.KAFKA_TOPIC_PREFIX,
+          databaseUrl,
+        }),
+        BullModule.forRoot({ connection: redisConnection(config.REDIS_URL), prefix: config.RECONCILIATION_QUEUE_PREFIX }),
+        QueuesModule.forRoot(config),
+        RulesModule,
+        CasesModule,
+        RunsModule,
+        RepairsModule,
+        JobsModule,
+        StatsModule,
+      ],
+    };
+  }
+}

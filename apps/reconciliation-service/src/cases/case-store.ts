@@ -1,0 +1,250 @@
+import { randomUUID } from 'node:crypto';
+import { Injectable } from '@nestjs/common';
+import type { EntityManager } from 'typeorm';
+import type { OrderView } from '../rules/order-view';
+import type { Rule } from '../rules/rule';
+import { type CaseAction, type CaseStatus, nextStatus, type RepairKind } from './case-lifecycle';
+import { RepairCaseEntity } from './case.entity';
+
+/** What a run needs to know about the cases and grace deadlines of a batch of orders. */
+export interface KnownForBatch {
+  /** Open cases by `orderId/rule`. */
+  open: Map<string, OpenCase>;
+  /** `orderId/rule` keys with a DISMISSED case: a person accepted the divergence. */
+  dismissed: Set<string>;
+  /** `orderId/rule` keys with a grace deadline. */
+  grace: Set<string>;
+}
+
+export interface OpenCase {
+  id: string;
+  orderId: string;
+  ruleId: string;
+  status: CaseStatus;
+  repairKind: RepairKind;
+  repairAttempts: number;
+  lastRepairAt: Date | null;
+}
+
+export interface Detection {
+  rule: Rule;
+  view: OrderView;
+  since: Date;
+  details: Record<string, unknown>;
+}
+
+export interface GraceDeadline {
+  orderId: string;
+  ruleId: string;
+  dueAt: Date;
+  since: Date;
+}
+
+export const caseKey = (orderId: string, ruleId: string) => `${orderId}\u0000${ruleId}`;
+export const splitKey = (key: string): [string, string] => key.split('\u0000') as [string, string];
+
+const OPEN_SQL = `('OPEN', 'AUTO_REPAIRING', 'NEEDS_ATTENTION')`;
+
+/** A Postgres unique violation (the one-open-case-per-(order, rule) index). */
+export function isUniqueViolation(error: unknown): boolean {
+  return typeof error === 'object' && error !== null && (error as { code?: unknown }).code === '23505';
+}
+
+/**
+ * The repair cases and grace deadlines in Postgres. Every method takes the caller's transaction;
+ * every status change goes through `transition`, which checks the lifecycle, guards on the status
+ * it read and writes the audit row.
+ */
+@Injectable()
+export class CaseStore {
+  async knownFor(manager: EntityManager, orderIds: string[]): Promise<KnownForBatch> {
+    const rows: Array<{
+      kind: 'case' | 'grace';
+      id: string | null;
+      order_id: string;
+      rule_id: string;
+      status: CaseStatus | null;
+      repair_kind: RepairKind | null;
+      repair_attempts: number | null;
+      last_repair_at: Date | null;
+    }> = await manager.query(
+      `SELECT 'case' AS kind, id, order_id, rule_id, status, repair_kind, repair_attempts, last_repair_at
+         FROM repair_case
+        WHERE order_id = ANY($1::text[]) AND status IN ('OPEN', 'AUTO_REPAIRING', 'NEEDS_ATTENTION', 'DISMISSED')
+       UNION ALL
+       SELECT 'grace', NULL, order_id, rule_id, NULL, NULL, NULL, NULL
+         FROM grace_deadline
+        WHERE order_id = ANY($1::text[])`,
+      [orderIds],
+    );
+    const known: KnownForBatch = { open: new Map(), dismissed: new Set(), grace: new Set() };
+    for (const row of rows) {
+      const key = caseKey(row.order_id, row.rule_id);
+      if (row.kind === 'grace') known.grace.add(key);
+      else if (row.status === 'DISMISSED') known.dismissed.add(key);
+      else if (row.id && row.status && row.repair_kind) {
+        known.open.set(key, {
+          id: row.id,
+          orderId: row.order_id,
+          ruleId: row.rule_id,
+          status: row.status,
+          repairKind: row.repair_kind,
+          repairAttempts: row.repair_attempts ?? 0,
+          lastRepairAt: row.last_repair_at,
+        });
+      }
+    }
+    return known;
+  }
+
+  /**
+   * Opens a case for the detection, or (when another writer opened it meanwhile, e.g. the same run
+   * retried after a crash) updates that open case: never two open cases per (order, rule).
+   */
+  async open(manager: EntityManager, detection: Detection, actor: string, now: Date): Promise<{ id: string; inserted: boolean; status: CaseStatus }> {
+    const { rule, view } = detection;
+    const [row]: Array<{ id: string; inserted: boolean; status: CaseStatus }> = await manager.query(
+      `INSERT INTO repair_case (id, order_id, rule_id, severity, repair_kind, status, details, evidence, diverged_since,
+                                opened_at, opened_by, last_detected_at, detection_count, updated_at)
+       VALUES ($1, $2, $3, $4, $5, 'OPEN', $6::jsonb, $7::jsonb, $8, $9, $10, $9, 1, $9)
+       ON CONFLICT (order_id, rule_id) WHERE status IN ${OPEN_SQL}
+       DO UPDATE SET last_detected_at = EXCLUDED.last_detected_at,
+                     detection_count = repair_case.detection_count + 1,
+                     details = EXCLUDED.details,
+                     evidence = EXCLUDED.evidence,
+                     updated_at = EXCLUDED.updated_at
+       RETURNING id, (xmax = 0) AS inserted, status`,
+      [randomUUID(), view.orderId, rule.id, rule.severity, rule.repair.kind, JSON.stringify(detection.details), JSON.stringify(view), detection.since, now, actor],
+    );
+    if (row.inserted) {
+      await this.audit(manager, row.id, now, actor, null, 'OPEN', `${rule.id}: ${rule.description} Diverged since ${detection.since.toISOString()}.`, {
+        details: detection.details,
+      });
+    }
+    return row;
+  }
+
+  /** Records that open cases were seen again: latest evidence and details, one more detection. */
+  async redetect(manager: EntityManager, detections: Array<{ caseId: string; detection: Detection }>, now: Date): Promise<void> {
+    if (detections.length === 0) return;
+    await manager.query(
+      `UPDATE repair_case c
+          SET last_detected_at = $1, detection_count = c.detection_count + 1, updated_at = $1,
+              evidence = u.evidence, details = u.details
+         FROM unnest($2::uuid[], $3::jsonb[], $4::jsonb[]) AS u(id, evidence, details)
+        WHERE c.id = u.id`,
+      [
+        now,
+        detections.map((d) => d.caseId),
+        detections.map((d) => JSON.stringify(d.detection.view)),
+        detections.map((d) => JSON.stringify(d.detection.details)),
+      ],
+    );
+  }
+
+  /**
+   * Moves a case by a lifecycle action, guarded on the status the caller saw (a concurrent
+   * change makes this a no-op returning false), with its audit row.
+   */
+  async transition(
+    manager: EntityManager,
+    kase: { id: string; status: CaseStatus; repairKind: RepairKind },
+    action: CaseAction,
+    change: { actor: string; reason: string; now: Date; detail?: Record<string, unknown>; set?: Partial<Record<'resolution' | 'repairAttempts' | 'lastRepairAt' | 'evidence', unknown>> },
+  ): Promise<boolean> {
+    const to = nextStatus(kase, action);
+    const closes = to === 'RESOLVED' || to === 'DISMISSED';
+    const set = change.set ?? {};
+    const [, affected]: [unknown, number] = await manager.query(
+      `UPDATE repair_case
+          SET status = $3::text, updated_at = $4::timestamptz,
+              closed_at = CASE WHEN $5::boolean THEN $4::timestamptz ELSE NULL END,
+              resolution = CASE WHEN $5::boolean THEN $6::text ELSE NULL END,
+              repair_attempts = COALESCE($7::integer, repair_attempts),
+              last_repair_at = COALESCE($8::timestamptz, last_repair_at),
+              evidence = COALESCE($9::jsonb, evidence)
+        WHERE id = $1::uuid AND status = $2::text`,
+      [
+        kase.id,
+        kase.status,
+        to,
+        change.now,
+        closes,
+        (set.resolution as string | undefined) ?? change.reason,
+        set.repairAttempts ?? null,
+        set.lastRepairAt ?? null,
+        set.evidence === undefined ? null : JSON.stringify(set.evidence),
+      ],
+    );
+    if (affected === 0) return false;
+    await this.audit(manager, kase.id, change.now, change.actor, kase.status, to, change.reason, change.detail);
+    return true;
+  }
+
+  async audit(
+    manager: EntityManager,
+    caseId: string,
+    at: Date,
+    actor: string,
+    from: CaseStatus | null,
+    to: CaseStatus,
+    reason: string,
+    detail?: Record<string, unknown>,
+  ): Promise<void> {
+    await manager.query(
+      `INSERT INTO case_audit (case_id, at, actor, from_status, to_status, reason, detail) VALUES ($1, $2, $3, $4, $5, $6, $7::jsonb)`,
+      [caseId, at, actor, from, to, reason, detail === undefined ? null : JSON.stringify(detail)],
+    );
+  }
+
+  /** The case, row-locked for the rest of the transaction. */
+  async lock(manager: EntityManager, caseId: string): Promise<RepairCaseEntity | null> {
+    return manager.getRepository(RepairCaseEntity).findOne({ where: { id: caseId }, lock: { mode: 'pessimistic_write' } });
+  }
+
+  async upsertGrace(manager: EntityManager, deadlines: GraceDeadline[]): Promise<void> {
+    if (deadlines.length === 0) return;
+    await manager.query(
+      `INSERT INTO grace_deadline (order_id, rule_id, due_at, diverged_since)
+       SELECT * FROM unnest($1::text[], $2::text[], $3::timestamptz[], $4::timestamptz[])
+       ON CONFLICT (order_id, rule_id) DO UPDATE SET due_at = EXCLUDED.due_at, diverged_since = EXCLUDED.diverged_since`,
+      [deadlines.map((d) => d.orderId), deadlines.map((d) => d.ruleId), deadlines.map((d) => d.dueAt), deadlines.map((d) => d.since)],
+    );
+  }
+
+  async deleteGrace(manager: EntityManager, keys: Array<{ orderId: string; ruleId: string }>): Promise<void> {
+    if (keys.length === 0) return;
+    await manager.query(
+      `DELETE FROM grace_deadline g USING unnest($1::text[], $2::text[]) AS k(order_id, rule_id)
+        WHERE g.order_id = k.order_id AND g.rule_id = k.rule_id`,
+      [keys.map((k) => k.orderId), keys.map((k) => k.ruleId)],
+    );
+  }
+
+  /** Pages of orderIds with an open case, ascending. */
+  async *openCaseOrderIds(manager: EntityManager, pageSize: number): AsyncGenerator<string[]> {
+    yield* keysetOrderIds(manager, `SELECT DISTINCT order_id FROM repair_case WHERE status IN ${OPEN_SQL} AND order_id > $1 ORDER BY order_id LIMIT $2`, pageSize);
+  }
+
+  /** Pages of orderIds whose grace deadline is due, ascending. */
+  async *dueOrderIds(manager: EntityManager, now: Date, pageSize: number): AsyncGenerator<string[]> {
+    yield* keysetOrderIds(
+      manager,
+      `SELECT DISTINCT order_id FROM grace_deadline WHERE due_at <= $3 AND order_id > $1 ORDER BY order_id LIMIT $2`,
+      pageSize,
+      [now],
+    );
+  }
+}
+
+async function* keysetOrderIds(manager: EntityManager, sql: string, pageSize: number, extra: unknown[] = []): AsyncGenerator<string[]> {
+  let after = '';
+  for (;;) {
+    const rows: Array<{ order_id: string }> = await manager.query(sql, [after, pageSize, ...extra]);
+    if (rows.length === 0) return;
+    yield rows.map((row) => row.order_id);
+    if (rows.length < pageSize) return;
+    after = rows[rows.length - 1].order_id;
+  }
+}
+

@@ -1,0 +1,90 @@
+import { z } from 'zod';
+import { baseConfigSchema } from '@commerce/platform';
+
+const url = (fallback: string) => z.url({ protocol: /^https?$/ }).default(fallback);
+const millis = (fallback: number) => z.coerce.number().int().nonnegative().default(fallback);
+const count = (fallback: number, max = Number.MAX_SAFE_INTEGER) => z.coerce.number().int().positive().max(max).default(fallback);
+/** A rule's grace override: unset keeps the catalog default (rules/catalog.ts). */
+const grace = z.coerce.number().int().nonnegative().optional();
+
+/** reconciliation-service's settings, validated once at start-up (see README.md in this folder). */
+export const configSchema = baseConfigSchema.extend({
+  PORT: z.coerce.number().int().positive().default(3006),
+  DATABASE_NAME: z.string().min(1).default('reconciliation_service'),
+  KAFKA_TOPIC_PREFIX: z.string().default(''),
+  REDIS_URL: z
+    .string()
+    .regex(/^rediss?:\/\//, 'must be a redis:// URL')
+    .default('redis://127.0.0.1:6379'),
+  /** Prefix of every BullMQ key in Redis; tests set their own to isolate queues. */
+  RECONCILIATION_QUEUE_PREFIX: z.string().min(1).default('recon'),
+
+  // -- where the milestones come from ---------------------------------------------------------
+  ORDER_SERVICE_URL: url('http://127.0.0.1:3001'),
+  INVENTORY_SERVICE_URL: url('http://127.0.0.1:3002'),
+  PAYMENT_SERVICE_URL: url('http://127.0.0.1:3003'),
+  SHIPMENT_SERVICE_URL: url('http://127.0.0.1:3004'),
+  NOTIFICATION_SERVICE_URL: url('http://127.0.0.1:3005'),
+  /** Per HTTP attempt. */
+  MILESTONES_TIMEOUT_MS: count(10_000),
+  /** Attempts after the first one, with exponential backoff, before a service counts as not answering. */
+  MILESTONES_RETRIES: z.coerce.number().int().nonnegative().default(3),
+  MILESTONES_RETRY_DELAY_MS: count(200),
+  /** orderIds per `GET /milestones?orderIds=` request (the contract allows 500 here). */
+  MILESTONES_BATCH_SIZE: count(500, 500),
+  /**
+   * Longest request URL sent: Node servers refuse request heads over 16 KiB (431), and 500 UUIDs
+   * take 18.5 KB, so batches are also cut by length.
+   */
+  MILESTONES_MAX_URL_LENGTH: count(14_000),
+  /** Items per page of the keyset-paged modes (afterOrderId / updatedSince); the contract allows 1000. */
+  MILESTONES_PAGE_SIZE: count(1000, 1000),
+
+  // -- runs -----------------------------------------------------------------------------------
+  /** A full scan splits the orderId keyspace into this many ranges, scanned concurrently. */
+  FULL_SCAN_PARTITIONS: count(4, 64),
+  /** Scan the ranges in worker threads (several cores for fetching, parsing and judging); false: all in the main thread. */
+  FULL_SCAN_THREADS: z.stringbool().default(true),
+  /** Orders evaluated and written per transaction. */
+  RUN_BATCH_SIZE: count(1000, 10_000),
+  /** Scheduled incremental scan every this many ms; 0 disables the schedule. */
+  INCREMENTAL_SCAN_EVERY_MS: millis(60_000),
+  /** Scheduled full scan every this many ms (deleted records only show in a full scan); 0 disables. */
+  FULL_SCAN_EVERY_MS: millis(24 * 3600 * 1000),
+  /** Re-read this much before each service's watermark (clock skew between the services' databases and ours). */
+  WATERMARK_OVERLAP_MS: millis(5_000),
+  /** A repair that has not converged after this long is tried again (up to REPAIR_MAX_ATTEMPTS). */
+  REPAIR_TIMEOUT_MS: millis(10 * 60 * 1000),
+  /** Automatic repair attempts before a case goes to NEEDS_ATTENTION. */
+  REPAIR_MAX_ATTEMPTS: count(3),
+  /** After a repair command is emitted, the order is checked again after this delay; 0 disables. */
+  REPAIR_VERIFY_DELAY_MS: millis(60_000),
+
+  // -- BullMQ workers -------------------------------------------------------------------------
+  RUN_CONCURRENCY: count(1, 16),
+  CHECK_CONCURRENCY: count(4, 64),
+  REPAIR_CONCURRENCY: count(8, 64),
+  JOB_ATTEMPTS: count(5, 50),
+  JOB_BACKOFF_MS: count(2_000),
+  /** Lock of an active job; a worker that dies loses it after this long and the job runs elsewhere. */
+  JOB_LOCK_MS: count(30_000),
+  /** How often workers look for jobs whose worker died. */
+  JOB_STALLED_CHECK_MS: count(30_000),
+
+  // -- grace per rule (ms); defaults in rules/catalog.ts ---------------------------------------
+  RULE_GRACE_MS_STUCK_AT_INVENTORY: grace,
+  RULE_GRACE_MS_STUCK_AT_PAYMENT: grace,
+  RULE_GRACE_MS_STUCK_AT_SHIPMENT: grace,
+  RULE_GRACE_MS_DISPATCHED_NOT_CAPTURED: grace,
+  RULE_GRACE_MS_DECLINED_STILL_RESERVED: grace,
+  RULE_GRACE_MS_CANCELLED_STILL_RESERVED: grace,
+  RULE_GRACE_MS_CANCELLED_STILL_CHARGED: grace,
+  RULE_GRACE_MS_CANCELLED_BUT_DISPATCHED: grace,
+  RULE_GRACE_MS_AMOUNT_MISMATCH: grace,
+  RULE_GRACE_MS_STATUS_CONTRADICTION: grace,
+  RULE_GRACE_MS_MISSING_NOTIFICATION: grace,
+  RULE_GRACE_MS_ORPHAN_RECORD: grace,
+});
+
+export type ServiceConfig = z.infer<typeof configSchema>;
+

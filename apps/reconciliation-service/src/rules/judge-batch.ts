@@ -1,0 +1,37 @@
+import type { OrderView } from './order-view';
+import { judge, type Outcome, type OutcomeName, OUTCOMES, type Rule } from './rule';
+
+/** A rule that did not simply hold for an order (the view travels with violations, for the evidence). */
+export interface Finding {
+  orderId: string;
+  ruleId: string;
+  result: Exclude<Outcome, { outcome: 'holds' }>;
+  view?: OrderView;
+}
+
+/**
+ * A batch judged: every orderId checked, only what did not hold, and the counts per rule and
+ * outcome. Compact, so a scan thread can hand it to the thread that writes the cases.
+ */
+export interface JudgedBatch {
+  now: Date;
+  orderIds: string[];
+  findings: Finding[];
+  counts: Record<string, Record<OutcomeName, number>>;
+}
+
+export function judgeBatch(rules: readonly Rule[], views: readonly OrderView[], now: Date): JudgedBatch {
+  const counts = Object.fromEntries(rules.map((rule) => [rule.id, Object.fromEntries(OUTCOMES.map((o) => [o, 0])) as Record<OutcomeName, number>]));
+  const findings: Finding[] = [];
+  const orderIds: string[] = [];
+  for (const view of views) {
+    orderIds.push(view.orderId);
+    for (const rule of rules) {
+      const result = judge(rule, view, now);
+      counts[rule.id][result.outcome] += 1;
+      if (result.outcome === 'holds') continue;
+      findings.push({ orderId: view.orderId, ruleId: rule.id, result, ...(result.outcome === 'violated' ? { view } : {}) });
+    }
+  }
+  return { now, orderIds, findings, counts };
+}

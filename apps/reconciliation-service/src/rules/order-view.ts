@@ -1,0 +1,39 @@
+import type { OrderMilestones } from '@commerce/contracts';
+
+/** The five services whose milestones are compared (keys of `OrderView.services`). */
+export const SOURCE_SERVICES = ['order', 'inventory', 'payment', 'shipment', 'notification'] as const;
+export type SourceService = (typeof SOURCE_SERVICES)[number];
+
+/** The service answered and has no record of the order. */
+export const NO_RECORD = null;
+/** The service did not answer: unknown, never the same as "no record". */
+export const UNAVAILABLE = 'unavailable' as const;
+
+/** What one service said about one order. */
+export type ServiceAnswer = OrderMilestones | typeof NO_RECORD | typeof UNAVAILABLE;
+
+/** Every service's milestones for one orderId, read in one go. */
+export interface OrderView {
+  orderId: string;
+  /** When the milestones were read. */
+  observedAt: string;
+  services: Record<SourceService, ServiceAnswer>;
+}
+
+export function isAvailable(answer: ServiceAnswer): answer is OrderMilestones | null {
+  return answer !== UNAVAILABLE;
+}
+
+/** The services among `needs` that did not answer for this view. */
+export function unavailableAmong(view: OrderView, needs: readonly SourceService[]): SourceService[] {
+  return needs.filter((service) => view.services[service] === UNAVAILABLE);
+}
+
+/** A view in which every service answered "no record" except those given (test and fixture helper). */
+export function orderView(orderId: string, answers: Partial<Record<SourceService, ServiceAnswer>>, observedAt = new Date()): OrderView {
+  return {
+    orderId,
+    observedAt: observedAt.toISOString(),
+    services: { order: null, inventory: null, payment: null, shipment: null, notification: null, ...answers },
+  };
+}

@@ -1,0 +1,50 @@
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { Type } from 'class-transformer';
+import { ArrayMaxSize, ArrayMinSize, IsArray, IsIn, IsInt, IsNotEmpty, IsOptional, IsString, Max, MaxLength, Min, ValidateIf } from 'class-validator';
+import { RUN_KINDS, type RunKind } from '../run.entity';
+
+export const MAX_ORDER_IDS_PER_CHECK = 1000;
+
+export class StartRunDto {
+  @ApiProperty({ enum: RUN_KINDS, description: '`full`: every order; `incremental`: changed since the watermarks; `order`: the given orderIds' })
+  @IsIn(RUN_KINDS)
+  kind!: RunKind;
+
+  @ApiPropertyOptional({ type: [String], description: `For kind=order: 1..${MAX_ORDER_IDS_PER_CHECK} orderIds` })
+  @ValidateIf((dto: StartRunDto) => dto.kind === 'order' || dto.orderIds !== undefined)
+  @IsArray()
+  @ArrayMinSize(1)
+  @ArrayMaxSize(MAX_ORDER_IDS_PER_CHECK)
+  @IsString({ each: true })
+  @IsNotEmpty({ each: true })
+  orderIds?: string[];
+
+  @ApiPropertyOptional({ description: 'Who asked (else the X-Operator header)' })
+  @IsOptional()
+  @IsString()
+  @IsNotEmpty()
+  @MaxLength(200)
+  requestedBy?: string;
+}
+
+export class ListRunsQuery {
+  @ApiPropertyOptional({ enum: RUN_KINDS })
+  @IsOptional()
+  @IsIn(RUN_KINDS)
+  kind?: RunKind;
+
+  @ApiPropertyOptional({ description: 'nextCursor of the previous page' })
+  @IsOptional()
+  @IsString()
+  @IsNotEmpty()
+  cursor?: string;
+
+  /** @defaultValue 20 */
+  @ApiPropertyOptional({ minimum: 1, maximum: 100, default: 20 })
+  @IsOptional()
+  @Type(() => Number)
+  @IsInt()
+  @Min(1)
+  @Max(100)
+  limit?: number;
+}

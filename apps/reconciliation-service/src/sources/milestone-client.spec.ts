@@ -1,0 +1,87 @@
+import { randomUUID } from 'node:crypto';
+import { milestonesPageSchema } from '@commerce/contracts';
+import { FakeService } from '../../test/support/fake-services';
+import { deliveredOrder } from '../../test/support/milestones';
+import { contractProblem, MilestoneClient, ServiceUnavailableError } from './milestone-client';
+
+describe('MilestoneClient', () => {
+  const fake = new FakeService('payment');
+  const client = (options: Partial<ConstructorParameters<typeof MilestoneClient>[0]> = {}) =>
+    new MilestoneClient({ service: 'payment', baseUrl: fake.url, retries: 2, retryDelayMs: 10, timeoutMs: 300, ...options });
+
+  beforeAll(() => fake.start());
+  afterAll(() => fake.stop());
+  beforeEach(() => {
+    fake.mode = 'up';
+    fake.records.clear();
+    fake.requests = 0;
+  });
+
+  describe('when reading by orderIds', () => {
+    it('cuts batches at the batch size and before the URL gets too long (Node refuses heads over 16 KiB)', () => {
+      const ids = Array.from({ length: 1200 }, () => randomUUID());
+      const byCount = client({ batchSize: 500, maxUrlLength: 1_000_000 }).batches(ids);
+      expect(byCount.map((b) => b.length)).toEqual([500, 500, 200]);
+      const byLength = client({ batchSize: 500, maxUrlLength: 14_000 }).batches(ids);
+      expect(byLength.flat()).toEqual(ids);
+      for (const batch of byLength) expect(`${fake.url}/milestones?orderIds=${batch.map(encodeURIComponent).join('%2C')}`.length).toBeLessThanOrEqual(14_000);
+    });
+
+    it('returns the records the service knows, leaving unknown ids out', async () => {
+      const known = deliveredOrder(randomUUID()).services.payment;
+      if (!known || known === 'unavailable') throw new Error('fixture');
+      fake.put(known);
+      const found = await client().byOrderIds([known.orderId, randomUUID()]);
+      expect([...found.keys()]).toEqual([known.orderId]);
+    });
+  });
+
+  it('pages through every record in orderId order (afterOrderId keyset)', async () => {
+    const ids = Array.from({ length: 25 }, () => randomUUID());
+    for (const id of ids) fake.put({ orderId: id, status: 'AUTHORIZED', updatedAt: new Date().toISOString(), milestones: [], facts: {} });
+    const pages: string[][] = [];
+    for await (const page of client({ pageSize: 10 }).inOrderIdOrder(null)) pages.push(page.map((r) => r.orderId));
+    expect(pages.map((p) => p.length)).toEqual([10, 10, 5]);
+    expect(pages.flat()).toEqual([...ids].sort());
+  });
+
+  it('retries a service that fails, then reports it unavailable (never as "no milestones")', async () => {
+    fake.mode = 'down';
+    await expect(client().byOrderIds(['o-1'])).rejects.toThrow(ServiceUnavailableError);
+    expect(fake.requests).toBe(3);
+  });
+
+  it('times out a service that does not answer', async () => {
+    fake.mode = 'hang';
+    await expect(client({ retries: 0 }).byOrderIds(['o-1'])).rejects.toThrow(/did not answer/);
+  });
+
+  it('does not retry a request the service refuses (4xx)', async () => {
+    await expect(client().byOrderIds([])).resolves.toEqual(new Map());
+    const refusing = new MilestoneClient({ service: 'payment', baseUrl: `${fake.url}/nowhere`, retries: 2, retryDelayMs: 10 });
+    await expect(refusing.byOrderIds(['o-1'])).rejects.toThrow(/HTTP 404/);
+    expect(fake.requests).toBe(1);
+  });
+});
+
+describe('contractProblem', () => {
+  const good = { service: 'payment-service', nextCursor: null, items: [deliveredOrder('o-1').services.payment] };
+  const bad = [
+    { ...good, service: '' },
+    { ...good, items: 'nope' },
+    { ...good, nextCursor: 3 },
+    { ...good, items: [{ orderId: 'o-1', status: 'X', updatedAt: 'yesterday', milestones: [], facts: {} }] },
+    { ...good, items: [{ orderId: 'o-1', status: 'X', updatedAt: new Date().toISOString(), milestones: [{ name: 'A' }], facts: {} }] },
+    { ...good, items: [{ orderId: 'o-1', status: 'X', updatedAt: new Date().toISOString(), milestones: [], facts: null }] },
+  ];
+
+  it('accepts what the contract schema accepts', () => {
+    expect(milestonesPageSchema.safeParse(good).success).toBe(true);
+    expect(contractProblem(good)).toBeNull();
+  });
+
+  it.each(bad.map((page, i) => [i, page]))('refuses what the contract schema refuses (%i)', (_i, page) => {
+    expect(milestonesPageSchema.safeParse(page).success).toBe(false);
+    expect(contractProblem(page)).not.toBeNull();
+  });
+});

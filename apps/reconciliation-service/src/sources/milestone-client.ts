@@ -1,0 +1,188 @@
+import type { MilestonesPage, OrderMilestones } from '@commerce/contracts';
+import type { SourceService } from '../rules/order-view';
+
+export interface MilestoneClientOptions {
+  service: SourceService;
+  /** Base URL of the service, e.g. http://127.0.0.1:3001 */
+  baseUrl: string;
+  /** Per attempt. @defaultValue 10000 */
+  timeoutMs?: number;
+  /** Attempts after the first, with exponential backoff. @defaultValue 3 */
+  retries?: number;
+  /** @defaultValue 200 (doubling per attempt) */
+  retryDelayMs?: number;
+  /** orderIds per `?orderIds=` request. @defaultValue 500 */
+  batchSize?: number;
+  /** Longest URL sent; a batch is cut earlier when its ids would make it longer. @defaultValue 14000 */
+  maxUrlLength?: number;
+  /** Items per page of the paged modes. @defaultValue 1000 */
+  pageSize?: number;
+  /** Told of each failed attempt before a retry. @defaultValue none */
+  onRetry?: (details: { service: SourceService; attempt: number; error: unknown }) => void;
+}
+
+/** The service did not give a usable answer after its retries: the caller records it as unavailable. */
+export class ServiceUnavailableError extends Error {
+  constructor(
+    readonly service: SourceService,
+    readonly reason: string,
+  ) {
+    super(`${service}-service did not answer GET /milestones: ${reason}`);
+    this.name = 'ServiceUnavailableError';
+  }
+}
+
+/** A 4xx answer: our request is wrong (or the service does not support the mode); retrying cannot help. */
+class RequestRejected extends Error {}
+
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+/**
+ * One service's `GET /milestones`, over HTTP with Node's fetch: a timeout per attempt, retries
+ * with exponential backoff on network errors, timeouts and 5xx, and every page validated against
+ * the contract (a malformed page is the service not answering, never "no milestones").
+ */
+export class MilestoneClient {
+  readonly service: SourceService;
+  private readonly baseUrl: string;
+  private readonly timeoutMs: number;
+  private readonly retries: number;
+  private readonly retryDelayMs: number;
+  private readonly batchSize: number;
+  private readonly maxUrlLength: number;
+  readonly pageSize: number;
+  private readonly onRetry: NonNullable<MilestoneClientOptions['onRetry']>;
+
+  constructor(options: MilestoneClientOptions) {
+    this.service = options.service;
+    this.baseUrl = options.baseUrl.replace(/\/+$/, '');
+    this.timeoutMs = options.timeoutMs ?? 10_000;
+    this.retries = options.retries ?? 3;
+    this.retryDelayMs = options.retryDelayMs ?? 200;
+    this.batchSize = options.batchSize ?? 500;
+    this.maxUrlLength = options.maxUrlLength ?? 14_000;
+    this.pageSize = options.pageSize ?? 1000;
+    this.onRetry = options.onRetry ?? (() => undefined);
+  }
+
+  /** The records of these orders (unknown ids are absent from the map), in as few requests as the limits allow. */
+  async byOrderIds(orderIds: readonly string[]): Promise<Map<string, OrderMilestones>> {
+    const found = new Map<string, OrderMilestones>();
+    for (const batch of this.batches(orderIds)) {
+      const page = await this.get({ orderIds: batch.join(',') });
+      for (const item of page.items) found.set(item.orderId, item);
+    }
+    return found;
+  }
+
+  /** Pages of the orders changed at or after `since`, oldest change first. */
+  async *changedSince(since: Date): AsyncGenerator<OrderMilestones[]> {
+    let cursor: string | null = null;
+    do {
+      const page: MilestonesPage = await this.get({
+        updatedSince: since.toISOString(),
+        limit: String(this.pageSize),
+        ...(cursor ? { cursor } : {}),
+      });
+      if (page.items.length > 0) yield page.items;
+      cursor = page.nextCursor;
+    } while (cursor);
+  }
+
+  /**
+   * Every record, ordered by orderId, in keyset pages starting after `afterOrderId`:
+   * `GET /milestones?afterOrderId=&limit=` (nextCursor = the last orderId of the page, null at the end).
+   */
+  async *inOrderIdOrder(afterOrderId: string | null): AsyncGenerator<OrderMilestones[]> {
+    let after = afterOrderId;
+    for (;;) {
+      const page = await this.get({ afterOrderId: after ?? '', limit: String(this.pageSize) });
+      if (page.items.length > 0) yield page.items;
+      if (!page.nextCursor || page.items.length === 0) return;
+      after = page.nextCursor;
+    }
+  }
+
+  /** Splits ids into batches of at most `batchSize` ids whose URL stays under `maxUrlLength`. */
+  batches(orderIds: readonly string[]): string[][] {
+    const base = `${this.baseUrl}/milestones?orderIds=`.length;
+    const batches: string[][] = [];
+    let current: string[] = [];
+    let length = base;
+    for (const id of orderIds) {
+      const added = encodeURIComponent(id).length + (current.length > 0 ? 3 : 0); // %2C
+      if (current.length > 0 && (current.length >= this.batchSize || length + added > this.maxUrlLength)) {
+        batches.push(current);
+        current = [];
+        length = base;
+      }
+      length += encodeURIComponent(id).length + (current.length > 0 ? 3 : 0);
+      current.push(id);
+    }
+    if (current.length > 0) batches.push(current);
+    return batches;
+  }
+
+  private async get(query: Record<string, string>): Promise<MilestonesPage> {
+    const url = `${this.baseUrl}/milestones?${new URLSearchParams(query).toString()}`;
+    let lastError: unknown;
+    for (let attempt = 0; attempt <= this.retries; attempt++) {
+      if (attempt > 0) await sleep(this.retryDelayMs * 2 ** (attempt - 1));
+      try {
+        return await this.attempt(url);
+      } catch (error) {
+        lastError = error;
+        if (error instanceof RequestRejected) break;
+        if (attempt < this.retries) this.onRetry({ service: this.service, attempt, error });
+      }
+    }
+    throw new ServiceUnavailableError(this.service, (lastError as Error).message);
+  }
+
+  private async attempt(url: string): Promise<MilestonesPage> {
+    const response = await fetch(url, { signal: AbortSignal.timeout(this.timeoutMs), headers: { accept: 'application/json' } });
+    const text = await response.text();
+    if (response.status >= 400 && response.status < 500) {
+      throw new RequestRejected(`HTTP ${response.status} ${text.slice(0, 300)}`);
+    }
+    if (!response.ok) throw new Error(`HTTP ${response.status} ${text.slice(0, 300)}`);
+    const body: unknown = JSON.parse(text);
+    const problem = contractProblem(body);
+    if (problem) throw new Error(`page does not follow the milestones contract: ${problem}`);
+    return body as MilestonesPage;
+  }
+}
+
+const isString = (value: unknown): value is string => typeof value === 'string' && value.length > 0;
+/** An ISO-8601 date-time's shape (no Date.parse per milestone: a full scan reads millions). */
+const ISO_DATE_TIME = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:?\d{2})$/;
+const isTime = (value: unknown): boolean => typeof value === 'string' && ISO_DATE_TIME.test(value);
+
+/**
+ * The structural checks of the milestones contract the rules rely on, by hand: a full scan reads
+ * millions of items and a schema parse per item costs more than the whole comparison.
+ * (milestone-client.spec.ts checks it agrees with `milestonesPageSchema` on the contract's examples.)
+ */
+export function contractProblem(page: unknown): string | null {
+  if (typeof page !== 'object' || page === null) return 'not an object';
+  const { service, items, nextCursor } = page as Record<string, unknown>;
+  if (!isString(service)) return 'service is missing';
+  if (nextCursor !== null && typeof nextCursor !== 'string') return 'nextCursor must be a string or null';
+  if (!Array.isArray(items)) return 'items is not an array';
+  for (let i = 0; i < items.length; i++) {
+    const item = items[i] as Record<string, unknown> | null;
+    if (typeof item !== 'object' || item === null) return `items[${i}] is not an object`;
+    if (!isString(item['orderId'])) return `items[${i}].orderId is missing`;
+    if (!isString(item['status'])) return `items[${i}].status is missing`;
+    if (!isTime(item['updatedAt'])) return `items[${i}].updatedAt is not a date-time`;
+    if (typeof item['facts'] !== 'object' || item['facts'] === null) return `items[${i}].facts is not an object`;
+    const milestones = item['milestones'];
+    if (!Array.isArray(milestones)) return `items[${i}].milestones is not an array`;
+    for (let j = 0; j < milestones.length; j++) {
+      const m = milestones[j] as Record<string, unknown> | null;
+      if (typeof m !== 'object' || m === null || !isString(m['name']) || !isTime(m['at'])) return `items[${i}].milestones[${j}] needs a name and an at`;
+      if (m['amountMinor'] !== undefined && !Number.isInteger(m['amountMinor'])) return `items[${i}].milestones[${j}].amountMinor is not an integer`;
+    }
+  }
+  return null;
+}

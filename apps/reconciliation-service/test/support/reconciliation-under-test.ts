@@ -1,0 +1,150 @@
+import 'reflect-metadata';
+import type { INestApplication } from '@nestjs/common';
+import { Test } from '@nestjs/testing';
+import { getDataSourceToken } from '@nestjs/typeorm';
+import Redis from 'ioredis';
+import type { DataSource } from 'typeorm';
+import { TOPICS } from '@commerce/contracts';
+import { KafkajsMessagingClient } from '@commerce/messaging';
+import { loadConfig, problemValidationPipe } from '@commerce/platform';
+import { createTestDatabase, eventually, type TestDatabase, testBrokers, testRedisUrl, testServerUrl, uniqueName } from '@commerce/testing';
+import { AppModule } from '../../src/app.module';
+import { configSchema } from '../../src/config';
+import { JobWorkers } from '../../src/jobs/job-workers';
+import type { RunDetail, RunStarted } from './api';
+import { FakeServices } from './fake-services';
+
+export interface HttpResult<T = unknown> {
+  status: number;
+  headers: Headers;
+  body: T;
+}
+
+/**
+ * What one suite runs against: its own database, BullMQ prefix and Kafka topic prefix on the
+ * real Postgres, Redis and Kafka, and fakes of the five services' /milestones.
+ */
+export interface TestEnvironment {
+  db: TestDatabase;
+  queuePrefix: string;
+  kafkaPrefix: string;
+  fakes: FakeServices;
+  /** The env the service runs with (in this process or a child). */
+  env: Record<string, string>;
+  destroy(): Promise<void>;
+}
+
+export async function createTestEnvironment(overrides: Record<string, string> = {}): Promise<TestEnvironment> {
+  const db = await createTestDatabase('recon');
+  const queuePrefix = uniqueName('recon');
+  const kafkaPrefix = `${uniqueName('t')}.`;
+  const admin = new KafkajsMessagingClient(testBrokers(), uniqueName('test-admin')).admin();
+  await admin.connect();
+  await admin.ensureTopics(Object.values(TOPICS).map((topic) => ({ topic: kafkaPrefix + topic, partitions: 1 })));
+  await admin.disconnect();
+  const fakes = new FakeServices();
+  await fakes.start();
+  const env: Record<string, string> = {
+    DATABASE_URL: testServerUrl(),
+    DATABASE_NAME: db.name,
+    KAFKA_BROKERS: testBrokers().join(','),
+    KAFKA_TOPIC_PREFIX: kafkaPrefix,
+    REDIS_URL: testRedisUrl(),
+    RECONCILIATION_QUEUE_PREFIX: queuePrefix,
+    LOG_LEVEL: process.env['LOG_LEVEL'] ?? 'error',
+    INCREMENTAL_SCAN_EVERY_MS: '0',
+    FULL_SCAN_EVERY_MS: '0',
+    REPAIR_VERIFY_DELAY_MS: '0',
+    MILESTONES_RETRIES: '1',
+    MILESTONES_RETRY_DELAY_MS: '50',
+    MILESTONES_TIMEOUT_MS: '1500',
+    JOB_LOCK_MS: '3000',
+    JOB_STALLED_CHECK_MS: '1000',
+    JOB_BACKOFF_MS: '200',
+    ...fakes.env(),
+    ...overrides,
+  };
+  return {
+    db,
+    queuePrefix,
+    kafkaPrefix,
+    fakes,
+    env,
+    async destroy() {
+      await fakes.stop();
+      await deleteQueueKeys(queuePrefix);
+      await db.drop();
+    },
+  };
+}
+
+/** Removes every Redis key of the suite's queues (and only those). */
+async function deleteQueueKeys(prefix: string): Promise<void> {
+  const redis = new Redis(testRedisUrl(), { lazyConnect: true, maxRetriesPerRequest: 1 });
+  await redis.connect();
+  try {
+    let cursor = '0';
+    do {
+      const [next, keys] = await redis.scan(cursor, 'MATCH', `${prefix}:*`, 'COUNT', 500);
+      cursor = next;
+      if (keys.length > 0) await redis.del(...keys);
+    } while (cursor !== '0');
+  } finally {
+    redis.disconnect();
+  }
+}
+
+export interface ReconciliationUnderTest {
+  app: INestApplication;
+  dataSource: DataSource;
+  workers: JobWorkers;
+  baseUrl: string;
+  http<T = unknown>(method: string, path: string, options?: { body?: unknown; headers?: Record<string, string> }): Promise<HttpResult<T>>;
+  /** POST /runs and wait until the run finished; returns GET /runs/:id. */
+  run(body: Record<string, unknown>, timeoutMs?: number): Promise<RunDetail>;
+  waitForRun(runId: string, timeoutMs?: number): Promise<RunDetail>;
+  close(): Promise<void>;
+}
+
+/** The reconciliation service running in this process, HTTP on a random port, workers started. */
+export async function startReconciliation(environment: TestEnvironment, env: Record<string, string> = {}): Promise<ReconciliationUnderTest> {
+  const config = loadConfig(configSchema, { ...process.env, ...environment.env, ...env });
+  const moduleRef = await Test.createTestingModule({ imports: [AppModule.forRoot(config)] }).compile();
+  const app = moduleRef.createNestApplication({ logger: ['error'] });
+  app.useGlobalPipes(problemValidationPipe());
+  app.enableShutdownHooks();
+  await app.listen(0, '127.0.0.1');
+  const baseUrl = `http://127.0.0.1:${(app.getHttpServer().address() as { port: number }).port}`;
+  const http = async <T>(method: string, path: string, { body, headers = {} }: { body?: unknown; headers?: Record<string, string> } = {}): Promise<HttpResult<T>> => {
+    const response = await fetch(baseUrl + path, {
+      method,
+      headers: { ...(body !== undefined ? { 'content-type': 'application/json' } : {}), ...headers },
+      body: body === undefined ? undefined : JSON.stringify(body),
+    });
+    const text = await response.text();
+    return { status: response.status, headers: response.headers, body: (text ? JSON.parse(text) : undefined) as T };
+  };
+  const waitForRun = (runId: string, timeoutMs = 60_000) =>
+    eventually(
+      async () => {
+        const run = await http<RunDetail>('GET', `/runs/${runId}`);
+        if (!['completed', 'incomplete', 'failed'].includes(run.body.status)) throw new Error(`run ${runId} is ${run.body.status}`);
+        return run.body;
+      },
+      { timeoutMs, intervalMs: 100 },
+    );
+  return {
+    app,
+    dataSource: app.get<DataSource>(getDataSourceToken()),
+    workers: app.get(JobWorkers),
+    baseUrl,
+    http,
+    waitForRun,
+    async run(body, timeoutMs) {
+      const started = await http<RunStarted>('POST', '/runs', { body });
+      if (started.status !== 202) throw new Error(`POST /runs answered ${started.status}: ${JSON.stringify(started.body)}`);
+      return waitForRun(started.body.runId, timeoutMs);
+    },
+    close: () => app.close(),
+  };
+}
