@@ -1,0 +1,192 @@
+import { api, query } from '../api.js';
+import { h, mount } from '../dom.js';
+import { badge, card, empty, errorBox, numCell, pageHead, ruleTag, table, td, toast } from '../components.js';
+import { ago, duration, exact, number, shortId, words } from '../format.js';
+import { itemsOf, OUTCOMES, outcomesOf, perRuleOf, runDurationMs, runKind, totalOf, unavailableOf } from '../model.js';
+
+/** "Run now": a button (and kind picker) that queues a run through the dashboard. */
+export function runNowControl({ onQueued } = {}) {
+  const kind = h('select', { 'aria-label': 'Kind of run', name: 'kind' }, h('option', { value: 'incremental' }, 'Incremental'), h('option', { value: 'full' }, 'Full scan'));
+  const button = h('button', { class: 'btn btn-primary', type: 'button', dataset: { action: 'run-now' } }, 'Run now');
+  button.addEventListener('click', async () => {
+    button.disabled = true;
+    try {
+      const run = await api.post('/api/runs', { kind: kind.value });
+      const runId = run?.runId ?? run?.id;
+      toast(`${words(kind.value)} run queued${runId ? ` (${shortId(runId)})` : ''}`);
+      onQueued?.(run);
+    } catch (error) {
+      toast(`Could not start a run: ${error.message}`, { error: true });
+    } finally {
+      button.disabled = false;
+    }
+  });
+  return [kind, button];
+}
+
+export function runsTable(runs) {
+  return table(
+    ['Run', 'Kind', 'Status', 'Requested', 'Started', { label: 'Duration', class: 'num' }, { label: 'Orders', class: 'num' }, { label: 'Violations', class: 'num' }, { label: 'Unknown', class: 'num' }, 'Not answering'],
+    runs.map((run) => {
+      const unavailable = Object.keys(unavailableOf(run));
+      return {
+        href: `/runs/${encodeURIComponent(run.id)}`,
+        dataset: { runId: run.id },
+        cells: [
+          h('a', { href: `#/runs/${encodeURIComponent(run.id)}`, class: 'mono', title: run.id }, shortId(run.id)),
+          runKind(run.kind),
+          badge(run.status),
+          td(h('span', {}, run.requestedBy ?? words(run.trigger ?? '')), 'nowrap'),
+          td(h('span', { title: exact(run.startedAt ?? run.queuedAt) }, ago(run.startedAt ?? run.queuedAt)), 'nowrap'),
+          td(duration(runDurationMs(run)), 'num'),
+          numCell(number(run.ordersChecked)),
+          numCell(totalOf(run, 'violated')),
+          numCell(totalOf(run, 'unknown')),
+          unavailable.length ? h('span', { class: 'badge red plain' }, unavailable.join(', ')) : h('span', { class: 'faint' }, '—'),
+        ],
+      };
+    }),
+  );
+}
+
+export async function renderRuns(view, { params, isCurrent }) {
+  const cursor = params.get('cursor') ?? '';
+  const list = h('div', {}, h('p', { class: 'loading' }, 'Loading runs…'));
+  const load = async () => {
+    const answer = await api.get(`/api/runs${query({ cursor, limit: 25 })}`);
+    if (!isCurrent()) return;
+    const runs = itemsOf(answer);
+    mount(
+      list,
+      card(
+        null,
+        [
+          runs.length ? runsTable(runs) : empty('No runs yet', 'Start one with “Run now”; scheduled runs appear here too.'),
+          pager(cursor, answer?.nextCursor, (next) => `#/runs${query({ cursor: next })}`),
+        ],
+        { flush: true },
+      ),
+    );
+  };
+  await load();
+  mount(
+    view,
+    pageHead('Runs', {
+      sub: 'Each run reads every service’s milestones and checks the rules. Incremental runs look at what changed since the last one.',
+      actions: runNowControl({ onQueued: () => void load().catch((error) => mount(list, errorBox(error))) }),
+    }),
+    list,
+  );
+  // Queued and running runs change by the second: keep the list fresh while it is on screen.
+  const timer = setInterval(() => {
+    load().catch((error) => {
+      if (isCurrent()) mount(list, errorBox(error, { retry: () => void load() }));
+    });
+  }, 5000);
+  return () => clearInterval(timer);
+}
+
+export function pager(cursor, nextCursor, hrefFor) {
+  return h(
+    'div',
+    { class: 'pager' },
+    h('span', {}, cursor ? 'Older entries' : 'Newest first'),
+    h(
+      'div',
+      { class: 'buttons' },
+      cursor ? h('a', { class: 'btn btn-sm', href: hrefFor('') }, '« First page') : null,
+      nextCursor ? h('a', { class: 'btn btn-sm', href: hrefFor(nextCursor), dataset: { action: 'next-page' } }, 'Next page ›') : null,
+    ),
+  );
+}
+
+export async function renderRun(view, { args: [runId], isCurrent }) {
+  const load = async () => {
+    const run = await api.get(`/api/runs/${encodeURIComponent(runId)}`);
+    if (!isCurrent()) return run;
+    const unavailable = unavailableOf(run);
+    const rules = Object.entries(perRuleOf(run)).sort(([a], [b]) => a.localeCompare(b));
+    const outcomes = Object.entries(outcomesOf(run));
+    mount(
+      view,
+      pageHead(h('span', {}, `${runKind(run.kind)} `, badge(run.status)), {
+        crumbs: h('a', { href: '#/runs' }, '← Runs'),
+        sub: h('span', { class: 'mono' }, run.id),
+        actions: h('a', { class: 'btn', href: `#/cases${query({ status: 'open' })}` }, 'Open cases →'),
+      }),
+      Object.keys(unavailable).length
+        ? h(
+            'div',
+            { class: 'error-box banner', role: 'alert' },
+            h('strong', {}, `${Object.keys(unavailable).length} service(s) did not answer: this run is incomplete`),
+            h('div', {}, 'Rules that need them were not decided for the orders concerned (counted as unknown), and no case was opened or closed on missing data.'),
+          )
+        : null,
+      h(
+        'div',
+        { class: 'grid grid-2' },
+        card(
+          'Counts per rule',
+          rules.length
+            ? table(
+                ['Rule', ...OUTCOMES.map((outcome) => ({ label: words(outcome), class: 'num' }))],
+                rules.map(([rule, counts]) => [ruleTag(rule), ...OUTCOMES.map((outcome) => (outcome === 'violated' && counts?.[outcome] ? td(counts[outcome], 'num text-red strong') : numCell(counts?.[outcome] ?? 0)))]),
+              )
+            : empty('No counts yet', run.status === 'queued' ? 'The run has not started.' : 'No order was checked.'),
+          { flush: true, hint: '“Within grace” is eventual consistency still in flight' },
+        ),
+        h(
+          'div',
+          { class: 'stack' },
+          card(
+            'Summary',
+            h(
+              'dl',
+              { class: 'facts' },
+              fact('Status', badge(run.status)),
+              fact('Mode', runKind(run.mode ?? run.kind)),
+              fact('Trigger', `${words(run.trigger ?? '')}${run.requestedBy ? ` · ${run.requestedBy}` : ''}`),
+              fact('Queued', h('span', { title: exact(run.queuedAt) }, ago(run.queuedAt))),
+              fact('Started', run.startedAt ? exact(run.startedAt) : '—'),
+              fact('Finished', run.finishedAt ? exact(run.finishedAt) : '—'),
+              fact('Duration', duration(runDurationMs(run))),
+              fact('Orders checked', number(run.ordersChecked)),
+              fact('Attempts', run.attempts ?? '—'),
+              run.error ? fact('Error', h('span', { class: 'mono' }, run.error)) : null,
+            ),
+          ),
+          card(
+            'Services that did not answer',
+            Object.keys(unavailable).length
+              ? table(['Service', 'Why'], Object.entries(unavailable).map(([service, why]) => [h('strong', {}, service), h('span', { class: 'mono' }, why || '—')]))
+              : empty('Every service answered'),
+            { flush: true },
+          ),
+          card(
+            'What the run did',
+            outcomes.length ? table(['Outcome', { label: 'Count', class: 'num' }], outcomes.map(([name, count]) => [words(name.replace(/([A-Z])/g, ' $1')), numCell(count)])) : empty('Nothing yet'),
+            { flush: true },
+          ),
+          run.incompleteRules?.length ? card('Incomplete rules', h('div', {}, run.incompleteRules.map((rule) => [ruleTag(rule), ' ']))) : null,
+        ),
+      ),
+    );
+    return run;
+  };
+  const first = await load();
+  if (first.status !== 'queued' && first.status !== 'running') return undefined;
+  const timer = setInterval(async () => {
+    try {
+      const run = await load();
+      if (run.status !== 'queued' && run.status !== 'running') clearInterval(timer);
+    } catch (error) {
+      clearInterval(timer);
+      if (isCurrent()) view.prepend(errorBox(error, { what: 'Could not refresh this run' }));
+    }
+  }, 2000);
+  return () => clearInterval(timer);
+}
+
+export function fact(term, value) {
+  return [h('dt', {}, term), h('dd', {}, value ?? '—')];
+}

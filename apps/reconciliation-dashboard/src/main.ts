@@ -1,0 +1,11 @@
+import 'reflect-metadata';
+import { bootstrapService, loadConfig } from '@commerce/platform';
+import { AppModule } from './app.module';
+import { configSchema } from './config';
+
+const config = loadConfig(configSchema);
+void bootstrapService(AppModule.forRoot(config), {
+  service: 'reconciliation-dashboard',
+  port: config.PORT,
+  description: "Operators' reconciliation dashboard: runs, cases and repairs, and the BullMQ queues, behind operator sign-in.",
+});

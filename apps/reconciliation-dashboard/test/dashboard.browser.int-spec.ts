@@ -1,0 +1,206 @@
+import { mkdirSync } from 'node:fs';
+import path from 'node:path';
+import { type Browser, chromium, type Page } from 'playwright-core';
+import { eventually, repoRoot, uniqueName } from '@commerce/testing';
+import { Browserless, OPERATORS, type RunningDashboard, startDashboard } from './support/dashboard';
+import { divergentOrders, type MilestoneSources, type Scenario, startMilestoneSources } from './support/milestone-sources';
+import { freePort, type RunningReconciliation, startReconciliationService } from './support/reconciliation-service';
+
+/**
+ * An operator's day, in a real Chromium against the real dashboard and the real reconciliation
+ * service (its own process, database, topics and queues), whose five milestone sources are small
+ * HTTP servers holding orders the services disagree on.
+ */
+
+jest.setTimeout(300_000);
+
+const ARTIFACTS = path.join(repoRoot, 'test-artifacts/dashboard');
+const DOCS_SCREENSHOT = path.join(repoRoot, 'docs/images/dashboard.png');
+const [alice] = OPERATORS.split(',').map((entry) => {
+  const [name = '', token = ''] = entry.split(':');
+  return { name, token };
+});
+
+let sources: MilestoneSources;
+let reconciliation: RunningReconciliation;
+let dashboard: RunningDashboard;
+let browser: Browser;
+let scenarios: Scenario[];
+
+beforeAll(async () => {
+  mkdirSync(ARTIFACTS, { recursive: true });
+  const orders = divergentOrders(uniqueName('b').toLowerCase().replace(/_/g, ''));
+  scenarios = orders.scenarios;
+  sources = await startMilestoneSources(orders.records);
+  reconciliation = await startReconciliationService(sources);
+  dashboard = await startDashboard({ RECONCILIATION_URL: reconciliation.url, RECONCILIATION_QUEUE_PREFIX: reconciliation.queuePrefix });
+  browser = await chromium.launch({
+    executablePath: process.env['CHROMIUM_PATH'] ?? '/usr/bin/chromium',
+    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+  });
+});
+
+afterAll(async () => {
+  await browser?.close();
+  await dashboard?.close();
+  await reconciliation?.stop();
+  await sources?.close();
+});
+
+/** A page that records every console error and uncaught exception, so the test can fail on them. */
+async function openPage(): Promise<{ page: Page; problems: string[] }> {
+  const page = await browser.newPage({ viewport: { width: 1440, height: 900 } });
+  const problems: string[] = [];
+  page.on('console', (message) => {
+    if (message.type() === 'error') problems.push(`console error: ${message.text()} (${message.location().url})`);
+  });
+  page.on('pageerror', (error) => problems.push(`uncaught: ${error.message}`));
+  return { page, problems };
+}
+
+async function shot(page: Page, name: string): Promise<void> {
+  await page.screenshot({ path: path.join(ARTIFACTS, `${name}.png`), fullPage: true });
+}
+
+/** The latest run, once it has stopped running (read through the dashboard's API as a script would). */
+async function runFinished(): Promise<{ id: string; status: string; error: string | null; unavailableServices: Record<string, string> }> {
+  const script = new Browserless(dashboard.baseUrl);
+  return eventually(
+    async () => {
+      const answer = await script.get('/api/runs?limit=1', { authorization: `Bearer ${alice!.token}` });
+      const run = answer.json.items[0];
+      if (!run || run.status === 'queued' || run.status === 'running') {
+        throw new Error(`the run has not finished: ${JSON.stringify(run)}\nreconciliation-service said:\n${reconciliation.output().slice(-3000)}`);
+      }
+      return run;
+    },
+    { timeoutMs: 120_000, intervalMs: 500 },
+  );
+}
+
+function scenarioFor(rule: string): Scenario {
+  const scenario = scenarios.find((candidate) => candidate.rule === rule);
+  if (!scenario) throw new Error(`no scenario for ${rule}`);
+  return scenario;
+}
+
+describe('an operator in the dashboard', () => {
+  it('signs in, runs a reconciliation, filters the cases, and resolves one with a note attributed to them', async () => {
+    const { page, problems } = await openPage();
+    const mismatch = scenarioFor('amount-mismatch');
+
+    // Every page needs a session: the dashboard sends the browser to sign in first.
+    await page.goto(`${dashboard.baseUrl}/#/overview`);
+    await page.waitForURL(/\/signin/);
+    await shot(page, '01-signin');
+    await page.fill('#name', alice!.name);
+    await page.fill('#token', alice!.token);
+    await page.click('button[type=submit]');
+    await page.waitForSelector('#operator:has-text("alice")');
+    await page.waitForSelector('h1:has-text("Overview")');
+
+    // A run, started from the dashboard, as alice.
+    await page.selectOption('select[name=kind]', 'full');
+    await page.click('[data-action=run-now]');
+    await page.waitForSelector('.toast:has-text("run queued")');
+    await page.click('nav a[data-section=runs]');
+    const run = await runFinished();
+    expect({ status: run.status, error: run.error, unavailable: run.unavailableServices }).toEqual({ status: 'completed', error: null, unavailable: {} });
+    await page.waitForSelector(`tr[data-run-id="${run.id}"] .badge[data-state=completed]`);
+    expect(await page.textContent('tr[data-run-id]')).toContain('alice');
+    await shot(page, '02-runs');
+
+    // The overview: last runs, the mismatches chart, open cases by state and age, queue health.
+    await page.click('nav a[data-section=overview]');
+    await page.waitForSelector('.chart svg rect');
+    await page.waitForSelector('tr[data-queue=repairs]');
+    const openCases = Number(await page.textContent('.kpi .value'));
+    expect(openCases).toBeGreaterThanOrEqual(scenarios.filter((s) => s.rule).length);
+    await shot(page, '03-overview');
+    if (process.env['UPDATE_DOCS_SCREENSHOT'] === '1') {
+      mkdirSync(path.dirname(DOCS_SCREENSHOT), { recursive: true });
+      await page.screenshot({ path: DOCS_SCREENSHOT, fullPage: true });
+    }
+
+    // Cases, a page at a time, then filtered by rule: only the amount mismatch.
+    const divergent = scenarios.filter((s) => s.rule).length;
+    await page.click('nav a[data-section=cases]');
+    await page.waitForSelector('tr[data-case-id]');
+    expect(await page.locator('tr[data-case-id]').count()).toBe(divergent);
+    await page.goto(`${dashboard.baseUrl}/#/cases?status=open&limit=4`);
+    await page.waitForSelector('[data-action=next-page]');
+    expect(await page.locator('tr[data-case-id]').count()).toBe(4);
+    const firstPage = await page.locator('tr[data-case-id]').evaluateAll((rows) => rows.map((row) => row.getAttribute('data-case-id')));
+    await page.click('[data-action=next-page]');
+    await page.waitForSelector('text=« First page');
+    const secondPage = await page.locator('tr[data-case-id]').evaluateAll((rows) => rows.map((row) => row.getAttribute('data-case-id')));
+    expect(secondPage).toHaveLength(divergent - 4);
+    expect(secondPage.filter((id) => firstPage.includes(id))).toEqual([]);
+    expect(await page.locator('[data-action=next-page]').count()).toBe(0);
+    await page.selectOption('#filter-rule', 'amount-mismatch');
+    await page.waitForURL(/rule=amount-mismatch/);
+    await page.waitForSelector(`tr[data-order-id="${mismatch.orderId}"]`);
+    expect(await page.locator('tr[data-case-id]').count()).toBe(1);
+    await page.fill('#filter-order', 'no-such-order');
+    await page.press('#filter-order', 'Enter');
+    await page.waitForSelector('.empty:has-text("No cases match these filters")');
+    await page.fill('#filter-order', mismatch.orderId);
+    await page.press('#filter-order', 'Enter');
+    await page.waitForSelector(`tr[data-order-id="${mismatch.orderId}"]`);
+    await shot(page, '04-cases-filtered');
+
+    // The case: every service's side of the order, the evidence, the audit trail.
+    await page.click(`tr[data-order-id="${mismatch.orderId}"] a`);
+    await page.waitForSelector('#timeline table.timeline-grid');
+    for (const service of ['order', 'inventory', 'payment', 'shipment', 'notification']) {
+      expect(await page.locator(`#timeline th[data-service=${service}]`).count()).toBe(1);
+    }
+    expect(await page.textContent('#timeline')).toContain('Captured');
+    expect(await page.textContent('.page-head')).toContain(mismatch.orderId);
+    await shot(page, '05-case');
+
+    // Resolve with a note; the audit trail names alice, whatever the browser might have claimed.
+    const note = `Refunded the €8.00 difference by hand (${uniqueName('ticket')})`;
+    await page.click('[data-action=resolve]');
+    await page.fill('#resolve-text', note);
+    await page.click('[data-action=resolve-confirm]');
+    await page.waitForSelector('.page-head .badge[data-state=RESOLVED]');
+    const entry = page.locator('#audit li[data-actor=alice]', { hasText: note });
+    await entry.waitFor();
+    expect(await entry.textContent()).toContain('Resolved');
+    await page.waitForSelector('[data-action=reopen]');
+    await shot(page, '06-case-resolved');
+
+    // The service recorded it the same way.
+    const script = new Browserless(dashboard.baseUrl);
+    const caseId = decodeURIComponent(page.url().split('#/cases/')[1] ?? '');
+    const stored = await script.get(`/api/cases/${caseId}`, { authorization: `Bearer ${alice!.token}` });
+    expect(stored.json.status).toBe('RESOLVED');
+    expect(stored.json.audit.at(-1)).toMatchObject({ actor: 'alice', to: 'RESOLVED', reason: note });
+
+    expect(problems).toEqual([]);
+    await page.close();
+  });
+
+  it('sees a clear message, not a blank page, when the reconciliation service is down', async () => {
+    const orphan = await startDashboard({ RECONCILIATION_URL: `http://127.0.0.1:${await freePort()}`, RECONCILIATION_QUEUE_PREFIX: reconciliation.queuePrefix });
+    try {
+      const { page, problems } = await openPage();
+      await page.goto(`${orphan.baseUrl}/signin`);
+      await page.fill('#token', alice!.token);
+      await page.click('button[type=submit]');
+      await page.waitForSelector('.error-box:has-text("The reconciliation service is not answering")');
+      // The queues come from Redis, not from the service: they still show.
+      await page.waitForSelector('tr[data-queue=runs]');
+      await shot(page, '07-service-down');
+      await page.click('nav a[data-section=cases]');
+      await page.waitForSelector('.error-box:has-text("The reconciliation service is not answering")');
+      // The browser logs each 502 it received; anything else would be a fault of the page.
+      expect(problems.filter((problem) => !problem.includes('502 (Bad Gateway)'))).toEqual([]);
+      await page.close();
+    } finally {
+      await orphan.close();
+    }
+  });
+});
+

@@ -1,0 +1,121 @@
+import { type ChildProcess, spawn } from 'node:child_process';
+import { createServer } from 'node:net';
+import { Redis } from 'ioredis';
+import { TOPICS } from '@commerce/contracts';
+import { KafkajsMessagingClient } from '@commerce/messaging';
+import { createTestDatabase, repoRoot, testBrokers, testRedisUrl, testServerUrl, uniqueName } from '@commerce/testing';
+import type { MilestoneSources } from './milestone-sources';
+
+export interface RunningReconciliation {
+  url: string;
+  queuePrefix: string;
+  /** The last lines it printed (for failure messages). */
+  output(): string;
+  stop(): Promise<void>;
+}
+
+/** A port nobody listens on right now. */
+export async function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = createServer();
+    server.once('error', reject);
+    server.listen(0, '127.0.0.1', () => {
+      const { port } = server.address() as { port: number };
+      server.close(() => resolve(port));
+    });
+  });
+}
+
+/**
+ * The real reconciliation service as its own process (`node -r @swc-node/register
+ * apps/reconciliation-service/src/main.ts`), on a fresh database, its own Kafka topics and its own
+ * BullMQ prefix, reading milestones from `sources`. Scheduled scans are off: runs start when asked.
+ */
+export async function startReconciliationService(sources: MilestoneSources): Promise<RunningReconciliation> {
+  const db = await createTestDatabase('recon_dash');
+  const topicPrefix = `${uniqueName('t')}.`;
+  const queuePrefix = uniqueName('recon-dash');
+  const admin = new KafkajsMessagingClient(testBrokers(), uniqueName('dash-admin')).admin();
+  await admin.connect();
+  await admin.ensureTopics(Object.values(TOPICS).map((topic) => ({ topic: topicPrefix + topic, partitions: 1 })));
+  await admin.disconnect();
+
+  const port = await freePort();
+  const url = `http://127.0.0.1:${port}`;
+  let output = '';
+  const child: ChildProcess = spawn(process.execPath, ['-r', '@swc-node/register', 'apps/reconciliation-service/src/main.ts'], {
+    cwd: repoRoot,
+    stdio: ['ignore', 'pipe', 'pipe'],
+    env: {
+      ...process.env,
+      NODE_ENV: 'test',
+      LOG_LEVEL: process.env['RECON_LOG_LEVEL'] ?? 'warn',
+      PORT: String(port),
+      DATABASE_URL: testServerUrl(),
+      DATABASE_NAME: db.name,
+      KAFKA_BROKERS: testBrokers().join(','),
+      KAFKA_TOPIC_PREFIX: topicPrefix,
+      REDIS_URL: testRedisUrl(),
+      RECONCILIATION_QUEUE_PREFIX: queuePrefix,
+      ORDER_SERVICE_URL: sources.urls.order,
+      INVENTORY_SERVICE_URL: sources.urls.inventory,
+      PAYMENT_SERVICE_URL: sources.urls.payment,
+      SHIPMENT_SERVICE_URL: sources.urls.shipment,
+      NOTIFICATION_SERVICE_URL: sources.urls.notification,
+      INCREMENTAL_SCAN_EVERY_MS: '0',
+      FULL_SCAN_EVERY_MS: '0',
+      MILESTONES_RETRIES: '0',
+    },
+  });
+  const keep = (chunk: Buffer) => {
+    output = (output + chunk.toString('utf8')).slice(-20_000);
+  };
+  child.stdout?.on('data', keep);
+  child.stderr?.on('data', keep);
+  const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
+
+  const stop = async () => {
+    if (child.exitCode === null && child.signalCode === null) {
+      child.kill('SIGTERM');
+      const timer = setTimeout(() => child.kill('SIGKILL'), 15_000);
+      await exited;
+      clearTimeout(timer);
+    }
+    await db.drop();
+    await deleteKeys(queuePrefix);
+  };
+
+  const deadline = Date.now() + 90_000;
+  for (;;) {
+    if (child.exitCode !== null) {
+      await stop();
+      throw new Error(`reconciliation-service exited with ${child.exitCode} before it was healthy:\n${output.slice(-4000)}`);
+    }
+    const healthy = await fetch(`${url}/health`).then(
+      (response) => response.ok,
+      () => false,
+    );
+    if (healthy) break;
+    if (Date.now() > deadline) {
+      await stop();
+      throw new Error(`reconciliation-service was not healthy within 90 s:\n${output.slice(-4000)}`);
+    }
+    await new Promise((resolve) => setTimeout(resolve, 250));
+  }
+  return { url, queuePrefix, output: () => output, stop };
+}
+
+/** Removes every Redis key under a BullMQ prefix of a test's own. */
+async function deleteKeys(prefix: string): Promise<void> {
+  const redis = new Redis(testRedisUrl(), { maxRetriesPerRequest: 1 });
+  try {
+    let cursor = '0';
+    do {
+      const [next, keys] = await redis.scan(cursor, 'MATCH', `${prefix}:*`, 'COUNT', 1000);
+      cursor = next;
+      if (keys.length) await redis.del(...keys);
+    } while (cursor !== '0');
+  } finally {
+    redis.disconnect();
+  }
+}
