@@ -5,6 +5,7 @@
  *   BENCH_EVENTS (default 50000)   events for the throughput phase
  *   BENCH_LATENCY_EVENTS (500)     events for the latency phase, committed one by one
  *   BENCH_RATE (100)               events/s in the latency phase (light load)
+ *   BENCH_BATCH (1000)             relay batch size in the throughput phase
  */
 import 'reflect-metadata';
 import os from 'node:os';
@@ -24,6 +25,7 @@ import { createTestDatabase, testBrokers, uniqueName } from '@commerce/testing';
 const EVENTS = Number(process.env['BENCH_EVENTS'] ?? 50_000);
 const LATENCY_EVENTS = Number(process.env['BENCH_LATENCY_EVENTS'] ?? 500);
 const RATE = Number(process.env['BENCH_RATE'] ?? 100);
+const BATCH = Number(process.env['BENCH_BATCH'] ?? 1000);
 
 function percentile(sorted: number[], p: number): number {
   return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))];
@@ -69,7 +71,7 @@ async function main() {
       await dataSource.transaction((manager) => outbox.store(manager, events));
       progress('seeding outbox   ', Math.min(EVENTS, i + 1000), EVENTS);
     }
-    const relay = new OutboxRelay(dataSource, producer, { batchSize: 1000 });
+    const relay = new OutboxRelay(dataSource, producer, { batchSize: BATCH });
     const started = performance.now();
     let published = 0;
     while (published < EVENTS) {
@@ -97,7 +99,7 @@ async function main() {
 
     console.log('\noutbox relay benchmark');
     console.log(`  machine            ${os.cpus().length} cores (${os.cpus()[0]?.model.trim()}), ${(os.totalmem() / 2 ** 30).toFixed(0)} GiB, Node ${process.version}`);
-    console.log(`  throughput         ${EVENTS} events in ${seconds.toFixed(2)} s = ${Math.round(EVENTS / seconds)} events/s (one relay, batches of 1000, acks=all, idempotent)`);
+    console.log(`  throughput         ${EVENTS} events in ${seconds.toFixed(2)} s = ${Math.round(EVENTS / seconds)} events/s (one relay, batches of ${BATCH}, acks=all, idempotent)`);
     console.log(`  commit→broker ack  p50 ${percentile(latencies, 50).toFixed(1)} ms, p99 ${percentile(latencies, 99).toFixed(1)} ms, max ${latencies[latencies.length - 1]?.toFixed(1)} ms over ${latencies.length} events at ${RATE}/s`);
     if (latencies.length < LATENCY_EVENTS) console.log(`  WARNING: ${LATENCY_EVENTS - latencies.length} events not acknowledged within 30 s`);
   } finally {
