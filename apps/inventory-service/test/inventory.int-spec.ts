@@ -1,6 +1,9 @@
-import { milestonesPageSchema } from '@commerce/contracts';
-import { eventually, uniqueName } from '@commerce/testing';
-import { copyOf, eventFor, InventoryHarness, orderPlaced, shipmentDispatched } from './harness';
+import { milestonesPageSchema, TOPICS } from '@commerce/contracts';
+import { eventually, expectOrderIdScan, type ServiceUnderTest, startServiceUnderTest, uniqueName } from '@commerce/testing';
+import { AppModule } from '../src/app.module';
+import { configSchema } from '../src/config';
+import { inventoryService } from '../src/service';
+import { copyOf, eventFor, orderPlaced, shipmentDispatched } from './events';
 
 jest.setTimeout(120_000);
 
@@ -8,15 +11,25 @@ const mug = (quantity: number, sku: string) => ({ sku, quantity, unitPriceMinor:
 const tee = (quantity: number, sku: string) => ({ sku, quantity, unitPriceMinor: 2500 });
 
 describe('inventory-service on the real broker and Postgres', () => {
-  let inventory: InventoryHarness;
+  let inventory: ServiceUnderTest;
 
   beforeAll(async () => {
-    inventory = await InventoryHarness.start();
+    inventory = await startServiceUnderTest({
+      ...inventoryService,
+      configSchema,
+      appModule: (config) => AppModule.forRoot(config),
+      watch: [TOPICS.inventoryEvents],
+    });
   });
 
   afterAll(async () => {
     await inventory?.close();
   });
+
+  async function setStock(sku: string, node: string, onHand: number): Promise<void> {
+    const answer = await inventory.http('PUT', `/stock/${sku}/${node}`, { body: { onHand } });
+    if (answer.status !== 200) throw new Error(`PUT /stock/${sku}/${node} answered ${answer.status}: ${JSON.stringify(answer.body)}`);
+  }
 
   /** SKUs of one test only, so tests never share stock. */
   const skus = () => ({ mug: uniqueName('MUG'), tee: uniqueName('TEE') });
@@ -43,10 +56,10 @@ describe('inventory-service on the real broker and Postgres', () => {
   describe('when an order is placed', () => {
     it('reserves every line at the first node (alphabetically) that has the whole line, lines from different nodes', async () => {
       const { mug: mugSku, tee: teeSku } = skus();
-      await inventory.setStock(mugSku, 'wh-hamburg', 10);
-      await inventory.setStock(mugSku, 'wh-berlin', 10);
-      await inventory.setStock(teeSku, 'wh-berlin', 0);
-      await inventory.setStock(teeSku, 'wh-hamburg', 3);
+      await setStock(mugSku, 'wh-hamburg', 10);
+      await setStock(mugSku, 'wh-berlin', 10);
+      await setStock(teeSku, 'wh-berlin', 0);
+      await setStock(teeSku, 'wh-hamburg', 3);
       const orderId = uniqueName('order');
       const placed = orderPlaced(orderId, [mug(2, mugSku), tee(1, teeSku)]);
 
@@ -55,7 +68,7 @@ describe('inventory-service on the real broker and Postgres', () => {
       const reservation = await reservationOf(orderId, 'RESERVED');
       expect(reservation.nodes).toEqual(['wh-berlin', 'wh-hamburg']);
       const [reserved] = await eventually(() => {
-        const events = inventory.publishedFor(orderId, 'InventoryReserved');
+        const events = inventory.published(orderId, 'InventoryReserved');
         expect(events).toHaveLength(1);
         return events;
       });
@@ -83,21 +96,21 @@ describe('inventory-service on the real broker and Postgres', () => {
 
     it('rejects the whole order and reserves nothing when one line cannot be served whole at any node', async () => {
       const { mug: mugSku, tee: teeSku } = skus();
-      await inventory.setStock(mugSku, 'wh-berlin', 5);
-      await inventory.setStock(teeSku, 'wh-berlin', 2);
-      await inventory.setStock(teeSku, 'wh-hamburg', 2);
+      await setStock(mugSku, 'wh-berlin', 5);
+      await setStock(teeSku, 'wh-berlin', 2);
+      await setStock(teeSku, 'wh-hamburg', 2);
       const orderId = uniqueName('order');
 
       await inventory.produce(orderPlaced(orderId, [mug(1, mugSku), tee(3, teeSku)]));
 
       await reservationOf(orderId, 'REJECTED');
       const [rejected] = await eventually(() => {
-        const events = inventory.publishedFor(orderId, 'InventoryRejected');
+        const events = inventory.published(orderId, 'InventoryRejected');
         expect(events).toHaveLength(1);
         return events;
       });
       expect(rejected.payload).toEqual({ reason: 'insufficient-stock', unavailable: [{ sku: teeSku, requested: 3, available: 4 }] });
-      expect(inventory.publishedFor(orderId, 'InventoryReserved')).toHaveLength(0);
+      expect(inventory.published(orderId, 'InventoryReserved')).toHaveLength(0);
       expect(await stockOf(mugSku)).toMatchObject({ reserved: 0, available: 5 });
       expect(await stockOf(teeSku)).toMatchObject({ reserved: 0, available: 4 });
       expect(await milestonesOf(orderId)).toMatchObject({
@@ -109,8 +122,8 @@ describe('inventory-service on the real broker and Postgres', () => {
 
     it('never oversells: 20 orders placed at once for 10 units get exactly 10 reservations', async () => {
       const { mug: mugSku } = skus();
-      await inventory.setStock(mugSku, 'wh-berlin', 6);
-      await inventory.setStock(mugSku, 'wh-hamburg', 4);
+      await setStock(mugSku, 'wh-berlin', 6);
+      await setStock(mugSku, 'wh-hamburg', 4);
       const orderIds = Array.from({ length: 20 }, () => uniqueName('race'));
 
       await inventory.produce(...orderIds.map((orderId) => orderPlaced(orderId, [mug(1, mugSku)])));
@@ -127,15 +140,15 @@ describe('inventory-service on the real broker and Postgres', () => {
       expect(decided.filter((item) => item.status === 'REJECTED')).toHaveLength(10);
       expect(await stockOf(mugSku)).toMatchObject({ onHand: 10, reserved: 10, available: 0 });
       await eventually(() => {
-        const reservedEvents = orderIds.flatMap((orderId) => inventory.publishedFor(orderId, 'InventoryReserved'));
-        const rejectedEvents = orderIds.flatMap((orderId) => inventory.publishedFor(orderId, 'InventoryRejected'));
+        const reservedEvents = orderIds.flatMap((orderId) => inventory.published(orderId, 'InventoryReserved'));
+        const rejectedEvents = orderIds.flatMap((orderId) => inventory.published(orderId, 'InventoryRejected'));
         expect([reservedEvents.length, rejectedEvents.length]).toEqual([10, 10]);
       });
     });
 
     it('applies a redelivered OrderPlaced, or a copy under a new eventId, only once', async () => {
       const { mug: mugSku } = skus();
-      await inventory.setStock(mugSku, 'wh-berlin', 10);
+      await setStock(mugSku, 'wh-berlin', 10);
       const orderId = uniqueName('order');
       const placed = orderPlaced(orderId, [mug(3, mugSku)]);
       await inventory.produce(placed);
@@ -146,15 +159,15 @@ describe('inventory-service on the real broker and Postgres', () => {
 
       await eventually(async () => expect(await inventory.processed(copy.eventId)).toBe(true));
       expect(await stockOf(mugSku)).toMatchObject({ reserved: 3, available: 7 });
-      expect(await inventory.outboxCount(orderId, 'InventoryReserved')).toBe(1);
+      expect(await inventory.outbox(orderId, 'InventoryReserved')).toHaveLength(1);
     });
   });
 
   describe('when the order does not go ahead', () => {
     it('releases the reservation when payment is declined, once', async () => {
       const { mug: mugSku, tee: teeSku } = skus();
-      await inventory.setStock(mugSku, 'wh-berlin', 4);
-      await inventory.setStock(teeSku, 'wh-hamburg', 4);
+      await setStock(mugSku, 'wh-berlin', 4);
+      await setStock(teeSku, 'wh-hamburg', 4);
       const orderId = uniqueName('order');
       await inventory.produce(orderPlaced(orderId, [mug(2, mugSku), tee(1, teeSku)]));
       const { reservationId } = await reservationOf(orderId, 'RESERVED');
@@ -164,9 +177,9 @@ describe('inventory-service on the real broker and Postgres', () => {
 
       await reservationOf(orderId, 'RELEASED');
       await eventually(async () => expect(await inventory.processed(declined.eventId)).toBe(true));
-      expect(await inventory.outboxCount(orderId, 'InventoryReleased')).toBe(1);
+      expect(await inventory.outbox(orderId, 'InventoryReleased')).toHaveLength(1);
       const released = await eventually(() => {
-        const events = inventory.publishedFor(orderId, 'InventoryReleased');
+        const events = inventory.published(orderId, 'InventoryReleased');
         expect(events).toHaveLength(1);
         return events[0];
       });
@@ -189,8 +202,8 @@ describe('inventory-service on the real broker and Postgres', () => {
 
     it('on cancellation releases only what was not dispatched yet', async () => {
       const { mug: mugSku, tee: teeSku } = skus();
-      await inventory.setStock(mugSku, 'wh-berlin', 5);
-      await inventory.setStock(teeSku, 'wh-hamburg', 5);
+      await setStock(mugSku, 'wh-berlin', 5);
+      await setStock(teeSku, 'wh-hamburg', 5);
       const orderId = uniqueName('order');
       await inventory.produce(orderPlaced(orderId, [mug(2, mugSku), tee(1, teeSku)]));
       await reservationOf(orderId, 'RESERVED');
@@ -205,7 +218,7 @@ describe('inventory-service on the real broker and Postgres', () => {
         { sku: teeSku, node: 'wh-hamburg', quantity: 1, committedQuantity: 0, releasedQuantity: 1 },
       ]);
       const released = await eventually(() => {
-        const events = inventory.publishedFor(orderId, 'InventoryReleased');
+        const events = inventory.published(orderId, 'InventoryReleased');
         expect(events).toHaveLength(1);
         return events[0];
       });
@@ -219,8 +232,8 @@ describe('inventory-service on the real broker and Postgres', () => {
   describe('when shipments are dispatched', () => {
     it('commits each shipment once, and the reservation once everything left', async () => {
       const { mug: mugSku, tee: teeSku } = skus();
-      await inventory.setStock(mugSku, 'wh-berlin', 5);
-      await inventory.setStock(teeSku, 'wh-hamburg', 5);
+      await setStock(mugSku, 'wh-berlin', 5);
+      await setStock(teeSku, 'wh-hamburg', 5);
       const orderId = uniqueName('order');
       await inventory.produce(orderPlaced(orderId, [mug(2, mugSku), tee(1, teeSku)]));
       const { reservationId } = await reservationOf(orderId, 'RESERVED');
@@ -233,11 +246,11 @@ describe('inventory-service on the real broker and Postgres', () => {
       await inventory.produce(hamburg);
 
       await reservationOf(orderId, 'COMMITTED');
-      expect(await inventory.outboxCount(orderId, 'InventoryCommitted')).toBe(2);
+      expect(await inventory.outbox(orderId, 'InventoryCommitted')).toHaveLength(2);
       expect(await stockOf(mugSku)).toMatchObject({ onHand: 3, reserved: 0, available: 3 });
       expect(await stockOf(teeSku)).toMatchObject({ onHand: 4, reserved: 0, available: 4 });
       const committed = await eventually(() => {
-        const events = inventory.publishedFor(orderId, 'InventoryCommitted');
+        const events = inventory.published(orderId, 'InventoryCommitted');
         expect(events).toHaveLength(2);
         return events;
       });
@@ -260,14 +273,14 @@ describe('inventory-service on the real broker and Postgres', () => {
       await inventory.produce(cancel);
       await eventually(async () => expect(await inventory.processed(cancel.eventId)).toBe(true));
       expect((await reservationOf(orderId)).status).toBe('COMMITTED');
-      expect(await inventory.outboxCount(orderId, 'InventoryReleased')).toBe(0);
+      expect(await inventory.outbox(orderId, 'InventoryReleased')).toHaveLength(0);
     });
   });
 
   describe('repair commands', () => {
     it('releases a reservation on ReleaseReservationRequested, once', async () => {
       const { mug: mugSku } = skus();
-      await inventory.setStock(mugSku, 'wh-berlin', 2);
+      await setStock(mugSku, 'wh-berlin', 2);
       const orderId = uniqueName('order');
       await inventory.produce(orderPlaced(orderId, [mug(2, mugSku)]));
       const { reservationId } = await reservationOf(orderId, 'RESERVED');
@@ -278,20 +291,20 @@ describe('inventory-service on the real broker and Postgres', () => {
 
       await reservationOf(orderId, 'RELEASED');
       await eventually(async () => expect(await inventory.processed(again.eventId)).toBe(true));
-      expect(await inventory.outboxCount(orderId, 'InventoryReleased')).toBe(1);
-      await eventually(() => expect(inventory.publishedFor(orderId, 'InventoryReleased')).toHaveLength(1));
-      expect(inventory.publishedFor(orderId, 'InventoryReleased')[0].payload.reason).toBe('reconciliation-repair');
+      expect(await inventory.outbox(orderId, 'InventoryReleased')).toHaveLength(1);
+      await eventually(() => expect(inventory.published(orderId, 'InventoryReleased')).toHaveLength(1));
+      expect(inventory.published(orderId, 'InventoryReleased')[0].payload.reason).toBe('reconciliation-repair');
       expect(await stockOf(mugSku)).toMatchObject({ onHand: 2, reserved: 0 });
     });
 
     it('republishes InventoryReserved from stored data as a new event', async () => {
       const { mug: mugSku } = skus();
-      await inventory.setStock(mugSku, 'wh-berlin', 2);
+      await setStock(mugSku, 'wh-berlin', 2);
       const orderId = uniqueName('order');
       await inventory.produce(orderPlaced(orderId, [mug(1, mugSku)]));
       await reservationOf(orderId, 'RESERVED');
       const [original] = await eventually(() => {
-        const events = inventory.publishedFor(orderId, 'InventoryReserved');
+        const events = inventory.published(orderId, 'InventoryReserved');
         expect(events).toHaveLength(1);
         return events;
       });
@@ -306,7 +319,7 @@ describe('inventory-service on the real broker and Postgres', () => {
       );
 
       const events = await eventually(() => {
-        const all = inventory.publishedFor(orderId, 'InventoryReserved');
+        const all = inventory.published(orderId, 'InventoryReserved');
         expect(all).toHaveLength(2);
         return all;
       });
@@ -319,20 +332,20 @@ describe('inventory-service on the real broker and Postgres', () => {
   describe('REST', () => {
     it('answers bad stock input with problem details naming the field, and refuses on-hand below reserved', async () => {
       const { mug: mugSku } = skus();
-      const invalid = await inventory.http('PUT', `/stock/${mugSku}/wh-berlin`, { onHand: -1 });
+      const invalid = await inventory.http('PUT', `/stock/${mugSku}/wh-berlin`, { body: { onHand: -1 } });
       expect(invalid.status).toBe(400);
-      expect(invalid.contentType).toContain('application/problem+json');
+      expect(invalid.headers.get('content-type')).toContain('application/problem+json');
       expect(invalid.body.errors).toEqual(expect.arrayContaining([expect.objectContaining({ field: 'onHand' })]));
-      const badNode = await inventory.http('PUT', `/stock/${mugSku}/${encodeURIComponent('wh berlin')}`, { onHand: 1 });
+      const badNode = await inventory.http('PUT', `/stock/${mugSku}/${encodeURIComponent('wh berlin')}`, { body: { onHand: 1 } });
       expect(badNode.status).toBe(400);
       expect(badNode.body.errors[0].field).toBe('node');
 
-      await inventory.setStock(mugSku, 'wh-berlin', 5);
+      await setStock(mugSku, 'wh-berlin', 5);
       const orderId = uniqueName('order');
       await inventory.produce(orderPlaced(orderId, [mug(4, mugSku)]));
       await reservationOf(orderId, 'RESERVED');
 
-      const conflict = await inventory.http('PUT', `/stock/${mugSku}/wh-berlin`, { onHand: 3 });
+      const conflict = await inventory.http('PUT', `/stock/${mugSku}/wh-berlin`, { body: { onHand: 3 } });
       expect(conflict.status).toBe(409);
       expect(conflict.body).toMatchObject({
         type: 'https://commerce-backbone.dev/problems/stock-below-reserved',
@@ -341,12 +354,12 @@ describe('inventory-service on the real broker and Postgres', () => {
         requestedOnHand: 3,
       });
       expect(await stockOf(mugSku)).toMatchObject({ onHand: 5, reserved: 4 });
-      expect((await inventory.http('PUT', `/stock/${mugSku}/wh-berlin`, { onHand: 4 })).status).toBe(200);
+      expect((await inventory.http('PUT', `/stock/${mugSku}/wh-berlin`, { body: { onHand: 4 } })).status).toBe(200);
     });
 
     it('pages GET /stock by sku and node', async () => {
       const { mug: mugSku } = skus();
-      for (const node of ['n-a', 'n-b', 'n-c']) await inventory.setStock(mugSku, node, 1);
+      for (const node of ['n-a', 'n-b', 'n-c']) await setStock(mugSku, node, 1);
       const first = await inventory.http('GET', `/stock?sku=${mugSku}&limit=2`);
       expect(first.body.items.map((item: { node: string }) => item.node)).toEqual(['n-a', 'n-b']);
       const second = await inventory.http('GET', `/stock?sku=${mugSku}&limit=2&cursor=${first.body.nextCursor}`);
@@ -355,9 +368,19 @@ describe('inventory-service on the real broker and Postgres', () => {
       expect((await inventory.http('GET', '/stock/UNKNOWN-SKU')).status).toBe(404);
     });
 
+    it('scans every reservation in orderId order (afterOrderId), page by page', async () => {
+      const { mug: mugSku } = skus();
+      await setStock(mugSku, 'wh-berlin', 10);
+      const orderIds = [uniqueName('scan'), uniqueName('scan'), uniqueName('scan')];
+      await inventory.produce(...orderIds.map((orderId) => orderPlaced(orderId, [mug(1, mugSku)])));
+      for (const orderId of orderIds) await reservationOf(orderId, 'RESERVED');
+      const stored: Array<{ order_id: string }> = await inventory.dataSource.query('SELECT order_id FROM reservation');
+      await expectOrderIdScan(inventory, stored.map((row) => row.order_id));
+    });
+
     it('pages GET /milestones by updatedSince and refuses a request naming neither parameter', async () => {
       const { mug: mugSku } = skus();
-      await inventory.setStock(mugSku, 'wh-berlin', 10);
+      await setStock(mugSku, 'wh-berlin', 10);
       const since = new Date(Date.now() - 1000).toISOString();
       const orderIds = [uniqueName('page'), uniqueName('page'), uniqueName('page')];
       await inventory.produce(...orderIds.map((orderId) => orderPlaced(orderId, [mug(1, mugSku)])));
@@ -378,7 +401,7 @@ describe('inventory-service on the real broker and Postgres', () => {
 
       const missing = await inventory.http('GET', '/milestones');
       expect(missing.status).toBe(400);
-      expect(missing.contentType).toContain('application/problem+json');
+      expect(missing.headers.get('content-type')).toContain('application/problem+json');
       expect((await inventory.http('GET', '/milestones?orderIds=unknown-order')).body).toEqual({
         service: 'inventory-service',
         items: [],

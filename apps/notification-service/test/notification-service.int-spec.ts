@@ -1,11 +1,11 @@
 import { randomUUID } from 'node:crypto';
 import { type EventEnvelope, type EventPayloads, type EventType, milestonesPageSchema, type NotificationKind } from '@commerce/contracts';
 import { sampleEvent, type SampleOverrides } from '@commerce/contracts/src/testing';
-import { eventually } from '@commerce/testing';
+import { eventually, expectOrderIdScan, type ServiceUnderTest, startServiceUnderTest } from '@commerce/testing';
 import { AppModule } from '../src/app.module';
 import { configSchema } from '../src/config';
 import { RANDOM } from '../src/notifications/notification-channel';
-import { startServiceUnderTest, type ServiceUnderTest } from './support/service-under-test';
+import { notificationService } from '../src/service';
 
 jest.setTimeout(120_000);
 
@@ -39,12 +39,7 @@ function helpers(service: () => ServiceUnderTest) {
       expect(n).toBe(new Set(events.map((e) => e.eventId)).size);
     });
 
-  const sentEvents = async (orderId: string): Promise<EventEnvelope<'NotificationSent'>[]> =>
-    (
-      await service().dataSource.query(`SELECT envelope FROM outbox_message WHERE message_key = $1 AND event_type = 'NotificationSent' ORDER BY id`, [
-        orderId,
-      ])
-    ).map((row: { envelope: EventEnvelope<'NotificationSent'> }) => row.envelope);
+  const sentEvents = (orderId: string): Promise<EventEnvelope<'NotificationSent'>[]> => service().outbox(orderId, 'NotificationSent');
 
   const kinds = async (orderId: string) => (await notificationsOf(orderId)).map((n) => `${n.kind}:${n.status}`).sort();
 
@@ -56,7 +51,7 @@ describe('notification-service, with a channel that never fails', () => {
   const { notificationsOf, consumed, sentEvents, kinds } = helpers(() => service);
 
   beforeAll(async () => {
-    service = await startServiceUnderTest({ name: 'notification-service', configSchema, appModule: (config) => AppModule.forRoot(config) });
+    service = await startServiceUnderTest({ ...notificationService, configSchema, appModule: (config) => AppModule.forRoot(config) });
   });
 
   afterAll(async () => {
@@ -245,6 +240,14 @@ describe('notification-service, with a channel that never fails', () => {
       expect(seen).toEqual(expect.arrayContaining(orderIds));
     });
 
+    it('scans every notified order in orderId order (afterOrderId), page by page', async () => {
+      const events = [randomUUID(), randomUUID(), randomUUID()].map((orderId) => event('PaymentAuthorized', orderId));
+      await service.produce(...events);
+      await consumed(...events);
+      const stored: Array<{ order_id: string }> = await service.dataSource.query('SELECT order_id FROM notified_order');
+      await expectOrderIdScan(service, stored.map((row) => row.order_id));
+    });
+
     it('answers 400 problem details without orderIds or updatedSince', async () => {
       const response = await service.http('GET', '/milestones');
       expect(response.status).toBe(400);
@@ -260,7 +263,7 @@ describe('notification-service, with a channel that fails when told to', () => {
 
   beforeAll(async () => {
     service = await startServiceUnderTest({
-      name: 'notification-service',
+      ...notificationService,
       configSchema,
       appModule: (config) => AppModule.forRoot(config),
       env: {

@@ -1,8 +1,6 @@
 import { type DynamicModule, Module } from '@nestjs/common';
-import { TypeOrmModule } from '@nestjs/typeorm';
-import { TOPICS } from '@commerce/contracts';
-import { MessagingModule, MessagingTables1763770000000 } from '@commerce/messaging';
-import { brokerList, databaseUrlFor, PlatformModule, serviceDatabase } from '@commerce/platform';
+import { SERVICES, TOPICS } from '@commerce/contracts';
+import { serviceInfrastructure } from '@commerce/messaging';
 import type { ServiceConfig } from './config';
 import { Orders1763800000000 } from './migrations/1763800000000-orders';
 import { OrderFactEntity } from './orders/order-fact.entity';
@@ -12,24 +10,15 @@ import { OrdersModule } from './orders/orders.module';
 @Module({})
 export class AppModule {
   static forRoot(config: ServiceConfig): DynamicModule {
-    const databaseUrl = databaseUrlFor(config.DATABASE_URL, config.DATABASE_NAME);
     return {
       module: AppModule,
       imports: [
-        PlatformModule.forRoot(),
-        TypeOrmModule.forRoot(
-          serviceDatabase({
-            url: databaseUrl,
-            entities: [OrderEntity, OrderFactEntity],
-            migrations: [MessagingTables1763770000000, Orders1763800000000],
-          }),
-        ),
-        MessagingModule.forRoot({
-          service: 'order-service',
-          brokers: brokerList(config.KAFKA_BROKERS),
+        ...serviceInfrastructure({
+          service: SERVICES.order,
+          config,
+          entities: [OrderEntity, OrderFactEntity],
+          migrations: [Orders1763800000000],
           subscribe: [TOPICS.inventoryEvents, TOPICS.paymentEvents, TOPICS.shipmentEvents, TOPICS.reconciliationCommands],
-          topicPrefix: config.KAFKA_TOPIC_PREFIX,
-          databaseUrl,
         }),
         OrdersModule,
       ],

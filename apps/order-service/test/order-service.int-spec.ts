@@ -2,17 +2,17 @@ import { randomUUID } from 'node:crypto';
 import { Kafka, logLevel } from 'kafkajs';
 import { type EventEnvelope, type EventPayloads, type EventType, milestonesPageSchema, TOPICS } from '@commerce/contracts';
 import { sampleEvent, type SampleOverrides } from '@commerce/contracts/src/testing';
-import { eventually, testBrokers, uniqueName } from '@commerce/testing';
+import { eventually, expectOrderIdScan, type ServiceUnderTest, startServiceUnderTest, testBrokers, uniqueName } from '@commerce/testing';
 import { AppModule } from '../src/app.module';
 import { configSchema } from '../src/config';
-import { startServiceUnderTest, type ServiceUnderTest } from './support/service-under-test';
+import { orderService } from '../src/service';
 
 jest.setTimeout(120_000);
 
 let service: ServiceUnderTest;
 
 beforeAll(async () => {
-  service = await startServiceUnderTest({ name: 'order-service', configSchema, appModule: (config) => AppModule.forRoot(config) });
+  service = await startServiceUnderTest({ ...orderService, configSchema, appModule: (config) => AppModule.forRoot(config) });
 });
 
 afterAll(async () => {
@@ -69,13 +69,6 @@ async function factsRecorded(orderId: string, count: number) {
   });
 }
 
-async function outboxEvents(orderId: string, type?: string): Promise<EventEnvelope[]> {
-  const rows: Array<{ envelope: EventEnvelope }> = await service.dataSource.query(
-    `SELECT envelope FROM outbox_message WHERE message_key = $1 ${type ? 'AND event_type = $2' : ''} ORDER BY id`,
-    type ? [orderId, type] : [orderId],
-  );
-  return rows.map((row) => row.envelope);
-}
 
 async function countRows(table: 'customer_order' | 'outbox_message'): Promise<number> {
   const [{ n }] = await service.dataSource.query(`SELECT count(*)::int AS n FROM ${table}`);
@@ -93,7 +86,7 @@ describe('POST /orders', () => {
     expect(response.headers.get('location')).toBe(`/orders/${order.orderId}`);
     expect(order).toMatchObject({ status: 'PLACED', customerId: request.customerId, currency: 'EUR', totalMinor: 5000, units: 3, lines: request.lines });
 
-    const [placed, ...others] = await outboxEvents(order.orderId);
+    const [placed, ...others] = await service.outbox(order.orderId);
     expect(others).toEqual([]);
     expect(placed).toMatchObject({
       type: 'OrderPlaced',
@@ -140,7 +133,7 @@ describe('POST /orders', () => {
     expect(second.status).toBe(200);
     expect(second.body.orderId).toBe(first.body.orderId);
     expect(second.headers.get('location')).toBe(`/orders/${first.body.orderId}`);
-    expect(await outboxEvents(first.body.orderId, 'OrderPlaced')).toHaveLength(1);
+    expect(await service.outbox(first.body.orderId, 'OrderPlaced')).toHaveLength(1);
     const [{ n }] = await service.dataSource.query('SELECT count(*)::int AS n FROM customer_order WHERE customer_id = $1', [request.customerId]);
     expect(n).toBe(1);
   });
@@ -167,7 +160,7 @@ describe('POST /orders', () => {
     expect(new Set(responses.map((r) => r.body.orderId)).size).toBe(1);
     const [{ n }] = await service.dataSource.query('SELECT count(*)::int AS n FROM customer_order WHERE customer_id = $1', [request.customerId]);
     expect(n).toBe(1);
-    expect(await outboxEvents(responses[0].body.orderId, 'OrderPlaced')).toHaveLength(1);
+    expect(await service.outbox(responses[0].body.orderId, 'OrderPlaced')).toHaveLength(1);
   });
 
   it('answers 400 naming the Idempotency-Key header when it is missing, and writes nothing', async () => {
@@ -348,9 +341,9 @@ describe('POST /orders/:id/cancel', () => {
 
     expect(response.status).toBe(202);
     expect(response.body).toMatchObject({ orderId, status: 'CANCELLED', cancellationReason: 'changed my mind' });
-    const [requested] = await outboxEvents(orderId, 'OrderCancellationRequested');
+    const [requested] = await service.outbox(orderId, 'OrderCancellationRequested');
     expect(requested).toMatchObject({ payload: { reason: 'changed my mind' }, orderId });
-    const placed = (await outboxEvents(orderId, 'OrderPlaced'))[0];
+    const placed = (await service.outbox(orderId, 'OrderPlaced'))[0];
     expect(requested.correlationId).toBe(placed.correlationId);
 
     // Late news of a reservation does not undo CANCELLED (inventory releases it on the cancellation).
@@ -361,7 +354,7 @@ describe('POST /orders/:id/cancel', () => {
     const again = await cancel(orderId);
     expect(again.status).toBe(409);
     expect(again.body).toMatchObject({ status: 409, type: expect.stringContaining('order-not-cancellable') });
-    expect(await outboxEvents(orderId, 'OrderCancellationRequested')).toHaveLength(1);
+    expect(await service.outbox(orderId, 'OrderCancellationRequested')).toHaveLength(1);
   });
 
   it('accepts a repeated request while the cancellation is under way without a second event, then is CANCELLED once compensated', async () => {
@@ -375,7 +368,7 @@ describe('POST /orders/:id/cancel', () => {
     const second = await cancel(orderId, { reason: 'really' });
     expect([first.status, second.status]).toEqual([202, 202]);
     expect(second.body).toMatchObject({ status: 'CONFIRMED', cancellationReason: 'customer-request' });
-    expect(await outboxEvents(orderId, 'OrderCancellationRequested')).toHaveLength(1);
+    expect(await service.outbox(orderId, 'OrderCancellationRequested')).toHaveLength(1);
 
     // The compensations arrive on three topics, in any order.
     await service.produce(upstream('PaymentVoided', orderId), upstream('ShipmentCancelled', orderId, { shipmentId: 'shp_1' }));
@@ -416,7 +409,7 @@ describe('POST /orders/:id/cancel', () => {
     const rejected = await cancel(orderId);
     expect(rejected.status).toBe(409);
     expect(rejected.body).toMatchObject({ status: 409, orderStatus: 'REJECTED' });
-    expect(await outboxEvents(orderId, 'OrderCancellationRequested')).toEqual([]);
+    expect(await service.outbox(orderId, 'OrderCancellationRequested')).toEqual([]);
 
     expect((await cancel(randomUUID())).status).toBe(404);
     expect((await cancel('nope')).status).toBe(400);
@@ -432,13 +425,13 @@ describe('RepublishEventsRequested', () => {
     await service.produce(upstream('InventoryReserved', orderId));
     await factsRecorded(orderId, 1);
     await service.http('POST', `/orders/${orderId}/cancel`);
-    const [placed] = await outboxEvents(orderId, 'OrderPlaced');
+    const [placed] = await service.outbox(orderId, 'OrderPlaced');
 
     const command = upstream('RepublishEventsRequested', orderId, { eventTypes: ['OrderPlaced'], targetService: 'inventory-service', rule: 'stuck-at-inventory' });
     await service.produce(command);
 
     const republished = await eventually(async () => {
-      const events = (await outboxEvents(orderId)).filter((event) => event.causationId === command.eventId);
+      const events = (await service.outbox(orderId)).filter((event) => event.causationId === command.eventId);
       expect(events.map((event) => event.type)).toEqual(['OrderPlaced', 'OrderCancellationRequested']);
       return events;
     });
@@ -457,7 +450,7 @@ describe('RepublishEventsRequested', () => {
       const [{ n }] = await service.dataSource.query('SELECT count(*)::int AS n FROM processed_event WHERE event_id = $1', [command.eventId]);
       expect(n).toBe(1);
     });
-    expect((await outboxEvents(orderId)).map((event) => event.type)).toEqual(['OrderPlaced']);
+    expect((await service.outbox(orderId)).map((event) => event.type)).toEqual(['OrderPlaced']);
   });
 });
 
@@ -516,6 +509,12 @@ describe('GET /milestones', () => {
     expect(seen.map((item) => item.orderId)).toEqual(expect.arrayContaining(ids));
     // The order that heard of its reservation changed last.
     expect(seen[seen.length - 1].orderId).toBe(ids[0]);
+  });
+
+  it('scans every order in orderId order (afterOrderId), page by page', async () => {
+    for (let i = 0; i < 3; i++) await placedOrderId();
+    const stored: Array<{ id: string }> = await service.dataSource.query('SELECT id FROM customer_order');
+    await expectOrderIdScan(service, stored.map((row) => row.id));
   });
 
   it('answers 400 problem details without orderIds or updatedSince, or with a bad limit', async () => {

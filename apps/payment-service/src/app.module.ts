@@ -1,11 +1,10 @@
 import { type DynamicModule, Module } from '@nestjs/common';
-import { TypeOrmModule } from '@nestjs/typeorm';
-import { TOPICS } from '@commerce/contracts';
-import { MessagingModule, MessagingTables1763770000000 } from '@commerce/messaging';
-import { brokerList, databaseUrlFor, PlatformModule, serviceDatabase } from '@commerce/platform';
+import { SERVICES, TOPICS } from '@commerce/contracts';
+import { serviceInfrastructure } from '@commerce/messaging';
 import type { ServiceConfig } from './config';
 import { ConsumersModule } from './consumers/consumers.module';
 import { PaymentTables1763780000000 } from './migrations/1763780000000-payment-tables';
+import { PaymentByOrderId1764000000000 } from './migrations/1764000000000-payment-by-order-id';
 import { MilestonesModule } from './milestones/milestones.module';
 import { DispatchedShipment, Payment, PaymentCapture, PaymentRefund } from './payments/payment.entity';
 import { PaymentsModule } from './payments/payments.module';
@@ -13,7 +12,6 @@ import { PaymentsModule } from './payments/payments.module';
 @Module({})
 export class AppModule {
   static forRoot(config: ServiceConfig): DynamicModule {
-    const databaseUrl = databaseUrlFor(config.DATABASE_URL, config.DATABASE_NAME);
     const payments = PaymentsModule.forRoot({
       slowMs: config.GATEWAY_SLOW_MS,
       retry: {
@@ -25,20 +23,12 @@ export class AppModule {
     return {
       module: AppModule,
       imports: [
-        PlatformModule.forRoot(),
-        TypeOrmModule.forRoot(
-          serviceDatabase({
-            url: databaseUrl,
-            entities: [Payment, PaymentCapture, PaymentRefund, DispatchedShipment],
-            migrations: [MessagingTables1763770000000, PaymentTables1763780000000],
-          }),
-        ),
-        MessagingModule.forRoot({
-          service: 'payment-service',
-          brokers: brokerList(config.KAFKA_BROKERS),
+        ...serviceInfrastructure({
+          service: SERVICES.payment,
+          config,
+          entities: [Payment, PaymentCapture, PaymentRefund, DispatchedShipment],
+          migrations: [PaymentTables1763780000000, PaymentByOrderId1764000000000],
           subscribe: [TOPICS.orderEvents, TOPICS.inventoryEvents, TOPICS.shipmentEvents, TOPICS.reconciliationCommands],
-          topicPrefix: config.KAFKA_TOPIC_PREFIX,
-          databaseUrl,
         }),
         payments,
         ConsumersModule.forRoot(payments),

@@ -1,6 +1,9 @@
-import { type EventType, milestonesPageSchema } from '@commerce/contracts';
-import { eventually, uniqueName } from '@commerce/testing';
-import { copyOf, eventFor, type HttpAnswer, inventoryReserved, orderPlaced, PaymentHarness, shipmentDispatched } from './harness';
+import { type EventType, milestonesPageSchema, TOPICS } from '@commerce/contracts';
+import { eventually, expectOrderIdScan, type HttpResult, type ServiceUnderTest, startServiceUnderTest, uniqueName } from '@commerce/testing';
+import { AppModule } from '../src/app.module';
+import { configSchema } from '../src/config';
+import { paymentService } from '../src/service';
+import { copyOf, eventFor, inventoryReserved, orderPlaced, shipmentDispatched } from './events';
 
 jest.setTimeout(120_000);
 
@@ -13,14 +16,20 @@ const tee = { sku: 'SKU-TEE-BLUE', quantity: 1, unitPriceMinor: 2500 };
 const TOTAL = 5000;
 
 describe('payment-service on the real broker and Postgres', () => {
-  let payment: PaymentHarness;
+  let payment: ServiceUnderTest;
 
   beforeAll(async () => {
-    payment = await PaymentHarness.start({
-      GATEWAY_TIMEOUT_MS: String(GATEWAY_TIMEOUT_MS),
-      GATEWAY_RETRY_BASE_MS: String(RETRY_BASE_MS),
-      GATEWAY_TIMEOUT_RETRIES: '3',
-      GATEWAY_SLOW_MS: '50',
+    payment = await startServiceUnderTest({
+      ...paymentService,
+      configSchema,
+      appModule: (config) => AppModule.forRoot(config),
+      env: {
+        GATEWAY_TIMEOUT_MS: String(GATEWAY_TIMEOUT_MS),
+        GATEWAY_RETRY_BASE_MS: String(RETRY_BASE_MS),
+        GATEWAY_TIMEOUT_RETRIES: '3',
+        GATEWAY_SLOW_MS: '50',
+      },
+      watch: [TOPICS.paymentEvents],
     });
   });
 
@@ -45,7 +54,7 @@ describe('payment-service on the real broker and Postgres', () => {
 
   function published<T extends EventType>(orderId: string, type: T, count = 1) {
     return eventually(() => {
-      const events = payment.publishedFor(orderId, type);
+      const events = payment.published(orderId, type);
       expect(events).toHaveLength(count);
       return events;
     });
@@ -107,7 +116,7 @@ describe('payment-service on the real broker and Postgres', () => {
       await payment.produce(...orderIds.flatMap((orderId) => [orderPlaced(orderId, [mug, tee]), inventoryReserved(orderId, TOTAL)]));
 
       for (const orderId of orderIds) await paymentOf(orderId, 'AUTHORIZED');
-      for (const orderId of orderIds) expect(await payment.outboxCount(orderId, 'PaymentAuthorized')).toBe(1);
+      for (const orderId of orderIds) expect(await payment.outbox(orderId, 'PaymentAuthorized')).toHaveLength(1);
     });
 
     it('applies a copy of InventoryReserved under a new eventId without authorizing again', async () => {
@@ -120,7 +129,7 @@ describe('payment-service on the real broker and Postgres', () => {
       await payment.produce(reserved, copy);
 
       await eventually(async () => expect(await payment.processed(copy.eventId)).toBe(true));
-      expect(await payment.outboxCount(orderId, 'PaymentAuthorized')).toBe(1);
+      expect(await payment.outbox(orderId, 'PaymentAuthorized')).toHaveLength(1);
     });
 
     it.each([
@@ -178,7 +187,7 @@ describe('payment-service on the real broker and Postgres', () => {
         expect.objectContaining({ shipmentId: berlin.payload.shipmentId, amountMinor: 2500 }),
         expect.objectContaining({ shipmentId: hamburg.payload.shipmentId, amountMinor: 2500 }),
       ]);
-      expect(await payment.outboxCount(orderId, 'PaymentCaptured')).toBe(2);
+      expect(await payment.outbox(orderId, 'PaymentCaptured')).toHaveLength(2);
       const captured = await published(orderId, 'PaymentCaptured', 2);
       expect(captured[0].payload).toEqual({ paymentId, shipmentId: berlin.payload.shipmentId, amountMinor: 2500, currency: 'EUR' });
       expect(await milestonesOf(orderId)).toMatchObject({
@@ -210,7 +219,7 @@ describe('payment-service on the real broker and Postgres', () => {
 
       await paymentOf(orderId, 'PARTIALLY_CAPTURED');
       await eventually(async () => expect(await payment.processed(again.eventId)).toBe(true));
-      expect(await payment.outboxCount(orderId, 'PaymentCaptured')).toBe(1);
+      expect(await payment.outbox(orderId, 'PaymentCaptured')).toHaveLength(1);
       expect((await milestonesOf(orderId)).facts).toMatchObject({ capturedMinor: 2500 });
     });
   });
@@ -230,7 +239,7 @@ describe('payment-service on the real broker and Postgres', () => {
         milestones: [{ name: 'AUTHORIZED' }, { name: 'VOIDED', amountMinor: TOTAL }],
         facts: { authorizedMinor: TOTAL, capturedMinor: 0, voidedMinor: TOTAL, refundedMinor: 0 },
       });
-      expect(await payment.outboxCount(orderId, 'PaymentVoided')).toBe(1);
+      expect(await payment.outbox(orderId, 'PaymentVoided')).toHaveLength(1);
     });
 
     it('refunds what was captured and voids the rest', async () => {
@@ -266,7 +275,7 @@ describe('payment-service on the real broker and Postgres', () => {
 
       await eventually(async () => expect(await payment.processed(reserved.eventId)).toBe(true));
       expect((await paymentOf(orderId)).status).toBe('CANCELLED_BEFORE_AUTHORIZATION');
-      expect(await payment.outboxCount(orderId, 'PaymentAuthorized')).toBe(0);
+      expect(await payment.outbox(orderId, 'PaymentAuthorized')).toHaveLength(0);
       expect(await milestonesOf(orderId)).toMatchObject({ status: 'CANCELLED_BEFORE_AUTHORIZATION', milestones: [], facts: { authorizedMinor: 0 } });
     });
   });
@@ -286,7 +295,7 @@ describe('payment-service on the real broker and Postgres', () => {
 
       await paymentOf(orderId, 'VOIDED');
       await eventually(async () => expect(await payment.processed(again.eventId)).toBe(true));
-      expect(await payment.outboxCount(orderId, 'PaymentVoided')).toBe(1);
+      expect(await payment.outbox(orderId, 'PaymentVoided')).toHaveLength(1);
     });
 
     it('RefundPaymentRequested refunds a given amount once per case, and the rest by default', async () => {
@@ -309,7 +318,7 @@ describe('payment-service on the real broker and Postgres', () => {
       await eventually(async () => expect(await payment.processed(restAgain.eventId)).toBe(true));
 
       expect(await paymentOf(orderId)).toMatchObject({ refundedMinor: TOTAL, capturedMinor: TOTAL });
-      expect(await payment.outboxCount(orderId, 'PaymentRefunded')).toBe(2);
+      expect(await payment.outbox(orderId, 'PaymentRefunded')).toHaveLength(2);
       expect((await milestonesOf(orderId)).milestones.filter((m) => m.name === 'REFUNDED').map((m) => m.amountMinor)).toEqual([1000, 4000]);
     });
 
@@ -347,7 +356,7 @@ describe('payment-service on the real broker and Postgres', () => {
       const all: string[] = [];
       let cursor: string | null = null;
       do {
-        const answer: HttpAnswer = await payment.http('GET', `/payments?status=AUTHORIZED&limit=2${cursor ? `&cursor=${cursor}` : ''}`);
+        const answer: HttpResult = await payment.http('GET', `/payments?status=AUTHORIZED&limit=2${cursor ? `&cursor=${cursor}` : ''}`);
         all.push(...answer.body.items.map((item: { orderId: string }) => item.orderId));
         cursor = answer.body.nextCursor;
       } while (cursor);
@@ -366,7 +375,7 @@ describe('payment-service on the real broker and Postgres', () => {
       const seen: string[] = [];
       let cursor: string | null = null;
       do {
-        const answer: HttpAnswer = await payment.http('GET', `/milestones?updatedSince=${since}&limit=2${cursor ? `&cursor=${cursor}` : ''}`);
+        const answer: HttpResult = await payment.http('GET', `/milestones?updatedSince=${since}&limit=2${cursor ? `&cursor=${cursor}` : ''}`);
         expect(answer.status).toBe(200);
         const page = milestonesPageSchema.parse(answer.body);
         seen.push(...page.items.map((item) => item.orderId));
@@ -377,7 +386,13 @@ describe('payment-service on the real broker and Postgres', () => {
 
       const missing = await payment.http('GET', '/milestones');
       expect(missing.status).toBe(400);
-      expect(missing.contentType).toContain('application/problem+json');
+      expect(missing.headers.get('content-type')).toContain('application/problem+json');
+    });
+
+    it('scans every payment in orderId order (afterOrderId), page by page', async () => {
+      for (let i = 0; i < 3; i++) await authorizedOrder();
+      const stored: Array<{ order_id: string }> = await payment.dataSource.query('SELECT order_id FROM payment');
+      await expectOrderIdScan(payment, stored.map((row) => row.order_id));
     });
   });
 });

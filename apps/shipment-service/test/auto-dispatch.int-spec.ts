@@ -1,20 +1,20 @@
 import { randomUUID } from 'node:crypto';
 import type { EventType } from '@commerce/contracts';
 import { sampleEvent } from '@commerce/contracts/src/testing';
-import { eventually } from '@commerce/testing';
-import { type ShipmentServiceUnderTest, startShipmentService } from './fixture';
+import { eventually, type ServiceUnderTest } from '@commerce/testing';
+import { startShipmentService } from './fixture';
 
 jest.setTimeout(120_000);
 
 describe('auto-dispatch (demo warehouse), when switched on', () => {
-  let service: ShipmentServiceUnderTest;
+  let service: ServiceUnderTest;
 
   beforeAll(async () => {
     service = await startShipmentService({ AUTO_DISPATCH_SECONDS: '1', AUTO_DELIVER_SECONDS: '1', AUTO_SWEEP_INTERVAL_MS: '200' });
   });
 
   afterAll(async () => {
-    await service?.stop();
+    await service?.close();
   });
 
   it('dispatches, then delivers, shipments that waited long enough', async () => {

@@ -1,8 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import { type EventType, milestonesPageSchema } from '@commerce/contracts';
 import { sampleEvent, type SampleOverrides } from '@commerce/contracts/src/testing';
-import { eventually } from '@commerce/testing';
-import { shipmentsOf, type ShipmentServiceUnderTest, startShipmentService } from './fixture';
+import { eventually, expectOrderIdScan, type ServiceUnderTest } from '@commerce/testing';
+import { shipmentsOf, startShipmentService } from './fixture';
 
 jest.setTimeout(120_000);
 
@@ -24,14 +24,14 @@ function anOrder() {
 }
 
 describe('shipment-service on the real broker and Postgres', () => {
-  let service: ShipmentServiceUnderTest;
+  let service: ServiceUnderTest;
 
   beforeAll(async () => {
     service = await startShipmentService();
   });
 
   afterAll(async () => {
-    await service?.stop();
+    await service?.close();
   });
 
   const milestonesOf = async (orderId: string) => {
@@ -269,6 +269,14 @@ describe('shipment-service on the real broker and Postgres', () => {
       expect(new Set(seen).size).toBe(seen.length);
     });
 
+    it('scans every order it heard of in orderId order (afterOrderId), page by page', async () => {
+      const orders = [anOrder(), anOrder(), anOrder()];
+      for (const order of orders) await service.produce(order.placed);
+      for (const order of orders) await eventually(async () => expect(await milestonesOf(order.orderId)).toBeDefined());
+      const stored: Array<{ order_id: string }> = await service.dataSource.query('SELECT order_id FROM order_facts');
+      await expectOrderIdScan(service, stored.map((row) => row.order_id));
+    });
+
     it('answers only for known orders, and 400 without orderIds or updatedSince', async () => {
       const order = anOrder();
       await service.produce(order.placed);
@@ -279,7 +287,7 @@ describe('shipment-service on the real broker and Postgres', () => {
 
       const missing = await service.http('GET', '/milestones');
       expect(missing.status).toBe(400);
-      expect(missing.body.errors[0].field).toBe('updatedSince');
+      expect(missing.body.errors.map((error: { field: string }) => error.field)).toEqual(['orderIds', 'updatedSince', 'afterOrderId']);
       expect((await service.http('GET', '/milestones?updatedSince=yesterday')).status).toBe(400);
       expect((await service.http('GET', '/milestones?updatedSince=2025-01-01T00:00:00Z&limit=5000')).status).toBe(400);
       expect((await service.http('GET', '/milestones?cursor=garbage')).status).toBe(400);

@@ -29,7 +29,10 @@ export const orderMilestonesSchema = z.object({
 export const milestonesPageSchema = z.object({
   service: z.string().min(1),
   items: z.array(orderMilestonesSchema),
-  /** Pass back as `cursor` for the next page; null on the last page. */
+  /**
+   * Where the next page starts; null on the last page. Pass it back as `cursor` (updatedSince pages);
+   * for afterOrderId pages it is the page's last orderId, passed back as `afterOrderId`.
+   */
   nextCursor: z.string().nullable(),
 });
 

@@ -10,3 +10,4 @@ export * from './dead-letters/dead-letter-sink';
 export * from './dead-letters/dead-letters';
 export * from './migrations/1763770000000-messaging-tables';
 export * from './messaging.module';
+export * from './service-infrastructure';

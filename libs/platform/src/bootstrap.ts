@@ -5,34 +5,47 @@ import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
 import { createLogger, JsonLogger } from './logger';
 import { problemValidationPipe } from './problem-details';
 
-export interface BootstrapOptions {
+/** What a service is, independent of where it listens: what both start-up and the integration tests need. */
+export interface ServiceAppOptions {
   service: string;
-  port: number;
   /** One-line description shown in the OpenAPI document. */
   description: string;
   /** The event transport to run beside HTTP (the provider token of a CustomTransportStrategy). */
   eventTransport?: Type<CustomTransportStrategy>;
 }
 
+export interface BootstrapOptions extends ServiceAppOptions {
+  port: number;
+}
+
 /**
- * Starts a service the same way everywhere: JSON logs, validation pipe, OpenAPI at /docs,
- * the event transport, and graceful shutdown on SIGTERM/SIGINT.
+ * The global setup every service app gets, whoever created it (bootstrapService, or a test with
+ * Test.createTestingModule): validation pipe, graceful shutdown hooks, OpenAPI at /docs, and the
+ * event transport started beside HTTP. The caller then listens.
+ */
+export async function configureServiceApp(app: INestApplication, options: ServiceAppOptions): Promise<void> {
+  app.useGlobalPipes(problemValidationPipe());
+  app.enableShutdownHooks();
+  const document = SwaggerModule.createDocument(
+    app,
+    new DocumentBuilder().setTitle(options.service).setDescription(options.description).setVersion('1').build(),
+  );
+  SwaggerModule.setup('docs', app, document, { jsonDocumentUrl: 'docs-json' });
+  if (options.eventTransport) {
+    app.connectMicroservice({ strategy: app.get(options.eventTransport) }, { inheritAppConfig: true });
+    await app.startAllMicroservices();
+  }
+}
+
+/**
+ * Starts a service the same way everywhere: JSON logs, the setup of `configureServiceApp`, and
+ * graceful shutdown on SIGTERM/SIGINT.
  */
 export async function bootstrapService(module: Type<unknown> | DynamicModule, options: BootstrapOptions): Promise<INestApplication> {
   const logger = createLogger(options.service);
   try {
     const app = await NestFactory.create(module, { logger: new JsonLogger(logger), bufferLogs: true });
-    app.useGlobalPipes(problemValidationPipe());
-    app.enableShutdownHooks();
-    const document = SwaggerModule.createDocument(
-      app,
-      new DocumentBuilder().setTitle(options.service).setDescription(options.description).setVersion('1').build(),
-    );
-    SwaggerModule.setup('docs', app, document, { jsonDocumentUrl: 'docs-json' });
-    if (options.eventTransport) {
-      app.connectMicroservice({ strategy: app.get(options.eventTransport) }, { inheritAppConfig: true });
-      await app.startAllMicroservices();
-    }
+    await configureServiceApp(app, options);
     await app.listen(options.port, '0.0.0.0');
     logger.info({ port: options.port }, `${options.service} listening on http://127.0.0.1:${options.port} (OpenAPI at /docs)`);
     return app;

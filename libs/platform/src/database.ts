@@ -1,5 +1,5 @@
 import type { TypeOrmModuleOptions } from '@nestjs/typeorm';
-import type { MixedList, EntitySchema } from 'typeorm';
+import type { EntitySchema, MixedList, ValueTransformer } from 'typeorm';
 
 export interface ServiceDatabaseOptions {
   /** Full URL of the service's own database. */
@@ -27,4 +27,17 @@ export function serviceDatabase(options: ServiceDatabaseOptions): TypeOrmModuleO
     retryDelay: 1000,
     extra: { max: options.poolSize ?? 10, connectionTimeoutMillis: 5000 },
   };
+}
+
+/** bigint columns come back from pg as strings; money in minor units stays far below 2^53. */
+export const bigintAsNumber: ValueTransformer = {
+  to: (value: number | null | undefined) => value,
+  from: (value: string | null) => (value === null ? null : Number(value)),
+};
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+/** True for a UUID in its 8-4-4-4-12 hex form (either case): safe to cast to `uuid` in SQL. */
+export function isUuid(value: string): boolean {
+  return UUID.test(value);
 }

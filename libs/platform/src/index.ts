@@ -9,3 +9,5 @@ export * from './health';
 export * from './platform.module';
 export * from './bootstrap';
 export * from './pagination';
+export * from './milestones-query';
+export * from './group-by';

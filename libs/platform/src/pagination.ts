@@ -22,3 +22,27 @@ export function decodeCursor(cursor: string, field = 'cursor'): KeysetPosition {
     throw new InvalidInputError([{ field, message: 'is not a cursor this service issued' }]);
   }
 }
+
+/**
+ * SQL text of a timestamptz column as exact microsecond ISO-8601 UTC text, for a KeysetPosition's
+ * `at` (a JS Date would drop the microseconds and a page boundary could skip rows).
+ */
+export function keysetTimestampSql(column: string): string {
+  return `to_char(${column} AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"')`;
+}
+
+export interface KeysetPage<T> {
+  rows: T[];
+  /** Where the next page starts; null on the last page. */
+  nextCursor: string | null;
+}
+
+/**
+ * One page of a keyset scan read with `LIMIT limit + 1`: the extra row only tells that another page
+ * follows, and the cursor to it is made from the last row kept.
+ */
+export function keysetPage<T>(rows: readonly T[], limit: number, cursorAfter: (last: T) => string): KeysetPage<T> {
+  if (limit < 1 || rows.length <= limit) return { rows: rows.slice(0, Math.max(limit, 0)), nextCursor: null };
+  const page = rows.slice(0, limit);
+  return { rows: page, nextCursor: cursorAfter(page[page.length - 1]) };
+}

@@ -1,2 +1,4 @@
 export * from './eventually';
 export * from './infra';
+export * from './service-under-test';
+export * from './milestones-scan';

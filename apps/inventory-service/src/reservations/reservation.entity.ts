@@ -1,8 +1,6 @@
 import { Column, Entity, JoinColumn, ManyToOne, OneToMany, PrimaryColumn } from 'typeorm';
+import { bigintAsNumber } from '@commerce/platform';
 import type { ReservationStatus } from './reservation-rules';
-
-/** bigint comes back from pg as a string; minor units stay far below 2^53. */
-const minorUnits = { to: (value: number) => value, from: (value: string | null) => (value === null ? null : Number(value)) };
 
 export interface Rejection {
   reason: string;
@@ -22,7 +20,7 @@ export class Reservation {
   status!: ReservationStatus;
 
   /** From OrderPlaced, carried on InventoryReserved so payment can authorize it. */
-  @Column({ name: 'total_minor', type: 'bigint', transformer: minorUnits })
+  @Column({ name: 'total_minor', type: 'bigint', transformer: bigintAsNumber })
   totalMinor!: number;
 
   @Column({ type: 'char', length: 3 })

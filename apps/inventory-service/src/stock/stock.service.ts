@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import type { DataSource } from 'typeorm';
-import { createLogger, NotFoundError } from '@commerce/platform';
+import { createLogger, keysetPage, NotFoundError } from '@commerce/platform';
 import type { SkuStockView, StockLevelView, StockPage } from './dto/stock.dto';
 import { decodeStockCursor, encodeStockCursor } from './stock-cursor';
 import { StockBelowReservedError } from './stock.errors';
@@ -74,9 +74,8 @@ export class StockService {
         ORDER BY sku, node LIMIT $${values.length}`,
       values,
     );
-    const page = rows.slice(0, limit);
-    const last = page[page.length - 1];
-    return { items: page.map(toView), nextCursor: rows.length > limit && last ? encodeStockCursor(last) : null };
+    const page = keysetPage(rows, limit, encodeStockCursor);
+    return { items: page.rows.map(toView), nextCursor: page.nextCursor };
   }
 
   async forSku(sku: string): Promise<SkuStockView> {

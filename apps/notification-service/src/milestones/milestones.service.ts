@@ -1,83 +1,78 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import { type DataSource, In } from 'typeorm';
+import type { DataSource, EntityManager } from 'typeorm';
 import { type MilestonesPage, type OrderMilestones, SERVICES } from '@commerce/contracts';
-import { decodeCursor, encodeCursor, InvalidInputError } from '@commerce/platform';
+import { encodeCursor, groupBy, type KeysetPage, keysetPage, keysetTimestampSql, type MilestonesSelection } from '@commerce/platform';
 import { notificationFacts, notificationMilestones, notificationStatus } from '../notifications/notification-rules';
-import { NotificationEntity } from '../notifications/notification.entity';
-import { notificationRecord } from '../notifications/notification-view';
-import { MAX_ORDER_IDS, type MilestonesQuery } from './milestones.query';
+import { notificationRecord, type NotificationRecordSource } from '../notifications/notification-view';
+
+/** An order's change time; `position` keeps it to the microsecond for the updatedSince cursor. */
+interface NotifiedOrderRow {
+  order_id: string;
+  updated_at: Date;
+  position: string;
+}
+
+const SELECT_ORDERS = `SELECT order_id, updated_at, ${keysetTimestampSql('updated_at')} AS position FROM notified_order`;
 
 /** The notification service's own account of each order it notified about, for the reconciliation service. */
 @Injectable()
 export class MilestonesService {
   constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
 
-  page(query: MilestonesQuery): Promise<MilestonesPage> {
-    if (query.orderIds !== undefined) return this.byOrderIds(query.orderIds);
-    if (query.updatedSince !== undefined) return this.updatedSince(query.updatedSince, query.cursor, query.limit ?? 500);
-    throw new InvalidInputError([{ field: 'orderIds', message: 'either orderIds or updatedSince is required' }]);
+  /** One snapshot per page, so an order's change time and its notifications agree. */
+  page(selection: MilestonesSelection): Promise<MilestonesPage> {
+    return this.dataSource.transaction('REPEATABLE READ', async (manager) => {
+      if (selection.kind === 'range') return this.pageOf(manager, await this.inOrderIdOrder(manager, selection));
+      if (selection.kind === 'changes') return this.pageOf(manager, await this.changedSince(manager, selection));
+      const rows: NotifiedOrderRow[] = await manager.query(`${SELECT_ORDERS} WHERE order_id = ANY($1::text[])`, [selection.orderIds]);
+      const byId = new Map(rows.map((row) => [row.order_id, row]));
+      return this.pageOf(manager, { rows: selection.orderIds.flatMap((orderId) => byId.get(orderId) ?? []), nextCursor: null });
+    });
   }
 
-  private async byOrderIds(list: string): Promise<MilestonesPage> {
-    const orderIds = [...new Set(list.split(',').map((id) => id.trim()).filter(Boolean))];
-    if (orderIds.length > MAX_ORDER_IDS) {
-      throw new InvalidInputError([{ field: 'orderIds', message: `at most ${MAX_ORDER_IDS} ids per request` }]);
-    }
-    return { service: SERVICES.notification, items: await this.items(orderIds), nextCursor: null };
+  private async pageOf(manager: EntityManager, { rows, nextCursor }: KeysetPage<NotifiedOrderRow>): Promise<MilestonesPage> {
+    return { service: SERVICES.notification, items: await this.items(manager, rows), nextCursor };
   }
 
   /** Keyset-paged on (updatedAt, orderId); the cursor keeps updatedAt to the microsecond. */
-  private async updatedSince(since: string, cursor: string | undefined, limit: number): Promise<MilestonesPage> {
-    const params: unknown[] = [since, limit + 1];
-    let after = '';
-    if (cursor !== undefined) {
-      const position = decodeCursor(cursor);
-      params.push(position.at, position.id);
-      after = 'AND (updated_at, order_id) > ($3::timestamptz, $4::text)';
-    }
-    const rows: Array<{ order_id: string; position: string }> = await this.dataSource.query(
-      `SELECT order_id, to_char(updated_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"') AS position
-         FROM notified_order
-        WHERE updated_at >= $1::timestamptz ${after}
+  private async changedSince(manager: EntityManager, { updatedSince, after, limit }: Extract<MilestonesSelection, { kind: 'changes' }>) {
+    const rows: NotifiedOrderRow[] = await manager.query(
+      `${SELECT_ORDERS}
+        WHERE updated_at >= $1::timestamptz ${after ? 'AND (updated_at, order_id) > ($3::timestamptz, $4::text)' : ''}
         ORDER BY updated_at, order_id
         LIMIT $2`,
-      params,
+      after ? [updatedSince, limit + 1, after.at, after.id] : [updatedSince, limit + 1],
     );
-    const page = rows.slice(0, limit);
-    const last = page[page.length - 1];
-    return {
-      service: SERVICES.notification,
-      items: await this.items(page.map((row) => row.order_id)),
-      nextCursor: rows.length > limit && last ? encodeCursor({ at: last.position, id: last.order_id }) : null,
-    };
+    return keysetPage(rows, limit, (last) => encodeCursor({ at: last.position, id: last.order_id }));
   }
 
-  /** One snapshot for all of them, so an order's change time and its notifications agree. */
-  private items(orderIds: string[]): Promise<OrderMilestones[]> {
-    if (orderIds.length === 0) return Promise.resolve([]);
-    return this.dataSource.transaction('REPEATABLE READ', async (manager) => {
-      const [orders, notifications] = await Promise.all([
-        manager.query(`SELECT order_id, updated_at FROM notified_order WHERE order_id = ANY($1::text[])`, [orderIds]) as Promise<
-          Array<{ order_id: string; updated_at: Date }>
-        >,
-        manager.getRepository(NotificationEntity).find({ where: { orderId: In(orderIds) }, order: { createdAt: 'ASC' } }),
-      ]);
-      const updatedAt = new Map(orders.map((row) => [row.order_id, row.updated_at]));
-      return orderIds.flatMap((orderId) => {
-        const at = updatedAt.get(orderId);
-        if (!at) return [];
-        const records = notifications.filter((n) => n.orderId === orderId).map(notificationRecord);
-        return [
-          {
-            orderId,
-            status: notificationStatus(records),
-            updatedAt: at.toISOString(),
-            milestones: notificationMilestones(records),
-            facts: notificationFacts(records),
-          },
-        ];
-      });
+  /** Ascending by orderId in byte order after `afterOrderId` (index notified_order_by_order_id). */
+  private async inOrderIdOrder(manager: EntityManager, { afterOrderId, limit }: Extract<MilestonesSelection, { kind: 'range' }>) {
+    const rows: NotifiedOrderRow[] = await manager.query(
+      `${SELECT_ORDERS} ${afterOrderId === null ? '' : 'WHERE order_id > $2 COLLATE "C"'} ORDER BY order_id COLLATE "C" LIMIT $1`,
+      afterOrderId === null ? [limit + 1] : [limit + 1, afterOrderId],
+    );
+    return keysetPage(rows, limit, (last) => last.order_id);
+  }
+
+  private async items(manager: EntityManager, orders: NotifiedOrderRow[]): Promise<OrderMilestones[]> {
+    if (orders.length === 0) return [];
+    const notifications: Array<NotificationRecordSource & { orderId: string }> = await manager.query(
+      `SELECT id, order_id AS "orderId", kind, status, channel, attempts, created_at AS "createdAt", sent_at AS "sentAt", updated_at AS "updatedAt"
+         FROM notification WHERE order_id = ANY($1::text[]) ORDER BY created_at`,
+      [orders.map((order) => order.order_id)],
+    );
+    const byOrder = groupBy(notifications, (notification) => notification.orderId);
+    return orders.map((order) => {
+      const records = (byOrder.get(order.order_id) ?? []).map(notificationRecord);
+      return {
+        orderId: order.order_id,
+        status: notificationStatus(records),
+        updatedAt: order.updated_at.toISOString(),
+        milestones: notificationMilestones(records),
+        facts: notificationFacts(records),
+      };
     });
   }
 }

@@ -47,7 +47,10 @@ export function notificationView(n: NotificationEntity): NotificationView {
   };
 }
 
-export function notificationRecord(n: NotificationEntity): NotificationRecord {
+/** What a NotificationRecord is made of (the milestones read just these columns). */
+export type NotificationRecordSource = Pick<NotificationEntity, 'id' | 'kind' | 'status' | 'channel' | 'attempts' | 'createdAt' | 'sentAt' | 'updatedAt'>;
+
+export function notificationRecord(n: NotificationRecordSource): NotificationRecord {
   return {
     notificationId: n.id,
     kind: n.kind,

@@ -1,12 +1,10 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { type DataSource, In } from 'typeorm';
-import { decodeCursor, encodeCursor, InvalidInputError, NotFoundError } from '@commerce/platform';
+import { decodeCursor, encodeCursor, InvalidInputError, isUuid, keysetPage, keysetTimestampSql, NotFoundError } from '@commerce/platform';
 import type { ListNotificationsQuery } from './dto/list-notifications.query';
 import { NotificationEntity } from './notification.entity';
 import { notificationView, type NotificationView } from './notification-view';
-
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 export interface NotificationsPage {
   items: NotificationView[];
@@ -19,7 +17,7 @@ export class NotificationsQueryService {
   constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
 
   async get(id: string): Promise<NotificationView> {
-    if (!UUID.test(id)) throw new InvalidInputError([{ field: 'id', message: 'must be a UUID' }]);
+    if (!isUuid(id)) throw new InvalidInputError([{ field: 'id', message: 'must be a UUID' }]);
     const notification = await this.dataSource.getRepository(NotificationEntity).findOneBy({ id });
     if (!notification) throw new NotFoundError('Notification', id);
     return notificationView(notification);
@@ -39,27 +37,26 @@ export class NotificationsQueryService {
     if (query.status) where.push(`status = ${param(query.status)}`);
     if (query.cursor) {
       const position = decodeCursor(query.cursor);
-      if (!UUID.test(position.id)) throw new InvalidInputError([{ field: 'cursor', message: 'is not a cursor this service issued' }]);
+      if (!isUuid(position.id)) throw new InvalidInputError([{ field: 'cursor', message: 'is not a cursor this service issued' }]);
       where.push(`(created_at, id) < (${param(position.at)}::timestamptz, ${param(position.id)}::uuid)`);
     }
     const rows: Array<{ id: string; position: string }> = await this.dataSource.query(
-      `SELECT id, to_char(created_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"') AS position
+      `SELECT id, ${keysetTimestampSql('created_at')} AS position
          FROM notification
         ${where.length > 0 ? `WHERE ${where.join(' AND ')}` : ''}
         ORDER BY created_at DESC, id DESC
         LIMIT ${param(limit + 1)}`,
       params,
     );
-    const page = rows.slice(0, limit);
-    const found = await this.dataSource.getRepository(NotificationEntity).findBy({ id: In(page.map((row) => row.id)) });
+    const page = keysetPage(rows, limit, (last) => encodeCursor({ at: last.position, id: last.id }));
+    const found = await this.dataSource.getRepository(NotificationEntity).findBy({ id: In(page.rows.map((row) => row.id)) });
     const byId = new Map(found.map((n) => [n.id, n]));
-    const last = page[page.length - 1];
     return {
-      items: page.flatMap((row) => {
+      items: page.rows.flatMap((row) => {
         const n = byId.get(row.id);
         return n ? [notificationView(n)] : [];
       }),
-      nextCursor: rows.length > limit && last ? encodeCursor({ at: last.position, id: last.id }) : null,
+      nextCursor: page.nextCursor,
     };
   }
 }

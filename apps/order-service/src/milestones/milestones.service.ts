@@ -2,83 +2,126 @@ import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import type { DataSource } from 'typeorm';
 import { type MilestonesPage, type OrderMilestones, SERVICES } from '@commerce/contracts';
-import { decodeCursor, encodeCursor, InvalidInputError } from '@commerce/platform';
-import type { OrderFactEntity } from '../orders/order-fact.entity';
-import { isUuid, OrderStore } from '../orders/order-store';
-import type { OrderEntity } from '../orders/order.entity';
-import { milestoneInputs } from '../orders/order-view';
-import { orderMilestones } from '../orders/order-status';
-import { MAX_ORDER_IDS, type MilestonesQuery } from './milestones.query';
+import {
+  encodeCursor,
+  InvalidInputError,
+  isUuid,
+  type KeysetPage,
+  keysetPage,
+  keysetTimestampSql,
+  type MilestonesSelection,
+} from '@commerce/platform';
+import { orderMilestones, type OrderStatus } from '../orders/order-status';
+import { type MilestoneFact, milestoneInputs, type MilestoneOrder } from '../orders/order-view';
+
+/** A uuid as Postgres prints it: for these, uuid order is the byte order of the text. */
+const CANONICAL_UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
+
+/** One order as /milestones reads it: the columns it needs, with its facts (oldest first) as JSON. */
+interface OrderRow {
+  id: string;
+  status: OrderStatus;
+  currency: string;
+  line_count: number;
+  total_minor: string;
+  units: number;
+  placed_at: Date;
+  cancellation_requested_at: Date | null;
+  cancellation_reason: string | null;
+  cancelled_at: Date | null;
+  updated_at: Date;
+  /** updated_at to the microsecond, for the updatedSince cursor. */
+  position: string;
+  facts: Array<Omit<MilestoneFact, 'occurredAt'> & { occurredAt: string }>;
+}
+
+/**
+ * Orders and their facts in one statement, so both come from one snapshot and agree (and a page
+ * costs one round trip: a full scan reads a million orders).
+ */
+const SELECT_ORDERS = `
+  SELECT o.id, o.status, o.currency, jsonb_array_length(o.lines) AS line_count, o.total_minor, o.units, o.placed_at,
+         o.cancellation_requested_at, o.cancellation_reason, o.cancelled_at, o.updated_at,
+         ${keysetTimestampSql('o.updated_at')} AS position,
+         (SELECT coalesce(json_agg(json_build_object('eventType', f.event_type, 'occurredAt', f.occurred_at, 'ref', f.ref,
+                   'amountMinor', f.amount_minor, 'currency', f.currency, 'detail', f.detail) ORDER BY f.occurred_at, f.id), '[]')
+            FROM order_fact f WHERE f.order_id = o.id) AS facts
+    FROM customer_order o`;
 
 /** The order service's own account of each order, for the reconciliation service. */
-export function toOrderMilestones(order: OrderEntity, facts: readonly OrderFactEntity[]): OrderMilestones {
+export function toOrderMilestones(row: OrderRow): OrderMilestones {
+  const order: MilestoneOrder = {
+    id: row.id,
+    placedAt: row.placed_at,
+    totalMinor: Number(row.total_minor),
+    currency: row.currency,
+    units: row.units,
+    cancellationRequestedAt: row.cancellation_requested_at,
+    cancellationReason: row.cancellation_reason,
+    cancelledAt: row.cancelled_at,
+  };
+  const facts = row.facts.map((fact) => ({ ...fact, occurredAt: new Date(fact.occurredAt) }));
   return {
-    orderId: order.id,
-    status: order.status,
-    updatedAt: order.updatedAt.toISOString(),
+    orderId: row.id,
+    status: row.status,
+    updatedAt: row.updated_at.toISOString(),
     milestones: orderMilestones(milestoneInputs(order, facts)),
     facts: {
       totalMinor: order.totalMinor,
-      currency: order.currency,
-      units: order.units,
-      lines: order.lines.length,
-      cancellationRequested: order.cancellationRequestedAt !== null,
+      currency: row.currency,
+      units: row.units,
+      lines: row.line_count,
+      cancellationRequested: row.cancellation_requested_at !== null,
     },
   };
 }
 
 @Injectable()
 export class MilestonesService {
-  constructor(
-    @InjectDataSource() private readonly dataSource: DataSource,
-    private readonly store: OrderStore,
-  ) {}
+  constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
 
-  page(query: MilestonesQuery): Promise<MilestonesPage> {
-    if (query.orderIds !== undefined) return this.byOrderIds(query.orderIds);
-    if (query.updatedSince !== undefined) return this.updatedSince(query.updatedSince, query.cursor, query.limit ?? 500);
-    throw new InvalidInputError([{ field: 'orderIds', message: 'either orderIds or updatedSince is required' }]);
+  async page(selection: MilestonesSelection): Promise<MilestonesPage> {
+    if (selection.kind === 'orders') {
+      return { service: SERVICES.order, items: (await this.forOrders(selection.orderIds)).map(toOrderMilestones), nextCursor: null };
+    }
+    const page = selection.kind === 'changes' ? await this.changedSince(selection) : await this.inOrderIdOrder(selection);
+    return { service: SERVICES.order, items: page.rows.map(toOrderMilestones), nextCursor: page.nextCursor };
   }
 
-  private async byOrderIds(list: string): Promise<MilestonesPage> {
-    const orderIds = [...new Set(list.split(',').map((id) => id.trim()).filter(Boolean))];
-    if (orderIds.length > MAX_ORDER_IDS) {
-      throw new InvalidInputError([{ field: 'orderIds', message: `at most ${MAX_ORDER_IDS} ids per request` }]);
-    }
-    return { service: SERVICES.order, items: await this.items(orderIds), nextCursor: null };
+  /** In the order asked for; ids that are no uuid name no order. */
+  private async forOrders(orderIds: string[]): Promise<OrderRow[]> {
+    const ids = orderIds.filter(isUuid);
+    if (ids.length === 0) return [];
+    const rows: OrderRow[] = await this.dataSource.query(`${SELECT_ORDERS} WHERE o.id = ANY($1::uuid[])`, [ids]);
+    const byId = new Map(rows.map((row) => [row.id, row]));
+    return ids.flatMap((id) => byId.get(id) ?? []);
   }
 
   /** Keyset-paged on (updatedAt, orderId); the cursor keeps updatedAt to the microsecond. */
-  private async updatedSince(since: string, cursor: string | undefined, limit: number): Promise<MilestonesPage> {
-    const params: unknown[] = [since, limit + 1];
-    let after = '';
-    if (cursor !== undefined) {
-      const position = decodeCursor(cursor);
-      if (!isUuid(position.id)) throw new InvalidInputError([{ field: 'cursor', message: 'is not a cursor this service issued' }]);
-      params.push(position.at, position.id);
-      after = 'AND (updated_at, id) > ($3::timestamptz, $4::uuid)';
-    }
-    const rows: Array<{ id: string; position: string }> = await this.dataSource.query(
-      `SELECT id, to_char(updated_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"') AS position
-         FROM customer_order
-        WHERE updated_at >= $1::timestamptz ${after}
-        ORDER BY updated_at, id
+  private async changedSince({ updatedSince, after, limit }: Extract<MilestonesSelection, { kind: 'changes' }>) {
+    if (after && !isUuid(after.id)) throw new InvalidInputError([{ field: 'cursor', message: 'is not a cursor this service issued' }]);
+    const rows: OrderRow[] = await this.dataSource.query(
+      `${SELECT_ORDERS}
+        WHERE o.updated_at >= $1::timestamptz ${after ? 'AND (o.updated_at, o.id) > ($3::timestamptz, $4::uuid)' : ''}
+        ORDER BY o.updated_at, o.id
         LIMIT $2`,
-      params,
+      after ? [updatedSince, limit + 1, after.at, after.id] : [updatedSince, limit + 1],
     );
-    const page = rows.slice(0, limit);
-    const last = page[page.length - 1];
-    return {
-      service: SERVICES.order,
-      items: await this.items(page.map((row) => row.id)),
-      nextCursor: rows.length > limit && last ? encodeCursor({ at: last.position, id: last.id }) : null,
-    };
+    return keysetPage(rows, limit, (last) => encodeCursor({ at: last.position, id: last.id }));
   }
 
-  /** One snapshot for all of them, so an order and its facts agree. */
-  private items(orderIds: string[]): Promise<OrderMilestones[]> {
-    return this.dataSource.transaction('REPEATABLE READ', async (manager) =>
-      (await this.store.withFacts(manager, orderIds)).map(({ order, facts }) => toOrderMilestones(order, facts)),
+  /**
+   * Ascending by orderId after `afterOrderId`, straight off the primary key: orderIds are uuids,
+   * whose order is the byte order of their text. A position that is no uuid as Postgres prints it
+   * (another service's orderId) is compared as text, once; the next page starts from a uuid.
+   */
+  private async inOrderIdOrder({ afterOrderId, limit }: Extract<MilestonesSelection, { kind: 'range' }>): Promise<KeysetPage<OrderRow>> {
+    const after =
+      afterOrderId === null ? '' : CANONICAL_UUID.test(afterOrderId) ? 'WHERE o.id > $2::uuid' : 'WHERE o.id::text > $2::text COLLATE "C"';
+    const rows: OrderRow[] = await this.dataSource.query(
+      `${SELECT_ORDERS} ${after} ORDER BY o.id LIMIT $1`,
+      afterOrderId === null ? [limit + 1] : [limit + 1, afterOrderId],
     );
+    return keysetPage(rows, limit, (last) => last.id);
   }
 }

@@ -1,5 +1,5 @@
 import { Column, Entity, PrimaryGeneratedColumn } from 'typeorm';
-import { bigintAsNumber } from './bigint-transformer';
+import { bigintAsNumber } from '@commerce/platform';
 import type { FactEventType } from './order-status';
 
 /** One fact heard from another service about an order (its event type, ids and time). */

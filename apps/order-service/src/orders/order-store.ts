@@ -1,16 +1,10 @@
 import { Injectable } from '@nestjs/common';
 import { type EntityManager, In } from 'typeorm';
-import { createLogger } from '@commerce/platform';
+import { createLogger, isUuid } from '@commerce/platform';
 import { OrderFactEntity } from './order-fact.entity';
 import { OrderEntity } from './order.entity';
 import type { OrderStatus } from './order-status';
 import { currentStatus } from './order-view';
-
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
-
-export function isUuid(value: string): boolean {
-  return UUID.test(value);
-}
 
 /** Reads and writes of orders shared by the REST side and the event side, always in the caller's transaction. */
 @Injectable()

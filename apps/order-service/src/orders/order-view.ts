@@ -3,7 +3,14 @@ import type { OrderFactEntity } from './order-fact.entity';
 import type { OrderEntity, OrderLine, ShippingAddress } from './order.entity';
 import { deriveOrderStatus, type HeardFact, type MilestoneInputs, type OrderMilestone, orderMilestones, ORDER_STATUSES, type OrderStatus } from './order-status';
 
-export function heardFacts(facts: readonly OrderFactEntity[]): HeardFact[] {
+/** What the milestones and the status are derived from, of an order and of each fact heard about it. */
+export type MilestoneOrder = Pick<
+  OrderEntity,
+  'id' | 'placedAt' | 'totalMinor' | 'currency' | 'units' | 'cancellationRequestedAt' | 'cancellationReason' | 'cancelledAt'
+>;
+export type MilestoneFact = Pick<OrderFactEntity, 'eventType' | 'occurredAt' | 'ref' | 'amountMinor' | 'currency' | 'detail'>;
+
+export function heardFacts(facts: readonly MilestoneFact[]): HeardFact[] {
   return facts.map((fact) => ({
     event: fact.eventType,
     at: fact.occurredAt.toISOString(),
@@ -14,7 +21,7 @@ export function heardFacts(facts: readonly OrderFactEntity[]): HeardFact[] {
   }));
 }
 
-export function milestoneInputs(order: OrderEntity, facts: readonly OrderFactEntity[]): MilestoneInputs {
+export function milestoneInputs(order: MilestoneOrder, facts: readonly MilestoneFact[]): MilestoneInputs {
   return {
     orderId: order.id,
     placedAt: order.placedAt.toISOString(),

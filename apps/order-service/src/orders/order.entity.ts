@@ -1,5 +1,5 @@
 import { Column, Entity, PrimaryColumn } from 'typeorm';
-import { bigintAsNumber } from './bigint-transformer';
+import { bigintAsNumber } from '@commerce/platform';
 import type { OrderStatus } from './order-status';
 
 export interface OrderLine {

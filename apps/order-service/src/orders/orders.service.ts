@@ -3,13 +3,23 @@ import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import type { DataSource, EntityManager } from 'typeorm';
 import { Outbox } from '@commerce/messaging';
-import { createLogger, decodeCursor, encodeCursor, InvalidInputError, NotFoundError, workContext } from '@commerce/platform';
+import {
+  createLogger,
+  decodeCursor,
+  encodeCursor,
+  InvalidInputError,
+  isUuid,
+  keysetPage,
+  keysetTimestampSql,
+  NotFoundError,
+  workContext,
+} from '@commerce/platform';
 import type { CancelOrderDto } from './dto/cancel-order.dto';
 import type { ListOrdersQuery } from './dto/list-orders.query';
 import type { PlaceOrderDto } from './dto/place-order.dto';
 import { IdempotencyKeyReusedError, OrderNotCancellableError } from './order-errors';
 import { cancellationRequestedEvent, DEFAULT_CANCELLATION_REASON, orderPlacedEvent } from './order-events';
-import { isUuid, OrderStore } from './order-store';
+import { OrderStore } from './order-store';
 import { NON_CANCELLABLE_STATUSES } from './order-status';
 import { OrderEntity, type OrderLine, type ShippingAddress } from './order.entity';
 import { orderView, type OrderView } from './order-view';
@@ -131,20 +141,15 @@ export class OrdersService {
       where.push(`(placed_at, id) < (${param(position.at)}::timestamptz, ${param(position.id)}::uuid)`);
     }
     const rows: Array<{ id: string; position: string }> = await this.dataSource.query(
-      `SELECT id, to_char(placed_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"') AS position
+      `SELECT id, ${keysetTimestampSql('placed_at')} AS position
          FROM customer_order
         ${where.length > 0 ? `WHERE ${where.join(' AND ')}` : ''}
         ORDER BY placed_at DESC, id DESC
         LIMIT ${param(limit + 1)}`,
       params,
     );
-    const page = rows.slice(0, limit);
-    const views = await this.views(page.map((row) => row.id));
-    const last = page[page.length - 1];
-    return {
-      items: views,
-      nextCursor: rows.length > limit && last ? encodeCursor({ at: last.position, id: last.id }) : null,
-    };
+    const page = keysetPage(rows, limit, (last) => encodeCursor({ at: last.position, id: last.id }));
+    return { items: await this.views(page.rows.map((row) => row.id)), nextCursor: page.nextCursor };
   }
 
   /**

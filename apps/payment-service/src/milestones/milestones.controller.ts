@@ -1,8 +1,8 @@
 import { Controller, Get, Query } from '@nestjs/common';
 import { ApiBadRequestResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { MilestonesPage } from '@commerce/contracts';
-import { MilestonesPageView, MilestonesQuery } from './dto/milestones.dto';
-import { parseMilestonesQuery } from './milestones-query';
+import { MilestonesQuery, parseMilestonesQuery } from '@commerce/platform';
+import { MilestonesPageView } from './dto/milestones.dto';
 import { MilestonesService } from './milestones.service';
 
 @ApiTags('milestones')
@@ -11,9 +11,9 @@ export class MilestonesController {
   constructor(private readonly milestones: MilestonesService) {}
 
   @Get()
-  @ApiOperation({ summary: "Payment's facts per order, for the reconciliation service (by orderIds, or changed since)" })
+  @ApiOperation({ summary: "Payment's facts per order, for the reconciliation service (by orderIds, changed since, or in orderId order)" })
   @ApiOkResponse({ type: MilestonesPageView })
-  @ApiBadRequestResponse({ description: 'Neither orderIds nor updatedSince, more than 1000 ids, or a bad cursor' })
+  @ApiBadRequestResponse({ description: 'No mode or two modes (orderIds, updatedSince, afterOrderId), more than 1000 ids, or a bad cursor' })
   page(@Query() query: MilestonesQuery): Promise<MilestonesPage> {
     return this.milestones.page(parseMilestonesQuery(query));
   }

@@ -2,9 +2,8 @@ import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import type { DataSource } from 'typeorm';
 import { type MilestonesPage, SERVICES } from '@commerce/contracts';
-import { encodeCursor } from '@commerce/platform';
+import { encodeCursor, groupBy, type KeysetPage, keysetPage, keysetTimestampSql, type MilestonesSelection } from '@commerce/platform';
 import type { PaymentStatus } from '../payments/payment-rules';
-import type { MilestonesSelection } from './milestones-query';
 import { type PaymentRecord, toOrderMilestones } from './payment-milestones';
 
 interface PaymentRow {
@@ -24,7 +23,7 @@ interface PaymentRow {
 }
 
 /** updated_at as exact microsecond ISO text (a JS Date would drop the microseconds). */
-const UPDATED_KEY = `to_char(updated_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"') AS updated_key`;
+const UPDATED_KEY = `${keysetTimestampSql('updated_at')} AS updated_key`;
 const COLUMNS = `payment_id, order_id, status, currency, authorized_minor, captured_minor, refunded_minor, voided_minor,
   authorized_at, declined_at, decline_reason, voided_at, ${UPDATED_KEY}`;
 
@@ -33,47 +32,60 @@ export class MilestonesService {
   constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
 
   async page(selection: MilestonesSelection): Promise<MilestonesPage> {
-    let rows: PaymentRow[];
-    let nextCursor: string | null = null;
-    if (selection.kind === 'orders') {
-      rows = await this.dataSource.query(
-        `SELECT ${COLUMNS} FROM payment
-          WHERE order_id = ANY($1::text[]) AND ($2::timestamptz IS NULL OR updated_at >= $2::timestamptz)
-          ORDER BY updated_at, order_id`,
-        [selection.orderIds, selection.updatedSince],
-      );
-    } else {
-      const after = selection.after;
-      rows = await this.dataSource.query(
-        `SELECT ${COLUMNS} FROM payment
-          WHERE updated_at >= $1::timestamptz
-            AND ($2::timestamptz IS NULL OR (updated_at, order_id) > ($2::timestamptz, $3::text))
-          ORDER BY updated_at, order_id LIMIT $4`,
-        [selection.updatedSince, after?.at ?? null, after?.id ?? null, selection.limit + 1],
-      );
-      if (rows.length > selection.limit) {
-        rows = rows.slice(0, selection.limit);
-        const last = rows[rows.length - 1];
-        nextCursor = encodeCursor({ at: last.updated_key, id: last.order_id });
-      }
-    }
+    if (selection.kind === 'range') return this.pageOf(await this.inOrderIdOrder(selection));
+    if (selection.kind === 'orders') return this.pageOf({ rows: await this.forOrders(selection.orderIds), nextCursor: null });
+    return this.pageOf(await this.changedSince(selection));
+  }
+
+  private async pageOf({ rows, nextCursor }: KeysetPage<PaymentRow>): Promise<MilestonesPage> {
     return { service: SERVICES.payment, items: (await this.records(rows)).map(toOrderMilestones), nextCursor };
+  }
+
+  private forOrders(orderIds: string[]): Promise<PaymentRow[]> {
+    return this.dataSource.query(`SELECT ${COLUMNS} FROM payment WHERE order_id = ANY($1::text[]) ORDER BY updated_at, order_id`, [orderIds]);
+  }
+
+  private async changedSince({ updatedSince, after, limit }: Extract<MilestonesSelection, { kind: 'changes' }>) {
+    const rows: PaymentRow[] = await this.dataSource.query(
+      `SELECT ${COLUMNS} FROM payment
+        WHERE updated_at >= $1::timestamptz
+          AND ($2::timestamptz IS NULL OR (updated_at, order_id) > ($2::timestamptz, $3::text))
+        ORDER BY updated_at, order_id LIMIT $4`,
+      [updatedSince, after?.at ?? null, after?.id ?? null, limit + 1],
+    );
+    return keysetPage(rows, limit, (last) => encodeCursor({ at: last.updated_key, id: last.order_id }));
+  }
+
+  /** Ascending by orderId in byte order after `afterOrderId` (index payment_by_order_id). */
+  private async inOrderIdOrder({ afterOrderId, limit }: Extract<MilestonesSelection, { kind: 'range' }>) {
+    const rows: PaymentRow[] = await this.dataSource.query(
+      `SELECT ${COLUMNS} FROM payment ${afterOrderId === null ? '' : 'WHERE order_id > $2 COLLATE "C"'}
+        ORDER BY order_id COLLATE "C" LIMIT $1`,
+      afterOrderId === null ? [limit + 1] : [limit + 1, afterOrderId],
+    );
+    return keysetPage(rows, limit, (last) => last.order_id);
   }
 
   private async records(rows: PaymentRow[]): Promise<PaymentRecord[]> {
     if (rows.length === 0) return [];
     const ids = rows.map((row) => row.payment_id);
-    const captures: Array<{ payment_id: string; shipment_id: string; amount_minor: string; captured_at: Date }> = await this.dataSource.query(
-      `SELECT payment_id, shipment_id, amount_minor, captured_at FROM payment_capture
-        WHERE payment_id = ANY($1::uuid[]) ORDER BY captured_at, shipment_id`,
-      [ids],
-    );
-    const refunds: Array<{ payment_id: string; refund_id: string; amount_minor: string; reason: string; refunded_at: Date }> =
-      await this.dataSource.query(
+    const [captures, refunds]: [
+      Array<{ payment_id: string; shipment_id: string; amount_minor: string; captured_at: Date }>,
+      Array<{ payment_id: string; refund_id: string; amount_minor: string; reason: string; refunded_at: Date }>,
+    ] = await Promise.all([
+      this.dataSource.query(
+        `SELECT payment_id, shipment_id, amount_minor, captured_at FROM payment_capture
+          WHERE payment_id = ANY($1::uuid[]) ORDER BY captured_at, shipment_id`,
+        [ids],
+      ),
+      this.dataSource.query(
         `SELECT payment_id, refund_id, amount_minor, reason, refunded_at FROM payment_refund
           WHERE payment_id = ANY($1::uuid[]) ORDER BY refunded_at, refund_id`,
         [ids],
-      );
+      ),
+    ]);
+    const capturesOf = groupBy(captures, (capture) => capture.payment_id);
+    const refundsOf = groupBy(refunds, (refund) => refund.payment_id);
     return rows.map((row) => ({
       paymentId: row.payment_id,
       orderId: row.order_id,
@@ -88,17 +100,17 @@ export class MilestonesService {
       declineReason: row.decline_reason,
       voidedAt: row.voided_at,
       updatedAt: row.updated_key,
-      captures: captures
-        .filter((capture) => capture.payment_id === row.payment_id)
-        .map((capture) => ({ shipmentId: capture.shipment_id, amountMinor: Number(capture.amount_minor), capturedAt: capture.captured_at })),
-      refunds: refunds
-        .filter((refund) => refund.payment_id === row.payment_id)
-        .map((refund) => ({
-          refundId: refund.refund_id,
-          amountMinor: Number(refund.amount_minor),
-          reason: refund.reason,
-          refundedAt: refund.refunded_at,
-        })),
+      captures: (capturesOf.get(row.payment_id) ?? []).map((capture) => ({
+        shipmentId: capture.shipment_id,
+        amountMinor: Number(capture.amount_minor),
+        capturedAt: capture.captured_at,
+      })),
+      refunds: (refundsOf.get(row.payment_id) ?? []).map((refund) => ({
+        refundId: refund.refund_id,
+        amountMinor: Number(refund.amount_minor),
+        reason: refund.reason,
+        refundedAt: refund.refunded_at,
+      })),
     }));
   }
 }

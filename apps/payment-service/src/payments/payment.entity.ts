@@ -1,8 +1,6 @@
 import { Column, Entity, JoinColumn, ManyToOne, OneToMany, PrimaryColumn } from 'typeorm';
+import { bigintAsNumber } from '@commerce/platform';
 import type { PaymentStatus } from './payment-rules';
-
-/** bigint comes back from pg as a string; minor units stay far below 2^53. */
-const minorUnits = { to: (value: number | null) => value, from: (value: string | null) => (value === null ? null : Number(value)) };
 
 /** The one payment of an order: what it waits for, what was authorized, captured, voided, refunded. */
 @Entity({ name: 'payment' })
@@ -19,7 +17,7 @@ export class Payment {
   @Column({ name: 'payment_token', type: 'text', nullable: true })
   paymentToken!: string | null;
 
-  @Column({ name: 'order_total_minor', type: 'bigint', nullable: true, transformer: minorUnits })
+  @Column({ name: 'order_total_minor', type: 'bigint', nullable: true, transformer: bigintAsNumber })
   orderTotalMinor!: number | null;
 
   @Column({ type: 'char', length: 3, nullable: true })
@@ -31,7 +29,7 @@ export class Payment {
   @Column({ name: 'reservation_id', type: 'text', nullable: true })
   reservationId!: string | null;
 
-  @Column({ name: 'amount_to_authorize_minor', type: 'bigint', nullable: true, transformer: minorUnits })
+  @Column({ name: 'amount_to_authorize_minor', type: 'bigint', nullable: true, transformer: bigintAsNumber })
   amountToAuthorizeMinor!: number | null;
 
   @Column({ name: 'reservation_received_at', type: 'timestamptz', nullable: true })
@@ -46,16 +44,16 @@ export class Payment {
   @Column({ name: 'gateway_reference', type: 'text', nullable: true })
   gatewayReference!: string | null;
 
-  @Column({ name: 'authorized_minor', type: 'bigint', transformer: minorUnits })
+  @Column({ name: 'authorized_minor', type: 'bigint', transformer: bigintAsNumber })
   authorizedMinor!: number;
 
-  @Column({ name: 'captured_minor', type: 'bigint', transformer: minorUnits })
+  @Column({ name: 'captured_minor', type: 'bigint', transformer: bigintAsNumber })
   capturedMinor!: number;
 
-  @Column({ name: 'refunded_minor', type: 'bigint', transformer: minorUnits })
+  @Column({ name: 'refunded_minor', type: 'bigint', transformer: bigintAsNumber })
   refundedMinor!: number;
 
-  @Column({ name: 'voided_minor', type: 'bigint', transformer: minorUnits })
+  @Column({ name: 'voided_minor', type: 'bigint', transformer: bigintAsNumber })
   voidedMinor!: number;
 
   @Column({ name: 'authorized_at', type: 'timestamptz', nullable: true })
@@ -92,7 +90,7 @@ export class PaymentCapture {
   @PrimaryColumn({ name: 'shipment_id', type: 'text' })
   shipmentId!: string;
 
-  @Column({ name: 'amount_minor', type: 'bigint', transformer: minorUnits })
+  @Column({ name: 'amount_minor', type: 'bigint', transformer: bigintAsNumber })
   amountMinor!: number;
 
   @Column({ type: 'char', length: 3 })
@@ -114,7 +112,7 @@ export class PaymentRefund {
   @Column({ name: 'payment_id', type: 'uuid' })
   paymentId!: string;
 
-  @Column({ name: 'amount_minor', type: 'bigint', transformer: minorUnits })
+  @Column({ name: 'amount_minor', type: 'bigint', transformer: bigintAsNumber })
   amountMinor!: number;
 
   @Column({ type: 'char', length: 3 })
@@ -146,7 +144,7 @@ export class DispatchedShipment {
   @Column({ type: 'text' })
   node!: string;
 
-  @Column({ name: 'value_minor', type: 'bigint', transformer: minorUnits })
+  @Column({ name: 'value_minor', type: 'bigint', transformer: bigintAsNumber })
   valueMinor!: number;
 
   @Column({ type: 'char', length: 3 })

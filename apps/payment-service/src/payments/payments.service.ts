@@ -4,7 +4,7 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import type { DataSource, EntityManager } from 'typeorm';
 import { type EventEnvelope, type EventType, isEventType, producerOf, SERVICES } from '@commerce/contracts';
 import type { EventContext } from '@commerce/messaging';
-import { createLogger, decodeCursor, encodeCursor, NotFoundError } from '@commerce/platform';
+import { createLogger, decodeCursor, encodeCursor, keysetPage, keysetTimestampSql, NotFoundError } from '@commerce/platform';
 import { authorizeWithRetries, type GatewayRetryPolicy } from '../gateway/authorize-with-retries';
 import { type AuthorizationAnswer, PaymentGateway } from '../gateway/payment-gateway';
 import type { PaymentPage, PaymentSummaryView, PaymentView } from './dto/payment.dto';
@@ -378,23 +378,23 @@ export class PaymentsService {
     const limit = filter.limit ?? 50;
     const after = filter.cursor === undefined ? null : decodeCursor(filter.cursor);
     const rows: Array<{ order_id: string; created_key: string }> = await this.dataSource.query(
-      `SELECT order_id, to_char(created_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"') AS created_key
+      `SELECT order_id, ${keysetTimestampSql('created_at')} AS created_key
          FROM payment
         WHERE ($1::text IS NULL OR status = $1)
           AND ($2::timestamptz IS NULL OR (created_at, order_id) < ($2::timestamptz, $3::text))
         ORDER BY created_at DESC, order_id DESC LIMIT $4`,
       [filter.status ?? null, after?.at ?? null, after?.id ?? null, limit + 1],
     );
-    const page = rows.slice(0, limit);
-    const payments = page.length === 0 ? [] : await this.dataSource.getRepository(Payment).find({ where: page.map((row) => ({ orderId: row.order_id })) });
+    const page = keysetPage(rows, limit, (last) => encodeCursor({ at: last.created_key, id: last.order_id }));
+    const payments =
+      page.rows.length === 0 ? [] : await this.dataSource.getRepository(Payment).find({ where: page.rows.map((row) => ({ orderId: row.order_id })) });
     const byOrder = new Map(payments.map((payment) => [payment.orderId, payment]));
-    const last = page[page.length - 1];
     return {
-      items: page.flatMap((row) => {
+      items: page.rows.flatMap((row) => {
         const payment = byOrder.get(row.order_id);
         return payment ? [summaryOf(payment)] : [];
       }),
-      nextCursor: rows.length > limit && last ? encodeCursor({ at: last.created_key, id: last.order_id }) : null,
+      nextCursor: page.nextCursor,
     };
   }
 

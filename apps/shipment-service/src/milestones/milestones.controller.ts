@@ -1,7 +1,7 @@
 import { Controller, Get, Query } from '@nestjs/common';
 import { ApiBadRequestResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { MilestonesPage } from '@commerce/contracts';
-import { MilestonesQuery } from './milestones.query';
+import { MilestonesQuery, parseMilestonesQuery } from '@commerce/platform';
 import { MilestonesService } from './milestones.service';
 
 @ApiTags('milestones')
@@ -17,8 +17,8 @@ export class MilestonesController {
       'facts: shipments, dispatched, delivered, cancelled, dispatchedValueMinor, currency, cancellationRefused, awaitingFacts.',
   })
   @ApiOkResponse({ description: '{ service, items, nextCursor }' })
-  @ApiBadRequestResponse({ description: 'problem details: neither orderIds nor updatedSince, too many ids, bad cursor' })
+  @ApiBadRequestResponse({ description: 'problem details: no mode or two modes, too many ids, bad cursor' })
   find(@Query() query: MilestonesQuery): Promise<MilestonesPage> {
-    return this.milestones.find(query);
+    return this.milestones.page(parseMilestonesQuery(query));
   }
 }

@@ -1,77 +1,72 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import { type DataSource, In } from 'typeorm';
+import type { DataSource } from 'typeorm';
 import { type MilestonesPage, type OrderMilestones, SERVICES } from '@commerce/contracts';
-import { decodeCursor, encodeCursor, InvalidInputError } from '@commerce/platform';
-import { OrderFacts, Shipment } from '../shipments/entities';
-import { DEFAULT_PAGE, MAX_ORDER_IDS, type MilestonesQuery } from './milestones.query';
-import { toOrderMilestones } from './order-milestones';
+import { encodeCursor, groupBy, type KeysetPage, keysetPage, keysetTimestampSql, type MilestonesSelection } from '@commerce/platform';
+import { type FactsRow, type ShipmentRow, toOrderMilestones } from './order-milestones';
+
+/** The facts of an order as the milestones read them; `position` keeps updated_at to the microsecond for the cursor. */
+type OrderFactsRow = FactsRow & { position: string };
+
+const SELECT_ORDER_FACTS = `
+  SELECT order_id AS "orderId", currency, order_placed_at AS "orderPlacedAt", inventory_reserved_at AS "inventoryReservedAt",
+         payment_authorized_at AS "paymentAuthorizedAt", cancellation_requested_at AS "cancellationRequestedAt",
+         cancellation_reason AS "cancellationReason", updated_at AS "updatedAt", ${keysetTimestampSql('updated_at')} AS position
+    FROM order_facts`;
 
 @Injectable()
 export class MilestonesService {
   constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
 
-  /** Either the given orders, or the orders changed since an instant, keyset-paged. */
-  async find(query: MilestonesQuery): Promise<MilestonesPage> {
-    if (query.orderIds !== undefined) {
-      if (query.updatedSince !== undefined || query.cursor !== undefined) {
-        throw new InvalidInputError([{ field: 'orderIds', message: 'give either orderIds or updatedSince (with cursor), not both' }]);
-      }
-      return { service: SERVICES.shipment, items: await this.forOrders(parseOrderIds(query.orderIds)), nextCursor: null };
-    }
-    if (query.updatedSince === undefined && query.cursor === undefined) {
-      throw new InvalidInputError([{ field: 'updatedSince', message: 'give orderIds or updatedSince' }]);
-    }
-    return this.changedSince(query.updatedSince ?? new Date(0).toISOString(), query.cursor, query.limit ?? DEFAULT_PAGE);
+  /** The given orders, the orders changed since an instant, or every order in orderId order (both keyset-paged). */
+  async page(selection: MilestonesSelection): Promise<MilestonesPage> {
+    if (selection.kind === 'range') return this.pageOf(await this.inOrderIdOrder(selection));
+    if (selection.kind === 'changes') return this.pageOf(await this.changedSince(selection));
+    const facts: OrderFactsRow[] = await this.dataSource.query(`${SELECT_ORDER_FACTS} WHERE order_id = ANY($1::text[]) ORDER BY order_id`, [
+      selection.orderIds,
+    ]);
+    return this.pageOf({ rows: facts, nextCursor: null });
   }
 
-  private async forOrders(orderIds: string[]): Promise<OrderMilestones[]> {
-    if (orderIds.length === 0) return [];
-    const facts = await this.dataSource.getRepository(OrderFacts).find({ where: { orderId: In(orderIds) }, order: { orderId: 'ASC' } });
-    return this.withShipments(facts);
+  private async pageOf({ rows, nextCursor }: KeysetPage<OrderFactsRow>): Promise<MilestonesPage> {
+    return { service: SERVICES.shipment, items: await this.withShipments(rows), nextCursor };
   }
 
-  private async changedSince(since: string, cursor: string | undefined, limit: number): Promise<MilestonesPage> {
-    const after = cursor ? decodeCursor(cursor) : null;
+  private async changedSince({ updatedSince, after, limit }: Extract<MilestonesSelection, { kind: 'changes' }>) {
     // The position is kept to the microsecond (what Postgres stores), so no change is skipped
     // between pages when several share a millisecond.
-    const rows: Array<{ order_id: string; position: string }> = await this.dataSource.query(
-      `SELECT order_id, to_char(updated_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"') AS position
-         FROM order_facts
+    const rows: OrderFactsRow[] = await this.dataSource.query(
+      `${SELECT_ORDER_FACTS}
         WHERE updated_at >= $1::timestamptz
           AND ($2::timestamptz IS NULL OR (updated_at, order_id) > ($2::timestamptz, $3::text))
         ORDER BY updated_at, order_id
         LIMIT $4`,
-      [since, after?.at ?? null, after?.id ?? null, limit + 1],
+      [updatedSince, after?.at ?? null, after?.id ?? null, limit + 1],
     );
-    const page = rows.slice(0, limit);
-    const last = page.at(-1);
-    const facts = await this.dataSource.getRepository(OrderFacts).find({ where: { orderId: In(page.map((row) => row.order_id)) } });
-    const byId = new Map(facts.map((f) => [f.orderId, f]));
-    const ordered = page.map((row) => byId.get(row.order_id)).filter((f): f is OrderFacts => f !== undefined);
-    return {
-      service: SERVICES.shipment,
-      items: await this.withShipments(ordered),
-      nextCursor: rows.length > limit && last ? encodeCursor({ at: last.position, id: last.order_id }) : null,
-    };
+    return keysetPage(rows, limit, (last) => encodeCursor({ at: last.position, id: last.orderId }));
   }
 
-  private async withShipments(facts: OrderFacts[]): Promise<OrderMilestones[]> {
+  /** Ascending by orderId in byte order after `afterOrderId` (index order_facts_by_order_id). */
+  private async inOrderIdOrder({ afterOrderId, limit }: Extract<MilestonesSelection, { kind: 'range' }>) {
+    const rows: OrderFactsRow[] = await this.dataSource.query(
+      `${SELECT_ORDER_FACTS} ${afterOrderId === null ? '' : 'WHERE order_id > $2 COLLATE "C"'} ORDER BY order_id COLLATE "C" LIMIT $1`,
+      afterOrderId === null ? [limit + 1] : [limit + 1, afterOrderId],
+    );
+    return keysetPage(rows, limit, (last) => last.orderId);
+  }
+
+  private async withShipments(facts: OrderFactsRow[]): Promise<OrderMilestones[]> {
     if (facts.length === 0) return [];
-    const shipments = await this.dataSource.getRepository(Shipment).find({
-      where: { orderId: In(facts.map((f) => f.orderId)) },
-      order: { createdAt: 'ASC', node: 'ASC' },
-    });
-    const byOrder = new Map<string, Shipment[]>();
-    for (const s of shipments) byOrder.set(s.orderId, [...(byOrder.get(s.orderId) ?? []), s]);
+    // value_minor is a bigint of minor units (far below 2^53): read as a number.
+    const shipments: Array<ShipmentRow & { orderId: string }> = await this.dataSource.query(
+      `SELECT id, order_id AS "orderId", node, status, lines, value_minor::float8 AS "valueMinor", currency, created_at AS "createdAt",
+              dispatched_at AS "dispatchedAt", delivered_at AS "deliveredAt", cancelled_at AS "cancelledAt",
+              cancellation_reason AS "cancellationReason", cancellation_refused_at AS "cancellationRefusedAt",
+              cancellation_refused_reason AS "cancellationRefusedReason"
+         FROM shipment WHERE order_id = ANY($1::text[]) ORDER BY created_at, node`,
+      [facts.map((f) => f.orderId)],
+    );
+    const byOrder = groupBy(shipments, (s) => s.orderId);
     return facts.map((f) => toOrderMilestones(f, byOrder.get(f.orderId) ?? []));
   }
-}
-
-function parseOrderIds(raw: string): string[] {
-  const ids = [...new Set(raw.split(',').map((id) => id.trim()).filter(Boolean))];
-  if (ids.length > MAX_ORDER_IDS) {
-    throw new InvalidInputError([{ field: 'orderIds', message: `at most ${MAX_ORDER_IDS} orderIds per request, got ${ids.length}` }]);
-  }
-  return ids;
 }

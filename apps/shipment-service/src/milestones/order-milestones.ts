@@ -2,11 +2,11 @@ import type { Milestone, OrderMilestones } from '@commerce/contracts';
 import type { OrderFacts, Shipment } from '../shipments/entities';
 import { orderShipmentStatus } from '../shipments/shipment-rules';
 
-type FactsRow = Pick<
+export type FactsRow = Pick<
   OrderFacts,
   'orderId' | 'currency' | 'orderPlacedAt' | 'inventoryReservedAt' | 'paymentAuthorizedAt' | 'cancellationRequestedAt' | 'cancellationReason' | 'updatedAt'
 >;
-type ShipmentRow = Pick<
+export type ShipmentRow = Pick<
   Shipment,
   | 'id'
   | 'node'

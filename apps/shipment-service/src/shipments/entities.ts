@@ -1,12 +1,7 @@
-import { Column, Entity, PrimaryColumn, type ValueTransformer } from 'typeorm';
+import { Column, Entity, PrimaryColumn } from 'typeorm';
+import { bigintAsNumber } from '@commerce/platform';
 import type { PricedLine, ReservedLine } from './shipment-plan';
 import type { ShipmentStatus } from './shipment-rules';
-
-/** bigint columns come back from pg as strings; amounts here stay far below 2^53. */
-const bigintAsNumber: ValueTransformer = {
-  to: (value: number | null | undefined) => value,
-  from: (value: string | null) => (value === null ? null : Number(value)),
-};
 
 export interface ShippingAddress {
   name: string;

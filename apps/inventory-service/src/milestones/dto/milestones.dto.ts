@@ -1,31 +1,4 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { Type } from 'class-transformer';
-import { IsInt, IsISO8601, IsOptional, IsString, Max, Min } from 'class-validator';
-
-export class MilestonesQuery {
-  @ApiPropertyOptional({ description: 'Comma-separated orderIds (at most 1000); unknown ids are simply absent' })
-  @IsOptional()
-  @IsString()
-  orderIds?: string;
-
-  @ApiPropertyOptional({ description: 'ISO-8601 instant: orders whose inventory state changed at or after it' })
-  @IsOptional()
-  @IsISO8601({ strict: true })
-  updatedSince?: string;
-
-  @ApiPropertyOptional({ description: 'nextCursor of the previous page (updatedSince scans only)' })
-  @IsOptional()
-  @IsString()
-  cursor?: string;
-
-  @ApiPropertyOptional({ minimum: 1, maximum: 1000, default: 500 })
-  @IsOptional()
-  @Type(() => Number)
-  @IsInt()
-  @Min(1)
-  @Max(1000)
-  limit?: number;
-}
 
 export class MilestoneView {
   @ApiProperty({ example: 'RESERVED' }) name!: string;

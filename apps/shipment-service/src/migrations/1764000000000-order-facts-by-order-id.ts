@@ -1,0 +1,18 @@
+import type { MigrationInterface, QueryRunner } from 'typeorm';
+
+/**
+ * GET /milestones?afterOrderId= pages order_facts by orderId in byte order (the reconciliation
+ * service merge-joins the five services' scans): an index in that collation makes each page an
+ * index range read, whatever the server's default collation.
+ */
+export class OrderFactsByOrderId1764000000000 implements MigrationInterface {
+  name = 'OrderFactsByOrderId1764000000000';
+
+  async up(q: QueryRunner): Promise<void> {
+    await q.query(`CREATE INDEX order_facts_by_order_id ON order_facts (order_id COLLATE "C")`);
+  }
+
+  async down(q: QueryRunner): Promise<void> {
+    await q.query('DROP INDEX order_facts_by_order_id');
+  }
+}

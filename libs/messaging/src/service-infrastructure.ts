@@ -1,0 +1,56 @@
+import type { DynamicModule } from '@nestjs/common';
+import { TypeOrmModule } from '@nestjs/typeorm';
+import { brokerList, databaseUrlFor, PlatformModule, serviceDatabase, type ServiceDatabaseOptions } from '@commerce/platform';
+import { MessagingModule, type MessagingModuleOptions } from './messaging.module';
+import { MessagingTables1763770000000 } from './migrations/1763770000000-messaging-tables';
+
+/** The settings of `baseConfigSchema` plus the two every service with a database and topics has. */
+export interface InfrastructureConfig {
+  DATABASE_URL: string;
+  /** The service's own database on that server. */
+  DATABASE_NAME: string;
+  KAFKA_BROKERS: string;
+  /** Prepended to every topic name and the consumer group. @defaultValue '' */
+  KAFKA_TOPIC_PREFIX?: string;
+}
+
+export interface ServiceInfrastructureOptions {
+  /** The service's name: envelope `producer`, Kafka client id and consumer group. */
+  service: string;
+  config: InfrastructureConfig;
+  entities: ServiceDatabaseOptions['entities'];
+  /** The service's own migrations, oldest first; the messaging tables' migration always runs before them. */
+  migrations: Array<string | (new () => unknown)>;
+  /** Topics the service consumes (names from `TOPICS`, without the prefix). */
+  subscribe: string[];
+  /** Further messaging settings (retry policy, relay, consumer concurrency). */
+  messaging?: Omit<MessagingModuleOptions, 'service' | 'brokers' | 'subscribe' | 'topicPrefix' | 'databaseUrl'>;
+}
+
+/**
+ * What every service's AppModule imports first, wired one way: the platform (problem details,
+ * /health, /metrics, correlation ids), its own database with migrations run at start-up (the
+ * messaging tables first), and messaging (outbox, relay, inbox, consumer of `subscribe`).
+ */
+export function serviceInfrastructure(options: ServiceInfrastructureOptions): DynamicModule[] {
+  const { config } = options;
+  const databaseUrl = databaseUrlFor(config.DATABASE_URL, config.DATABASE_NAME);
+  return [
+    PlatformModule.forRoot(),
+    TypeOrmModule.forRoot(
+      serviceDatabase({
+        url: databaseUrl,
+        entities: options.entities,
+        migrations: [MessagingTables1763770000000, ...options.migrations],
+      }),
+    ),
+    MessagingModule.forRoot({
+      ...options.messaging,
+      service: options.service,
+      brokers: brokerList(config.KAFKA_BROKERS),
+      subscribe: options.subscribe,
+      topicPrefix: config.KAFKA_TOPIC_PREFIX ?? '',
+      databaseUrl,
+    }),
+  ];
+}
