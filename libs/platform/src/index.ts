@@ -11,3 +11,4 @@ export * from './bootstrap';
 export * from './pagination';
 export * from './milestones-query';
 export * from './group-by';
+export * from './milestone-rows';

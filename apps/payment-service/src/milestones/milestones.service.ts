@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import type { DataSource } from 'typeorm';
 import { type MilestonesPage, SERVICES } from '@commerce/contracts';
-import { encodeCursor, groupBy, type KeysetPage, keysetPage, keysetTimestampSql, type MilestonesSelection } from '@commerce/platform';
+import { groupBy, type KeysetPage, keysetTimestampSql, type MilestonesSelection, selectOrderRows } from '@commerce/platform';
 import type { PaymentStatus } from '../payments/payment-rules';
 import { type PaymentRecord, toOrderMilestones } from './payment-milestones';
 
@@ -32,38 +32,12 @@ export class MilestonesService {
   constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
 
   async page(selection: MilestonesSelection): Promise<MilestonesPage> {
-    if (selection.kind === 'range') return this.pageOf(await this.inOrderIdOrder(selection));
-    if (selection.kind === 'orders') return this.pageOf({ rows: await this.forOrders(selection.orderIds), nextCursor: null });
-    return this.pageOf(await this.changedSince(selection));
+    // Range mode reads index payment_by_order_id (order_id in byte order).
+    return this.pageOf(await selectOrderRows<PaymentRow>(this.dataSource, { from: 'payment', columns: COLUMNS }, selection));
   }
 
   private async pageOf({ rows, nextCursor }: KeysetPage<PaymentRow>): Promise<MilestonesPage> {
     return { service: SERVICES.payment, items: (await this.records(rows)).map(toOrderMilestones), nextCursor };
-  }
-
-  private forOrders(orderIds: string[]): Promise<PaymentRow[]> {
-    return this.dataSource.query(`SELECT ${COLUMNS} FROM payment WHERE order_id = ANY($1::text[]) ORDER BY updated_at, order_id`, [orderIds]);
-  }
-
-  private async changedSince({ updatedSince, after, limit }: Extract<MilestonesSelection, { kind: 'changes' }>) {
-    const rows: PaymentRow[] = await this.dataSource.query(
-      `SELECT ${COLUMNS} FROM payment
-        WHERE updated_at >= $1::timestamptz
-          AND ($2::timestamptz IS NULL OR (updated_at, order_id) > ($2::timestamptz, $3::text))
-        ORDER BY updated_at, order_id LIMIT $4`,
-      [updatedSince, after?.at ?? null, after?.id ?? null, limit + 1],
-    );
-    return keysetPage(rows, limit, (last) => encodeCursor({ at: last.updated_key, id: last.order_id }));
-  }
-
-  /** Ascending by orderId in byte order after `afterOrderId` (index payment_by_order_id). */
-  private async inOrderIdOrder({ afterOrderId, limit }: Extract<MilestonesSelection, { kind: 'range' }>) {
-    const rows: PaymentRow[] = await this.dataSource.query(
-      `SELECT ${COLUMNS} FROM payment ${afterOrderId === null ? '' : 'WHERE order_id > $2 COLLATE "C"'}
-        ORDER BY order_id COLLATE "C" LIMIT $1`,
-      afterOrderId === null ? [limit + 1] : [limit + 1, afterOrderId],
-    );
-    return keysetPage(rows, limit, (last) => last.order_id);
   }
 
   private async records(rows: PaymentRow[]): Promise<PaymentRecord[]> {
