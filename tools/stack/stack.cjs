@@ -154,7 +154,10 @@ class ServiceProcess {
     this.url = `http://127.0.0.1:${port}`;
     this.tail = [];
     this.exit = null;
-    this.child = spawn(process.execPath, ['-r', '@swc-node/register', path.join('apps', service, 'src', 'main.ts')], {
+    // STACK_NODE_ARGS: extra node flags for every service, e.g. "--cpu-prof --cpu-prof-dir=/tmp/prof"
+    // (flags NODE_OPTIONS refuses).
+    const nodeArgs = (process.env.STACK_NODE_ARGS ?? '').split(' ').filter(Boolean);
+    this.child = spawn(process.execPath, [...nodeArgs, '-r', '@swc-node/register', path.join('apps', service, 'src', 'main.ts')], {
       cwd: REPO_ROOT,
       env,
       stdio: ['ignore', 'pipe', 'pipe'],
