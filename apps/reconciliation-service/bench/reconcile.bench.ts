@@ -1,77 +1,214 @@
-// Times the reconciliation service's side of a full scan and an incremental run over N orders
-// served by a fixture process (bench/milestones-fixture-server.ts), with the real Postgres, Redis
-// and Kafka; reports durations and the service's peak RSS. Not a test.
-//   node -r @swc-node/register apps/reconciliation-service/bench/reconcile.bench.ts [orders=1000000] [changed=1000]
-import { spawn } from 'node:child_process';
+// npm run bench:reconcile -- [orders=1000000] [--changed 1000] [--keep]
+//
+// Seeds N orders into the five real services' own databases (bulk SQL, bench/seed-orders.ts; most
+// orders consistent, every 1000th one not captured), runs the five services against them as
+// processes (tools/stack) and the reconciliation service in this process on the real Postgres,
+// Redis and Kafka, then times a full scan and an incremental run after `--changed` orders had
+// their updated_at bumped by SQL. Prints the figures as JSON; asserts nothing.
+//
+// The databases are named bench_recon_<service> and dropped at the end; --keep keeps them, and a
+// rerun finding them seeded with N orders skips the seeding. BENCH_CPU_PROF_DIR=<dir> starts the
+// five services with --cpu-prof writing there (run this process under `node --cpu-prof` for the
+// reconciliation side). Settings FULL_SCAN_*, RUN_BATCH_SIZE and MILESTONES_* pass through to the
+// reconciliation service.
+import fs from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
-import { createInterface } from 'node:readline';
-import { eventually } from '@commerce/testing';
+import { parseArgs } from 'node:util';
+import { Client } from 'pg';
+import { ALL_TOPICS } from '@commerce/contracts';
+import { databaseUrlFor } from '@commerce/platform';
+import { eventually, repoRoot, testServerUrl, uniqueName } from '@commerce/testing';
 import { createTestEnvironment, startReconciliation } from '../test/support/reconciliation-under-test';
+import { type BenchService, divergentOrders, SEEDS } from './seed-orders';
+
+// tools/ is no Nx project: the stack starter (CommonJS) is loaded by path, as the e2e suite does.
+type StackModule = typeof import('../../../tools/stack/stack.cjs');
+const { deleteTopics, startStack }: StackModule = require(path.join(repoRoot, 'tools', 'stack', 'stack.cjs'));
+
+const SERVICES: BenchService[] = ['order', 'inventory', 'payment', 'shipment', 'notification'];
+const databaseOf = (service: BenchService) => `bench_recon_${service}`;
+/** Orders per INSERT: small enough to show progress, big enough to stay bulk. */
+const SEED_CHUNK = 50_000;
+
+async function withClient<T>(database: string, use: (client: Client) => Promise<T>): Promise<T> {
+  const client = new Client({ connectionString: database === '' ? testServerUrl() : databaseUrlFor(testServerUrl(), database) });
+  await client.connect();
+  try {
+    return await use(client);
+  } finally {
+    await client.end();
+  }
+}
+
+/** Orders already in a service's database (0 when its tables do not exist yet). */
+async function seededOrders(service: BenchService): Promise<number> {
+  return withClient(databaseOf(service), async (client) => {
+    const [{ exists }] = (await client.query(`SELECT to_regclass($1) IS NOT NULL AS exists`, [SEEDS[service].perOrderTable])).rows;
+    if (!exists) return 0;
+    return Number((await client.query(`SELECT count(*) AS n FROM ${SEEDS[service].perOrderTable}`)).rows[0].n);
+  });
+}
+
+/** Inserts orders 1..orders into every service's database, the five in parallel, with a progress line. */
+async function seed(orders: number): Promise<number> {
+  const started = Date.now();
+  const done = new Map<BenchService, number>(SERVICES.map((s) => [s, 0]));
+  const progress = () => {
+    const total = [...done.values()].reduce((a, b) => a + b, 0);
+    const seconds = (Date.now() - started) / 1000;
+    // In place on a terminal, a line per chunk in a log.
+    process.stderr.write(
+      `${process.stderr.isTTY ? '\r' : ''}seeding ${orders.toLocaleString('en')} orders x 5 services: ${((100 * total) / (orders * SERVICES.length)).toFixed(0).padStart(3)}% ` +
+        `(${SERVICES.map((s) => `${s} ${Math.round((100 * (done.get(s) ?? 0)) / orders)}%`).join(', ')}) ${seconds.toFixed(0)} s ${process.stderr.isTTY ? '' : '\n'}`,
+    );
+  };
+  await Promise.all(
+    SERVICES.map((service) =>
+      withClient(databaseOf(service), async (client) => {
+        for (const table of (await client.query(`SELECT tablename FROM pg_tables WHERE schemaname = 'public'`)).rows) {
+          // A half-seeded database from an interrupted run starts over.
+          if (table.tablename !== 'migrations') await client.query(`TRUNCATE "${table.tablename}" CASCADE`);
+        }
+        for (let first = 1; first <= orders; first += SEED_CHUNK) {
+          const last = Math.min(orders, first + SEED_CHUNK - 1);
+          for (const statement of SEEDS[service].insert) await client.query(statement, [first, last]);
+          done.set(service, last);
+          progress();
+        }
+        await client.query('VACUUM ANALYZE');
+      }),
+    ),
+  );
+  process.stderr.write('\n');
+  return (Date.now() - started) / 1000;
+}
+
+/** The processes this one started whose command line runs `apps/<name>/src/main.ts`. */
+function childPids(): Map<string, number> {
+  const pids = new Map<string, number>();
+  for (const task of fs.readdirSync('/proc/self/task')) {
+    for (const pid of fs.readFileSync(`/proc/self/task/${task}/children`, 'utf8').split(' ').filter(Boolean)) {
+      const command = fs.readFileSync(`/proc/${pid}/cmdline`, 'utf8');
+      const app = /apps\/([a-z-]+)\/src\/main\.ts/.exec(command)?.[1];
+      if (app) pids.set(app, Number(pid));
+    }
+  }
+  return pids;
+}
+
+/** CPU seconds (user + system, all threads) a process has used so far. */
+function cpuSeconds(pid: number | 'self'): number {
+  const fields = fs.readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1].split(' ');
+  return (Number(fields[11]) + Number(fields[12])) / 100; // utime, stime in clock ticks (USER_HZ = 100 on Linux)
+}
+
+/** This process's peak resident set (every thread, the scan's worker threads included) since the last reset. */
+const peakRssMiB = () => Math.round(Number(/VmHWM:\s+(\d+) kB/.exec(fs.readFileSync('/proc/self/status', 'utf8'))?.[1]) / 1024);
+const resetPeakRss = () => fs.writeFileSync('/proc/self/clear_refs', '5');
+
+/** Every `count`-th order of 1..orders, spread over the whole keyspace. */
+const spread = (orders: number, count: number) => Array.from({ length: Math.min(count, orders) }, (_, k) => 1 + Math.floor((k * orders) / Math.min(count, orders)));
 
 async function main() {
-  const orders = Number(process.argv[2] ?? 1_000_000);
-  const changedCount = Number(process.argv[3] ?? 1000);
-  const fixture = spawn(process.execPath, ['-r', '@swc-node/register', path.join(__dirname, 'milestones-fixture-server.ts'), String(orders)], {
-    stdio: ['ignore', 'pipe', 'inherit'],
+  const { values, positionals } = parseArgs({
+    allowPositionals: true,
+    options: { changed: { type: 'string', default: '1000' }, keep: { type: 'boolean', default: false } },
   });
-  const ports = await new Promise<Record<string, number>>((resolve) =>
-    createInterface({ input: fixture.stdout }).once('line', (line) => resolve(JSON.parse(line) as Record<string, number>)),
-  );
-  const url = (service: string) => `http://127.0.0.1:${ports[service]}`;
-  const env = await createTestEnvironment({
-    ORDER_SERVICE_URL: url('order'),
-    INVENTORY_SERVICE_URL: url('inventory'),
-    PAYMENT_SERVICE_URL: url('payment'),
-    SHIPMENT_SERVICE_URL: url('shipment'),
-    NOTIFICATION_SERVICE_URL: url('notification'),
-    MILESTONES_TIMEOUT_MS: '30000',
-    LOG_LEVEL: 'warn',
-    // Any setting can be varied from the environment, e.g. FULL_SCAN_PARTITIONS=8 FULL_SCAN_THREADS=false.
-    ...Object.fromEntries(Object.entries(process.env).filter(([key]) => /^(FULL_SCAN_|RUN_BATCH_SIZE|MILESTONES_)/.test(key)) as Array<[string, string]>),
+  const orders = Number(positionals[0] ?? 1_000_000);
+  const changed = Number(values.changed);
+  if (!Number.isInteger(orders) || orders < 1 || !Number.isInteger(changed) || changed < 0) {
+    throw new Error('usage: reconcile.bench.ts [orders>=1] [--changed N] [--keep]');
+  }
+
+  process.env['LOG_LEVEL'] ??= 'warn';
+  const loadAverageAtStart = os.loadavg().map((load) => Math.round(load * 100) / 100);
+  const topicPrefix = `${uniqueName('bench')}.`;
+  const profileDir = process.env['BENCH_CPU_PROF_DIR'];
+  const stack = await startStack({
+    services: SERVICES,
+    topicPrefix,
+    createTopics: { topics: ALL_TOPICS, partitions: 3 },
+    databases: Object.fromEntries(SERVICES.map((s) => [s, databaseOf(s)])),
+    ports: Object.fromEntries(SERVICES.map((s) => [s, 0])),
+    logLevel: 'warn',
+    silent: true,
+    env: profileDir ? { NODE_OPTIONS: `--cpu-prof --cpu-prof-dir=${path.resolve(profileDir)}` } : {},
   });
-  const recon = await startReconciliation(env);
-  let peakRss = 0;
-  const sampler = setInterval(() => (peakRss = Math.max(peakRss, process.memoryUsage().rss)), 50);
-  const timed = async (body: Record<string, unknown>) => {
-    const started = Date.now();
-    const run = await recon.run(body, 30 * 60_000);
-    return { ms: Date.now() - started, run };
-  };
+  let env: Awaited<ReturnType<typeof createTestEnvironment>> | undefined;
   try {
-    const full = await timed({ kind: 'full' });
-    const afterFull = peakRss;
-    await recon.dataSource.query(
-      `INSERT INTO scan_watermark (service, watermark, run_id) SELECT s, now(), $1 FROM unnest($2::text[]) s`,
-      [full.run.id, ['order', 'inventory', 'payment', 'shipment', 'notification']],
-    );
-    // Let the repairs the full scan scheduled settle, so they do not weigh on the incremental timing.
-    await eventually(
-      async () => {
-        const [{ n }] = await recon.dataSource.query(`SELECT count(*)::int AS n FROM repair_case WHERE status = 'OPEN'`);
-        if (n > 0) throw new Error(`${n} repairs pending`);
-      },
-      { timeoutMs: 300_000, intervalMs: 500 },
-    );
-    await new Promise((resolve) => setTimeout(resolve, 1000));
-    await Promise.all(Object.keys(ports).map((service) => fetch(`${url(service)}/changed?count=${changedCount}`, { method: 'POST' })));
-    const incremental = await timed({ kind: 'incremental' });
-    console.log(
-      JSON.stringify(
-        {
-          orders,
-          fullScan: { seconds: full.ms / 1000, status: full.run.status, ordersChecked: full.run.ordersChecked, casesOpened: full.run.counts.outcomes['casesOpened'] },
-          incremental: { seconds: incremental.ms / 1000, status: incremental.run.status, ordersChecked: incremental.run.ordersChecked, changed: changedCount },
-          peakRssMiB: { duringFullScan: Math.round(afterFull / 2 ** 20), overall: Math.round(peakRss / 2 ** 20) },
+    const already = await Promise.all(SERVICES.map(seededOrders));
+    const seedSeconds = already.every((n) => n === orders) ? null : await seed(orders);
+    if (seedSeconds === null) console.error(`the bench databases already hold ${orders} orders: not seeding again`);
+
+    env = await createTestEnvironment({
+      ...Object.fromEntries(SERVICES.map((s) => [`${s.toUpperCase()}_SERVICE_URL`, stack.urls[s]])),
+      MILESTONES_TIMEOUT_MS: '30000',
+      LOG_LEVEL: 'warn',
+      ...Object.fromEntries(Object.entries(process.env).filter(([key]) => /^(FULL_SCAN_|RUN_BATCH_SIZE|MILESTONES_)/.test(key)) as Array<[string, string]>),
+    });
+    const recon = await startReconciliation(env);
+    const servicePids = childPids();
+    const cpuOf = () => ({
+      reconciliation: cpuSeconds('self'),
+      ...Object.fromEntries(SERVICES.map((s) => [s, cpuSeconds(servicePids.get(`${s}-service`) ?? 0)])),
+    });
+    const timed = async (body: Record<string, unknown>) => {
+      resetPeakRss();
+      const cpuBefore: Record<string, number> = cpuOf();
+      const started = Date.now();
+      const run = await recon.run(body, 60 * 60_000);
+      const seconds = (Date.now() - started) / 1000;
+      const cpu = Object.fromEntries(Object.entries(cpuOf()).map(([name, total]) => [name, Math.round((total - cpuBefore[name]) * 10) / 10]));
+      return { runId: run.id, seconds, status: run.status, ordersChecked: run.ordersChecked, casesOpened: run.counts.outcomes['casesOpened'] ?? 0, peakRssMiB: peakRssMiB(), cpuSeconds: cpu };
+    };
+    try {
+      const fullScan = await timed({ kind: 'full' });
+      // The incremental run reads what changed since the full scan.
+      await recon.dataSource.query(`INSERT INTO scan_watermark (service, watermark, run_id) SELECT s, now(), $2 FROM unnest($1::text[]) s`, [
+        SERVICES,
+        fullScan.runId,
+      ]);
+      // Let the repairs the full scan scheduled be picked up, so they do not weigh on the incremental timing.
+      await eventually(
+        async () => {
+          const [{ n }] = await recon.dataSource.query(`SELECT count(*)::int AS n FROM repair_case WHERE status = 'OPEN'`);
+          if (n > 0) throw new Error(`${n} repairs pending`);
         },
-        null,
-        2,
-      ),
-    );
+        { timeoutMs: 600_000, intervalMs: 500 },
+      );
+      await new Promise((resolve) => setTimeout(resolve, 1000));
+      const touched = spread(orders, changed);
+      await Promise.all(SERVICES.map((s) => withClient(databaseOf(s), (client) => client.query(SEEDS[s].touch, [touched]))));
+      const incremental = await timed({ kind: 'incremental' });
+      console.log(
+        JSON.stringify(
+          {
+            cpus: os.cpus().length,
+            // Other work on the machine shares the cores: the load before the run says how much.
+            loadAverageAtStart,
+            orders,
+            divergentOrders: divergentOrders(orders),
+            seedSeconds,
+            fullScan,
+            incremental: { ...incremental, changedOrders: touched.length },
+          },
+          null,
+          2,
+        ),
+      );
+    } finally {
+      await recon.close();
+    }
   } finally {
-    clearInterval(sampler);
-    await recon.close();
-    await env.destroy();
-    fixture.kill();
+    await stack.stop();
+    await env?.destroy();
+    await deleteTopics({ topics: ALL_TOPICS, prefix: topicPrefix });
+    if (!values.keep) {
+      await withClient('', async (client) => {
+        for (const service of SERVICES) await client.query(`DROP DATABASE IF EXISTS "${databaseOf(service)}" WITH (FORCE)`);
+      });
+    }
   }
 }
 
