@@ -2,6 +2,7 @@ import { execFile } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
 import path from 'node:path';
 import { promisify } from 'node:util';
+import Redis from 'ioredis';
 import { Client } from 'pg';
 import { brokerList, databaseUrlFor } from '@commerce/platform';
 
@@ -19,6 +20,22 @@ export function testServerUrl(): string {
 
 export function testRedisUrl(): string {
   return process.env['REDIS_URL'] ?? 'redis://127.0.0.1:6379';
+}
+
+/** Deletes every Redis key under `prefix:` (a suite's BullMQ queues), and only those. */
+export async function deleteRedisKeys(prefix: string): Promise<void> {
+  const redis = new Redis(testRedisUrl(), { lazyConnect: true, maxRetriesPerRequest: 1 });
+  await redis.connect();
+  try {
+    let cursor = '0';
+    do {
+      const [next, keys] = await redis.scan(cursor, 'MATCH', `${prefix}:*`, 'COUNT', 500);
+      cursor = next;
+      if (keys.length > 0) await redis.del(...keys);
+    } while (cursor !== '0');
+  } finally {
+    redis.disconnect();
+  }
 }
 
 /** A name no other test uses: `<prefix>_<8 hex>`. */
