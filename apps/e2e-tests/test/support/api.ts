@@ -129,9 +129,14 @@ export class StackApi {
 
   /** The service's milestones for one order (undefined if it does not know the order), checked against the contract. */
   async milestones(service: E2eService, orderId: string): Promise<OrderMilestones | undefined> {
-    const body = await this.expect<MilestonesPage>(200, service, 'GET', `/milestones?orderIds=${encodeURIComponent(orderId)}`);
+    return (await this.milestonesOf(service, [orderId])).get(orderId);
+  }
+
+  /** The service's milestones for these orders (at most 1000), by orderId; unknown orders are absent. */
+  async milestonesOf(service: E2eService, orderIds: string[]): Promise<Map<string, OrderMilestones>> {
+    const body = await this.expect<MilestonesPage>(200, service, 'GET', `/milestones?orderIds=${orderIds.map(encodeURIComponent).join(',')}`);
     const page = milestonesPageSchema.parse(body);
-    return page.items.find((item) => item.orderId === orderId);
+    return new Map(page.items.map((item) => [item.orderId, item]));
   }
 
   /**

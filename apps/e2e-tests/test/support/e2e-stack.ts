@@ -1,62 +1,145 @@
+import { randomBytes } from 'node:crypto';
 import path from 'node:path';
+import { Client } from 'pg';
 import { ALL_TOPICS } from '@commerce/contracts';
-import { createTestDatabase, repoRoot, type TestDatabase, uniqueName } from '@commerce/testing';
+import { createTestDatabase, deleteRedisKeys, repoRoot, type TestDatabase, uniqueName } from '@commerce/testing';
 // The same starter `npm start` uses (stack.mjs is a thin ESM face over it). It is CommonJS, so this
 // CommonJS suite can require it without jest's experimental VM modules; tools/ is no Nx project,
 // so it is loaded by path at run time rather than imported.
 type StackModule = typeof import('../../../../tools/stack/stack.cjs');
-const { deleteTopics, startStack }: StackModule = require(path.join(repoRoot, 'tools', 'stack', 'stack.cjs'));
+const { deleteTopics, ensureTopics, freePort, startStack }: StackModule = require(path.join(repoRoot, 'tools', 'stack', 'stack.cjs'));
 type RunningStack = Awaited<ReturnType<StackModule['startStack']>>;
 
 export const E2E_SERVICES = ['order-service', 'inventory-service', 'payment-service', 'shipment-service', 'notification-service'] as const;
 export type E2eService = (typeof E2E_SERVICES)[number];
+export const RECONCILIATION_SERVICE = 'reconciliation-service' as const;
+type E2eApp = E2eService | typeof RECONCILIATION_SERVICE;
+
+export interface E2eStackOptions {
+  /** Extra environment for the five services. */
+  env?: Record<string, string>;
+  /**
+   * Also start the reconciliation service, reading the five's /milestones and sending its repair
+   * commands on the stack's topics, with these settings (grace per rule, repair delays...).
+   */
+  reconciliation?: Record<string, string>;
+}
+
+/** The reconciliation service of a stack: its URL and the key its REST API asks for. */
+export interface E2eReconciliation {
+  url: string;
+  apiKey: string;
+}
 
 export interface E2eStack {
   urls: Record<E2eService, string>;
+  /** Present when the stack was started with `reconciliation`. */
+  reconciliation?: E2eReconciliation;
   /** Every topic name is `prefix + commerce.<domain>.events`. */
   topicPrefix: string;
-  /** Where each service's output goes (`<name>.log`). */
+  /** Where each app's output goes (`<name>.log`). */
   logDir: string;
+  /** Reads or edits a service's own database behind its back (as a hand edit or a restored backup would). */
+  sql<T = Record<string, unknown>>(service: E2eService, text: string, params?: unknown[]): Promise<T[]>;
+  /** The service's Kafka consumer group. */
+  consumerGroup(service: E2eService): string;
+  /** SIGTERM to one service (it drains its consumer, leaves its group and flushes its outbox); resolves once it exited. */
+  stopService(service: E2eService): Promise<void>;
+  /** Starts a stopped service again, on its port and database; resolves once it answers /health. */
+  startService(service: E2eService): Promise<void>;
   stop(): Promise<void>;
 }
 
 /**
  * The five services as real processes on free ports, each on a fresh database of its own and all
- * on topics of their own (3 partitions), so the suite shares nothing with other runs.
+ * on topics of their own (3 partitions), so the suite shares nothing with other runs; optionally
+ * the reconciliation service on top, on a database and BullMQ prefix of its own. Each app is a
+ * stack of its own, so a test can stop one and start it again.
  */
-export async function startE2eStack(env: Record<string, string> = {}): Promise<E2eStack> {
+export async function startE2eStack(options: E2eStackOptions = {}): Promise<E2eStack> {
   const topicPrefix = `${uniqueName('e2e')}.`;
   const logDir = path.join(repoRoot, 'test-artifacts', 'e2e', topicPrefix.slice(0, -1));
-  const databases = new Map<E2eService, TestDatabase>();
-  let running: RunningStack;
-  const dropDatabases = () => Promise.all([...databases.values()].map((db) => db.drop()));
-  try {
-    for (const service of E2E_SERVICES) databases.set(service, await createTestDatabase(service.replace(/-service$/, '')));
-    running = await startStack({
-      services: [...E2E_SERVICES],
-      topicPrefix,
-      createTopics: { topics: ALL_TOPICS, partitions: 3 },
-      databases: Object.fromEntries([...databases].map(([service, db]) => [service, db.name])),
-      createDatabases: false,
-      ports: Object.fromEntries(E2E_SERVICES.map((s) => [s, 0])),
-      logDir,
-      logLevel: process.env['LOG_LEVEL'] ?? 'info',
-      env,
-    });
-  } catch (error) {
-    await dropDatabases();
+  const apps: E2eApp[] = [...E2E_SERVICES, ...(options.reconciliation ? [RECONCILIATION_SERVICE] : [])];
+  const databases = new Map<E2eApp, TestDatabase>();
+  const ports = new Map<E2eApp, number>();
+  const running = new Map<E2eApp, RunningStack>();
+  const env = new Map<E2eApp, Record<string, string>>();
+  const queuePrefix = uniqueName('e2e-recon');
+  const apiKey = randomBytes(24).toString('hex');
+  const url = (app: E2eApp) => `http://127.0.0.1:${ports.get(app)}`;
+
+  const start = async (app: E2eApp) => {
+    if (running.has(app)) throw new Error(`${app} is already running`);
+    running.set(
+      app,
+      await startStack({
+        services: [app],
+        topicPrefix,
+        databases: { [app]: (databases.get(app) as TestDatabase).name },
+        createDatabases: false,
+        ports: { [app]: ports.get(app) as number },
+        logDir,
+        logLevel: process.env['LOG_LEVEL'] ?? 'info',
+        env: env.get(app),
+      }),
+    );
+  };
+  const stopApp = async (app: E2eApp) => {
+    const stack = running.get(app);
+    running.delete(app);
+    await stack?.stop();
+  };
+  const stopAll = async () => {
+    await Promise.all([...running.keys()].map(stopApp));
+    await Promise.all([...databases.values()].map((db) => db.drop()));
     await deleteTopics({ topics: ALL_TOPICS, prefix: topicPrefix });
+    if (options.reconciliation) await deleteRedisKeys(queuePrefix);
+  };
+
+  try {
+    for (const app of apps) {
+      databases.set(app, await createTestDatabase(app.replace(/-service$/, '')));
+      ports.set(app, await freePort());
+    }
+    for (const service of E2E_SERVICES) env.set(service, options.env ?? {});
+    if (options.reconciliation) {
+      env.set(RECONCILIATION_SERVICE, {
+        ORDER_SERVICE_URL: url('order-service'),
+        INVENTORY_SERVICE_URL: url('inventory-service'),
+        PAYMENT_SERVICE_URL: url('payment-service'),
+        SHIPMENT_SERVICE_URL: url('shipment-service'),
+        NOTIFICATION_SERVICE_URL: url('notification-service'),
+        RECONCILIATION_QUEUE_PREFIX: queuePrefix,
+        RECONCILIATION_API_KEY: apiKey,
+        ...options.reconciliation,
+      });
+    }
+    await ensureTopics({ topics: ALL_TOPICS, prefix: topicPrefix, partitions: 3 });
+    await Promise.all(E2E_SERVICES.map(start));
+    if (options.reconciliation) await start(RECONCILIATION_SERVICE);
+  } catch (error) {
+    await stopAll();
     throw error;
   }
-  const stack = running;
+
   return {
-    urls: Object.fromEntries(E2E_SERVICES.map((s) => [s, stack.urls[s]])) as Record<E2eService, string>,
+    urls: Object.fromEntries(E2E_SERVICES.map((s) => [s, url(s)])) as Record<E2eService, string>,
+    ...(options.reconciliation ? { reconciliation: { url: url(RECONCILIATION_SERVICE), apiKey } } : {}),
     topicPrefix,
     logDir,
-    async stop() {
-      await stack.stop();
-      await dropDatabases();
-      await deleteTopics({ topics: ALL_TOPICS, prefix: topicPrefix });
+    async sql<T>(service: E2eService, text: string, params: unknown[] = []) {
+      const client = new Client({ connectionString: (databases.get(service) as TestDatabase).url });
+      await client.connect();
+      try {
+        return (await client.query(text, params)).rows as T[];
+      } finally {
+        await client.end();
+      }
     },
+    // libs/messaging: the group is the topic prefix and the service's name.
+    consumerGroup: (service) => topicPrefix + service,
+    stopService: stopApp,
+    startService: start,
+    stop: stopAll,
   };
 }

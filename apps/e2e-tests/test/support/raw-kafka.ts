@@ -1,4 +1,5 @@
 import { type IHeaders, Kafka, logLevel } from 'kafkajs';
+import { type EventEnvelope, headersFor, topicFor } from '@commerce/contracts';
 import { testBrokers, uniqueName } from '@commerce/testing';
 
 /** A message exactly as it sits on the topic: the bytes of key, value and headers. */
@@ -51,5 +52,34 @@ export async function produceAgain(message: RawMessage): Promise<void> {
     });
   } finally {
     await producer.disconnect();
+  }
+}
+
+/**
+ * Produces an event from a client of its own, as a foreign or misbehaving producer would: to the
+ * type's topic under `topicPrefix`, keyed by orderId like the services' own events.
+ */
+export async function produceEvent(topicPrefix: string, event: EventEnvelope): Promise<void> {
+  const producer = kafka().producer();
+  await producer.connect();
+  try {
+    await producer.send({ topic: topicPrefix + topicFor(event.type), messages: [{ key: event.orderId, value: JSON.stringify(event), headers: headersFor(event) }] });
+  } finally {
+    await producer.disconnect();
+  }
+}
+
+/**
+ * Moves a consumer group past everything on `topic` so far, as if those events had been lost to
+ * it. Only while the group has no member (its service stopped): Kafka refuses otherwise.
+ */
+export async function skipToEnd(groupId: string, topic: string): Promise<void> {
+  const admin = kafka().admin();
+  await admin.connect();
+  try {
+    const ends = await admin.fetchTopicOffsets(topic);
+    await admin.setOffsets({ groupId, topic, partitions: ends.map(({ partition, high }) => ({ partition, offset: high })) });
+  } finally {
+    await admin.disconnect();
   }
 }
