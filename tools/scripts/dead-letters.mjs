@@ -1,6 +1,7 @@
 #!/usr/bin/env node
 // npm run dead-letters -- <list|replay> --service <name|url> [--id N ...] [--all]
 // Lists a service's dead letters, or replays chosen ones, through the service's REST API.
+// The reconciliation service's API asks for its key: set RECONCILIATION_API_KEY (sent as X-Api-Key).
 const SERVICES = {
   order: 3001,
   inventory: 3002,
@@ -37,7 +38,8 @@ const base = /^https?:\/\//.test(args.service)
 async function call(method, path) {
   let response;
   try {
-    response = await fetch(base + path, { method });
+    const headers = process.env.RECONCILIATION_API_KEY ? { 'x-api-key': process.env.RECONCILIATION_API_KEY } : {};
+    response = await fetch(base + path, { method, headers });
   } catch (error) {
     console.error(`error: ${base} does not answer (${error.cause?.code ?? error.message}); is the service running?`);
     process.exit(1);

@@ -20,12 +20,14 @@ export const { startStack, ensureDatabases, ensureTopics, deleteTopics, freePort
 
 /**
  * Settings the reconciliation service and the dashboard need to find the rest. Operators come from
- * DASHBOARD_OPERATORS; without it one operator gets a fresh token, printed once at start-up.
+ * DASHBOARD_OPERATORS; without it one operator gets a fresh token, printed once at start-up. The
+ * service's API key comes from RECONCILIATION_API_KEY, else a fresh one, given to both apps.
  */
 function operatorAppsEnv(prefix) {
   const generated = !process.env.DASHBOARD_OPERATORS;
   const token = randomBytes(12).toString('base64url');
   const queuePrefix = process.env.RECONCILIATION_QUEUE_PREFIX ?? 'recon';
+  const apiKey = process.env.RECONCILIATION_API_KEY ?? randomBytes(24).toString('base64url');
   const urlOf = (service) => `http://127.0.0.1:${SERVICES[service]}`;
   return {
     generated,
@@ -33,6 +35,7 @@ function operatorAppsEnv(prefix) {
     serviceEnv: {
       'reconciliation-service': {
         RECONCILIATION_QUEUE_PREFIX: queuePrefix,
+        RECONCILIATION_API_KEY: apiKey,
         ORDER_SERVICE_URL: urlOf('order-service'),
         INVENTORY_SERVICE_URL: urlOf('inventory-service'),
         PAYMENT_SERVICE_URL: urlOf('payment-service'),
@@ -42,6 +45,7 @@ function operatorAppsEnv(prefix) {
       'reconciliation-dashboard': {
         RECONCILIATION_QUEUE_PREFIX: queuePrefix,
         RECONCILIATION_URL: `http://127.0.0.1:${OPERATOR_APPS['reconciliation-service']}`,
+        RECONCILIATION_API_KEY: apiKey,
         DASHBOARD_OPERATORS: process.env.DASHBOARD_OPERATORS ?? `operator:${token}`,
         DASHBOARD_SESSION_SECRET: process.env.DASHBOARD_SESSION_SECRET ?? randomBytes(24).toString('base64url'),
         KAFKA_TOPIC_PREFIX: prefix,

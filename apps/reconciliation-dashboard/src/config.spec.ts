@@ -1,7 +1,7 @@
 import { loadConfig } from '@commerce/platform';
 import { configSchema } from './config';
 
-const valid = { DASHBOARD_OPERATORS: 'alice:token-a,bob:token-b', DASHBOARD_SESSION_SECRET: 'sixteen-chars-ok' };
+const valid = { DASHBOARD_OPERATORS: 'alice:token-a,bob:token-b', DASHBOARD_SESSION_SECRET: 'sixteen-chars-ok', RECONCILIATION_API_KEY: 'the-service-key-0123' };
 
 describe('configSchema', () => {
   it('reads the operators and defaults everything else', () => {
@@ -21,7 +21,7 @@ describe('configSchema', () => {
   });
 
   it('refuses to start without operators, naming the setting', () => {
-    expect(() => loadConfig(configSchema, { DASHBOARD_SESSION_SECRET: valid.DASHBOARD_SESSION_SECRET })).toThrow(/DASHBOARD_OPERATORS is missing/);
+    expect(() => loadConfig(configSchema, { ...valid, DASHBOARD_OPERATORS: undefined })).toThrow(/DASHBOARD_OPERATORS is missing/);
   });
 
   it('refuses malformed operators, saying what is wrong', () => {
@@ -29,8 +29,13 @@ describe('configSchema', () => {
   });
 
   it('refuses a missing or short session secret, naming the setting', () => {
-    expect(() => loadConfig(configSchema, { DASHBOARD_OPERATORS: valid.DASHBOARD_OPERATORS })).toThrow(/DASHBOARD_SESSION_SECRET is missing/);
+    expect(() => loadConfig(configSchema, { ...valid, DASHBOARD_SESSION_SECRET: undefined })).toThrow(/DASHBOARD_SESSION_SECRET is missing/);
     expect(() => loadConfig(configSchema, { ...valid, DASHBOARD_SESSION_SECRET: 'too-short' })).toThrow(/DASHBOARD_SESSION_SECRET is invalid: must be at least 16 characters/);
+  });
+
+  it("refuses to start without the reconciliation service's API key, naming the setting", () => {
+    expect(() => loadConfig(configSchema, { ...valid, RECONCILIATION_API_KEY: undefined })).toThrow(/RECONCILIATION_API_KEY is missing/);
+    expect(() => loadConfig(configSchema, { ...valid, RECONCILIATION_API_KEY: 'short' })).toThrow(/RECONCILIATION_API_KEY is invalid: must be at least 16 characters/);
   });
 
   it('refuses a reconciliation URL that is not http(s)', () => {

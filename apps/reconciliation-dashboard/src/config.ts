@@ -37,11 +37,11 @@ export const configSchema = baseConfigSchema.pick({ NODE_ENV: true, LOG_LEVEL: t
     .default('false')
     .transform((value) => value === 'true'),
   /**
-   * Sent as `X-Api-Key` on every forwarded request, for a reconciliation service that only
-   * trusts callers holding it (its X-Operator header must not be settable by anyone who can
-   * reach its port). @defaultValue unset: no key sent
+   * Sent as `X-Api-Key` on every forwarded request: the reconciliation service's own
+   * RECONCILIATION_API_KEY (its X-Operator header must not be settable by anyone who can reach
+   * its port). Required.
    */
-  RECONCILIATION_API_KEY: z.string().min(16, 'must be at least 16 characters').optional(),
+  RECONCILIATION_API_KEY: z.string({ error: 'required: the reconciliation service\'s key, at least 16 characters' }).min(16, 'must be at least 16 characters'),
   /** How long to wait for the reconciliation service per request. @defaultValue 10000 */
   RECONCILIATION_TIMEOUT_MS: z.coerce.number().int().positive().default(10_000),
 });

@@ -193,6 +193,12 @@ describe('with a session', () => {
     expect(JSON.parse(request.body)).toEqual({ note: 'refunded by hand', actor: 'bob' });
   });
 
+  it('answers 502 naming the setting, not 401, when the service refuses the dashboard’s key (the operator is signed in)', async () => {
+    const answer = await bob.get('/api/cases/refused-key');
+    expect(answer.status).toBe(502);
+    expect(answer.json).toMatchObject({ status: 502, detail: expect.stringContaining('RECONCILIATION_API_KEY') });
+  });
+
   it('passes the service’s errors through as they are', async () => {
     const answer = await bob.get('/api/cases/missing');
     expect(answer.status).toBe(404);

@@ -33,7 +33,11 @@ beforeAll(async () => {
   scenarios = orders.scenarios;
   sources = await startMilestoneSources(orders.records);
   reconciliation = await startReconciliationService(sources);
-  dashboard = await startDashboard({ RECONCILIATION_URL: reconciliation.url, RECONCILIATION_QUEUE_PREFIX: reconciliation.queuePrefix });
+  dashboard = await startDashboard({
+    RECONCILIATION_URL: reconciliation.url,
+    RECONCILIATION_QUEUE_PREFIX: reconciliation.queuePrefix,
+    RECONCILIATION_API_KEY: reconciliation.apiKey,
+  });
   browser = await chromium.launch({
     executablePath: process.env['CHROMIUM_PATH'] ?? '/usr/bin/chromium',
     args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],

@@ -2,7 +2,7 @@ import { BullModule } from '@nestjs/bullmq';
 import { type DynamicModule, Module } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { MessagingModule, MessagingTables1763770000000 } from '@commerce/messaging';
-import { brokerList, databaseUrlFor, PlatformModule, serviceDatabase } from '@commerce/platform';
+import { apiKeyGuard, brokerList, databaseUrlFor, PlatformModule, type ServiceAppOptions, serviceDatabase } from '@commerce/platform';
 import { CaseAuditEntity } from './cases/case-audit.entity';
 import { RepairCaseEntity } from './cases/case.entity';
 import { CasesModule } from './cases/cases.module';
@@ -18,12 +18,21 @@ import { RunsModule } from './runs/runs.module';
 import { SettingsModule } from './settings.module';
 import { StatsModule } from './stats/stats.module';
 
+/** What the service is, for start-up and for the tests that start it (OpenAPI declares the key). */
+export const RECONCILIATION_APP: ServiceAppOptions = {
+  service: 'reconciliation-service',
+  description: "Reconciliation: compares every service's milestones per order, opens repair cases and emits repair commands.",
+  requireApiKey: true,
+};
+
 @Module({})
 export class AppModule {
   static forRoot(config: ServiceConfig): DynamicModule {
     const databaseUrl = databaseUrlFor(config.DATABASE_URL, config.DATABASE_NAME);
     return {
       module: AppModule,
+      // Every route but /health and /metrics (and /docs, served outside Nest's routing) needs the key.
+      providers: [apiKeyGuard(config.RECONCILIATION_API_KEY)],
       imports: [
         PlatformModule.forRoot(),
         SettingsModule.forRoot(config),

@@ -16,6 +16,12 @@ export const configSchema = baseConfigSchema.extend({
     .string()
     .regex(/^rediss?:\/\//, 'must be a redis:// URL')
     .default('redis://127.0.0.1:6379'),
+  /**
+   * Every caller of the REST API (the dashboard, scripts) sends it as `X-Api-Key`; only /health,
+   * /metrics and /docs answer without it. Required in every environment: the API starts runs and
+   * moves cases in operators' names, so it is never open. `npm start` generates one.
+   */
+  RECONCILIATION_API_KEY: z.string({ error: 'required: at least 16 characters' }).min(16, 'must be at least 16 characters'),
   /** Prefix of every BullMQ key in Redis; tests set their own to isolate queues. */
   RECONCILIATION_QUEUE_PREFIX: z.string().min(1).default('recon'),
 

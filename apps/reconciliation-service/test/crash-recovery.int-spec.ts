@@ -52,7 +52,11 @@ describe('a run retried after its worker was killed mid-run', () => {
 
     const started = await startChild(env);
     child = started.process;
-    const response = await fetch(`${started.baseUrl}/runs`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ kind: 'full' }) });
+    const response = await fetch(`${started.baseUrl}/runs`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', 'x-api-key': env.apiKey },
+      body: JSON.stringify({ kind: 'full' }),
+    });
     expect(response.status).toBe(202);
     const { runId } = (await response.json()) as { runId: string };
 

@@ -2,6 +2,7 @@ import { type DynamicModule, type INestApplication, type Type } from '@nestjs/co
 import { NestFactory } from '@nestjs/core';
 import type { CustomTransportStrategy } from '@nestjs/microservices';
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
+import { API_KEY_HEADER, API_KEY_SCHEME } from './api-key';
 import { createLogger, JsonLogger } from './logger';
 import { problemValidationPipe } from './problem-details';
 
@@ -12,6 +13,11 @@ export interface ServiceAppOptions {
   description: string;
   /** The event transport to run beside HTTP (the provider token of a CustomTransportStrategy). */
   eventTransport?: Type<CustomTransportStrategy>;
+  /**
+   * The app puts `apiKeyGuard` in front of its routes: OpenAPI then declares the `X-Api-Key`
+   * scheme on every operation not marked `@OpenToAnyone()`. @defaultValue false
+   */
+  requireApiKey?: boolean;
 }
 
 export interface BootstrapOptions extends ServiceAppOptions {
@@ -26,10 +32,11 @@ export interface BootstrapOptions extends ServiceAppOptions {
 export async function configureServiceApp(app: INestApplication, options: ServiceAppOptions): Promise<void> {
   app.useGlobalPipes(problemValidationPipe());
   app.enableShutdownHooks();
-  const document = SwaggerModule.createDocument(
-    app,
-    new DocumentBuilder().setTitle(options.service).setDescription(options.description).setVersion('1').build(),
-  );
+  const builder = new DocumentBuilder().setTitle(options.service).setDescription(options.description).setVersion('1');
+  if (options.requireApiKey) {
+    builder.addApiKey({ type: 'apiKey', in: 'header', name: API_KEY_HEADER }, API_KEY_SCHEME).addSecurityRequirements(API_KEY_SCHEME);
+  }
+  const document = SwaggerModule.createDocument(app, builder.build());
   SwaggerModule.setup('docs', app, document, { jsonDocumentUrl: 'docs-json' });
   if (options.eventTransport) {
     app.connectMicroservice({ strategy: app.get(options.eventTransport) }, { inheritAppConfig: true });

@@ -1,6 +1,7 @@
 import { Controller, Get, Injectable, Optional } from '@nestjs/common';
 import { ApiTags } from '@nestjs/swagger';
 import { HealthCheck, HealthCheckService, HealthIndicatorService, TypeOrmHealthIndicator } from '@nestjs/terminus';
+import { OpenToAnyone } from './api-key';
 
 /** Implemented by the messaging library; platform only knows that a broker can be checked. */
 export abstract class BrokerHealth {
@@ -14,6 +15,7 @@ export class ShutdownState {
 }
 
 @ApiTags('health')
+@OpenToAnyone()
 @Controller('health')
 export class HealthController {
   constructor(

@@ -2,6 +2,7 @@ export * from './config';
 export * from './context';
 export * from './logger';
 export * from './problem-details';
+export * from './api-key';
 export * from './metrics';
 export * from './database';
 export * from './http-context';

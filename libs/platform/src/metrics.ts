@@ -1,6 +1,7 @@
 import { Controller, Get, Header } from '@nestjs/common';
 import { ApiExcludeController } from '@nestjs/swagger';
 import { collectDefaultMetrics, Counter, Gauge, Histogram, Registry } from 'prom-client';
+import { OpenToAnyone } from './api-key';
 
 /** One registry per process; every service exposes it on GET /metrics. */
 export const metricsRegistry = new Registry();
@@ -40,6 +41,7 @@ export const eventMetrics = {
 };
 
 @ApiExcludeController()
+@OpenToAnyone()
 @Controller('metrics')
 export class MetricsController {
   @Get()

@@ -13,16 +13,29 @@ describe('docker-compose.yml', () => {
     await expect(
       run('docker-compose', ['config', '-q'], {
         cwd: repoRoot,
-        env: { ...process.env, DASHBOARD_OPERATORS: 'alice:token-alice-123', DASHBOARD_SESSION_SECRET: 'a-secret-of-24-characters' },
+        env: {
+          ...process.env,
+          DASHBOARD_OPERATORS: 'alice:token-alice-123',
+          DASHBOARD_SESSION_SECRET: 'a-secret-of-24-characters',
+          RECONCILIATION_API_KEY: 'an-api-key-of-24-characters',
+        },
       }),
     ).resolves.toBeDefined();
   });
 
   it('refuses to start the dashboard without operators, naming the setting', async () => {
-    const env = { ...process.env };
+    const env: NodeJS.ProcessEnv = { ...process.env, DASHBOARD_SESSION_SECRET: 'a-secret-of-24-characters', RECONCILIATION_API_KEY: 'an-api-key-of-24-characters' };
     delete env['DASHBOARD_OPERATORS'];
     await expect(run('docker-compose', ['config', '-q'], { cwd: repoRoot, env })).rejects.toMatchObject({
       stderr: expect.stringContaining('DASHBOARD_OPERATORS'),
+    });
+  });
+
+  it('refuses to start the reconciliation service and its dashboard without their API key, naming the setting', async () => {
+    const env: NodeJS.ProcessEnv = { ...process.env, DASHBOARD_OPERATORS: 'alice:token-alice-123', DASHBOARD_SESSION_SECRET: 'a-secret-of-24-characters' };
+    delete env['RECONCILIATION_API_KEY'];
+    await expect(run('docker-compose', ['config', '-q'], { cwd: repoRoot, env })).rejects.toMatchObject({
+      stderr: expect.stringContaining('RECONCILIATION_API_KEY'),
     });
   });
 

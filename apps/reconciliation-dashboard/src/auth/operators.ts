@@ -1,4 +1,4 @@
-import { createHash, timingSafeEqual } from 'node:crypto';
+import { sameSecret } from '@commerce/platform';
 
 /** One person allowed into the dashboard: the name the audit trail shows, and their secret token. */
 export interface Operator {
@@ -73,11 +73,4 @@ export function parseOperators(value: string): { operators: Operator[]; problems
     else operators.push({ name, token });
   });
   return { operators, problems };
-}
-
-/** Constant-time comparison of two secrets of any length (both are hashed to the same size first). */
-export function sameSecret(given: string, expected: string): boolean {
-  const a = createHash('sha256').update(given, 'utf8').digest();
-  const b = createHash('sha256').update(expected, 'utf8').digest();
-  return timingSafeEqual(a, b);
 }

@@ -1,7 +1,7 @@
 import { All, Controller, HttpStatus, Inject, Req, Res } from '@nestjs/common';
 import { ApiExcludeController } from '@nestjs/swagger';
 import type { Request, Response } from 'express';
-import { CORRELATION_HEADER, createLogger, DomainError } from '@commerce/platform';
+import { API_KEY_HEADER, CORRELATION_HEADER, createLogger, DomainError } from '@commerce/platform';
 import { operatorOf, sendProblem } from '../auth/auth.middleware';
 import type { DashboardConfig } from '../config';
 import { DASHBOARD_CONFIG } from '../tokens';
@@ -45,7 +45,7 @@ export class ProxyController {
     // The platform gave this request a correlation id (the caller's, or a new one): the service logs under the same.
     const correlationId = response.getHeader(CORRELATION_HEADER);
     if (typeof correlationId === 'string') headers[CORRELATION_HEADER] = correlationId;
-    if (this.config.RECONCILIATION_API_KEY) headers['x-api-key'] = this.config.RECONCILIATION_API_KEY;
+    headers[API_KEY_HEADER] = this.config.RECONCILIATION_API_KEY;
     for (const name of FORWARDED_REQUEST_HEADERS) {
       const value = request.headers[name];
       if (typeof value === 'string') headers[name] = value;
@@ -73,6 +73,12 @@ export class ProxyController {
       return sendProblem(response, problem.status, problem.problemType, problem.title, problem.message);
     }
     const text = await upstream.text();
+    if (upstream.status === HttpStatus.UNAUTHORIZED) {
+      // The service refused the dashboard's key, not the operator: forwarding the 401 would read as "sign in again".
+      const problem = new ReconciliationUnavailableError(HttpStatus.BAD_GATEWAY, `${this.config.RECONCILIATION_URL} refused the dashboard's RECONCILIATION_API_KEY`);
+      this.logger.error({ path }, problem.message);
+      return sendProblem(response, problem.status, problem.problemType, problem.title, problem.message);
+    }
     if (request.method === 'POST') {
       this.logger.info({ operator: operator.name, path, status: upstream.status }, `operator ${operator.name} POST ${path} → ${upstream.status}`);
     }

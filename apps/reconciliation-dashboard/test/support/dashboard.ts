@@ -7,6 +7,8 @@ import { configSchema } from '../../src/config';
 
 export const OPERATORS = 'alice:token-alice-1,bob:token-bob-22';
 export const SESSION_SECRET = 'integration-test-session-secret';
+/** The key sent to the reconciliation service unless a suite gives its own (`RECONCILIATION_API_KEY`). */
+export const RECONCILIATION_API_KEY = 'integration-test-reconciliation-key';
 
 export interface RunningDashboard {
   app: INestApplication;
@@ -19,6 +21,7 @@ export async function startDashboard(env: Record<string, string>): Promise<Runni
   const config = loadConfig(configSchema, {
     DASHBOARD_OPERATORS: OPERATORS,
     DASHBOARD_SESSION_SECRET: SESSION_SECRET,
+    RECONCILIATION_API_KEY,
     LOG_LEVEL: process.env['LOG_LEVEL'] ?? 'error',
     REDIS_URL: process.env['REDIS_URL'] ?? 'redis://127.0.0.1:6379',
     ...env,

@@ -1,4 +1,5 @@
 import { type ChildProcess, spawn } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
 import { createServer } from 'node:net';
 import { Redis } from 'ioredis';
 import { TOPICS } from '@commerce/contracts';
@@ -9,6 +10,8 @@ import type { MilestoneSources } from './milestone-sources';
 export interface RunningReconciliation {
   url: string;
   queuePrefix: string;
+  /** The key its REST API asks for (`X-Api-Key`): give it to the dashboard as RECONCILIATION_API_KEY. */
+  apiKey: string;
   /** The last lines it printed (for failure messages). */
   output(): string;
   stop(): Promise<void>;
@@ -41,6 +44,7 @@ export async function startReconciliationService(sources: MilestoneSources): Pro
   await admin.disconnect();
 
   const port = await freePort();
+  const apiKey = randomBytes(24).toString('hex');
   const url = `http://127.0.0.1:${port}`;
   let output = '';
   const child: ChildProcess = spawn(process.execPath, ['-r', '@swc-node/register', 'apps/reconciliation-service/src/main.ts'], {
@@ -57,6 +61,7 @@ export async function startReconciliationService(sources: MilestoneSources): Pro
       KAFKA_TOPIC_PREFIX: topicPrefix,
       REDIS_URL: testRedisUrl(),
       RECONCILIATION_QUEUE_PREFIX: queuePrefix,
+      RECONCILIATION_API_KEY: apiKey,
       ORDER_SERVICE_URL: sources.urls.order,
       INVENTORY_SERVICE_URL: sources.urls.inventory,
       PAYMENT_SERVICE_URL: sources.urls.payment,
@@ -102,7 +107,7 @@ export async function startReconciliationService(sources: MilestoneSources): Pro
     }
     await new Promise((resolve) => setTimeout(resolve, 250));
   }
-  return { url, queuePrefix, output: () => output, stop };
+  return { url, queuePrefix, apiKey, output: () => output, stop };
 }
 
 /** Removes every Redis key under a BullMQ prefix of a test's own. */

@@ -19,6 +19,11 @@ export async function startRecordingUpstream(): Promise<{ url: string; requests:
     request.on('data', (chunk: Buffer) => (body += chunk.toString('utf8')));
     request.on('end', () => {
       requests.push({ method: request.method ?? '', url: request.url ?? '', headers: request.headers, body });
+      if (request.url?.startsWith('/cases/refused-key')) {
+        response.writeHead(401, { 'content-type': 'application/problem+json' });
+        response.end(JSON.stringify({ type: 'api-key-rejected', title: 'API key required', status: 401 }));
+        return;
+      }
       if (request.url?.startsWith('/cases/missing')) {
         response.writeHead(404, { 'content-type': 'application/problem+json' });
         response.end(JSON.stringify({ type: 'not-found', title: 'Case not found', status: 404 }));

@@ -1,4 +1,5 @@
 import 'reflect-metadata';
+import { randomBytes } from 'node:crypto';
 import type { INestApplication } from '@nestjs/common';
 import { Test } from '@nestjs/testing';
 import { getDataSourceToken } from '@nestjs/typeorm';
@@ -6,9 +7,9 @@ import Redis from 'ioredis';
 import type { DataSource } from 'typeorm';
 import { TOPICS } from '@commerce/contracts';
 import { KafkajsMessagingClient } from '@commerce/messaging';
-import { loadConfig, problemValidationPipe } from '@commerce/platform';
+import { API_KEY_HEADER, configureServiceApp, loadConfig } from '@commerce/platform';
 import { createTestDatabase, eventually, type TestDatabase, testBrokers, testRedisUrl, testServerUrl, uniqueName } from '@commerce/testing';
-import { AppModule } from '../../src/app.module';
+import { AppModule, RECONCILIATION_APP } from '../../src/app.module';
 import { configSchema } from '../../src/config';
 import { JobWorkers } from '../../src/jobs/job-workers';
 import type { RunDetail, RunStarted } from './api';
@@ -29,6 +30,8 @@ export interface TestEnvironment {
   queuePrefix: string;
   kafkaPrefix: string;
   fakes: FakeServices;
+  /** The key the service's REST API asks for (`X-Api-Key`); in `env` as RECONCILIATION_API_KEY. */
+  apiKey: string;
   /** The env the service runs with (in this process or a child). */
   env: Record<string, string>;
   destroy(): Promise<void>;
@@ -44,7 +47,9 @@ export async function createTestEnvironment(overrides: Record<string, string> = 
   await admin.disconnect();
   const fakes = new FakeServices();
   await fakes.start();
+  const apiKey = randomBytes(24).toString('hex');
   const env: Record<string, string> = {
+    RECONCILIATION_API_KEY: apiKey,
     DATABASE_URL: testServerUrl(),
     DATABASE_NAME: db.name,
     KAFKA_BROKERS: testBrokers().join(','),
@@ -69,6 +74,7 @@ export async function createTestEnvironment(overrides: Record<string, string> = 
     queuePrefix,
     kafkaPrefix,
     fakes,
+    apiKey,
     env,
     async destroy() {
       await fakes.stop();
@@ -99,11 +105,20 @@ export interface ReconciliationUnderTest {
   dataSource: DataSource;
   workers: JobWorkers;
   baseUrl: string;
-  http<T = unknown>(method: string, path: string, options?: { body?: unknown; headers?: Record<string, string> }): Promise<HttpResult<T>>;
+  /** The key its REST API asks for; `http` sends it unless told `apiKey: null` (or another key). */
+  apiKey: string;
+  http<T = unknown>(method: string, path: string, options?: HttpOptions): Promise<HttpResult<T>>;
   /** POST /runs and wait until the run finished; returns GET /runs/:id. */
   run(body: Record<string, unknown>, timeoutMs?: number): Promise<RunDetail>;
   waitForRun(runId: string, timeoutMs?: number): Promise<RunDetail>;
   close(): Promise<void>;
+}
+
+export interface HttpOptions {
+  body?: unknown;
+  headers?: Record<string, string>;
+  /** `X-Api-Key` to send; null sends none. @defaultValue the service's key */
+  apiKey?: string | null;
 }
 
 /** The reconciliation service running in this process, HTTP on a random port, workers started. */
@@ -111,14 +126,17 @@ export async function startReconciliation(environment: TestEnvironment, env: Rec
   const config = loadConfig(configSchema, { ...process.env, ...environment.env, ...env });
   const moduleRef = await Test.createTestingModule({ imports: [AppModule.forRoot(config)] }).compile();
   const app = moduleRef.createNestApplication({ logger: ['error'] });
-  app.useGlobalPipes(problemValidationPipe());
-  app.enableShutdownHooks();
+  await configureServiceApp(app, RECONCILIATION_APP);
   await app.listen(0, '127.0.0.1');
   const baseUrl = `http://127.0.0.1:${(app.getHttpServer().address() as { port: number }).port}`;
-  const http = async <T>(method: string, path: string, { body, headers = {} }: { body?: unknown; headers?: Record<string, string> } = {}): Promise<HttpResult<T>> => {
+  const http = async <T>(method: string, path: string, { body, headers = {}, apiKey = config.RECONCILIATION_API_KEY }: HttpOptions = {}): Promise<HttpResult<T>> => {
     const response = await fetch(baseUrl + path, {
       method,
-      headers: { ...(body !== undefined ? { 'content-type': 'application/json' } : {}), ...headers },
+      headers: {
+        ...(body !== undefined ? { 'content-type': 'application/json' } : {}),
+        ...(apiKey !== null ? { [API_KEY_HEADER]: apiKey } : {}),
+        ...headers,
+      },
       body: body === undefined ? undefined : JSON.stringify(body),
     });
     const text = await response.text();
@@ -138,6 +156,7 @@ export async function startReconciliation(environment: TestEnvironment, env: Rec
     dataSource: app.get<DataSource>(getDataSourceToken()),
     workers: app.get(JobWorkers),
     baseUrl,
+    apiKey: config.RECONCILIATION_API_KEY,
     http,
     waitForRun,
     async run(body, timeoutMs) {
