@@ -5,6 +5,7 @@ import type { ServiceConfig } from './config';
 import { ConsumersModule } from './consumers/consumers.module';
 import { InventoryTables1763780000000 } from './migrations/1763780000000-inventory-tables';
 import { ReservationByOrderId1764000000000 } from './migrations/1764000000000-reservation-by-order-id';
+import { ReservationUpdatedAtTriggers1764100000000 } from './migrations/1764100000000-reservation-updated-at-triggers';
 import { MilestonesModule } from './milestones/milestones.module';
 import { Reservation, ReservationCommit, ReservationLine } from './reservations/reservation.entity';
 import { ReservationsModule } from './reservations/reservations.module';
@@ -21,7 +22,7 @@ export class AppModule {
           service: SERVICES.inventory,
           config,
           entities: [StockLevel, Reservation, ReservationLine, ReservationCommit],
-          migrations: [InventoryTables1763780000000, ReservationByOrderId1764000000000],
+          migrations: [InventoryTables1763780000000, ReservationByOrderId1764000000000, ReservationUpdatedAtTriggers1764100000000],
           subscribe: [TOPICS.orderEvents, TOPICS.paymentEvents, TOPICS.shipmentEvents, TOPICS.reconciliationCommands],
         }),
         StockModule,

@@ -1,5 +1,5 @@
 import { milestonesPageSchema, TOPICS } from '@commerce/contracts';
-import { eventually, expectOrderIdScan, type ServiceUnderTest, startServiceUnderTest, uniqueName } from '@commerce/testing';
+import { eventually, expectHandEditSeen, expectOrderIdScan, type ServiceUnderTest, startServiceUnderTest, uniqueName } from '@commerce/testing';
 import { AppModule } from '../src/app.module';
 import { configSchema } from '../src/config';
 import { inventoryService } from '../src/service';
@@ -326,6 +326,41 @@ describe('inventory-service on the real broker and Postgres', () => {
       expect(events[1].eventId).not.toBe(original.eventId);
       expect(events[1].payload).toEqual(original.payload);
       expect(await stockOf(mugSku)).toMatchObject({ reserved: 1 });
+    });
+  });
+
+  describe('edits behind the service’s back (raw SQL)', () => {
+    /** An order reserved on two lines, one shipment committed: a reservation row, its lines, a commit row. */
+    async function partlyCommittedOrder() {
+      const { mug: mugSku, tee: teeSku } = skus();
+      await setStock(mugSku, 'wh-berlin', 5);
+      await setStock(teeSku, 'wh-hamburg', 5);
+      const orderId = uniqueName('order');
+      await inventory.produce(orderPlaced(orderId, [mug(2, mugSku), tee(1, teeSku)]));
+      const { reservationId } = await reservationOf(orderId, 'RESERVED');
+      await inventory.produce(shipmentDispatched(orderId, uniqueName('shp'), 'wh-berlin', [mug(2, mugSku)]));
+      await reservationOf(orderId, 'PARTIALLY_COMMITTED');
+      return { orderId, reservationId: reservationId as string };
+    }
+
+    it('show in /milestones?updatedSince when a reservation line is updated', async () => {
+      const { orderId, reservationId } = await partlyCommittedOrder();
+      await expectHandEditSeen(inventory, orderId, {
+        sql: 'UPDATE reservation_line SET released_quantity = quantity - committed_quantity WHERE reservation_id = $1',
+        parameters: [reservationId],
+      });
+    });
+
+    it('show when a commit row is updated or deleted', async () => {
+      const updated = await partlyCommittedOrder();
+      await expectHandEditSeen(inventory, updated.orderId, { sql: 'UPDATE reservation_commit SET units = units + 1 WHERE reservation_id = $1', parameters: [updated.reservationId] });
+      const deleted = await partlyCommittedOrder();
+      await expectHandEditSeen(inventory, deleted.orderId, { sql: 'DELETE FROM reservation_commit WHERE reservation_id = $1', parameters: [deleted.reservationId] });
+    });
+
+    it('show when the reservation row itself is updated without touching updated_at', async () => {
+      const { orderId } = await partlyCommittedOrder();
+      await expectHandEditSeen(inventory, orderId, { sql: `UPDATE reservation SET status = 'RELEASED' WHERE order_id = $1`, parameters: [orderId] });
     });
   });
 

@@ -4,6 +4,7 @@ import { serviceInfrastructure } from '@commerce/messaging';
 import type { ServiceConfig } from './config';
 import { Notifications1763800000000 } from './migrations/1763800000000-notifications';
 import { NotifiedOrderByOrderId1764000000000 } from './migrations/1764000000000-notified-order-by-order-id';
+import { NotifiedOrderUpdatedAtTriggers1764100000000 } from './migrations/1764100000000-notified-order-updated-at-triggers';
 import { NotificationEntity } from './notifications/notification.entity';
 import { NotificationsModule } from './notifications/notifications.module';
 
@@ -17,7 +18,7 @@ export class AppModule {
           service: SERVICES.notification,
           config,
           entities: [NotificationEntity],
-          migrations: [Notifications1763800000000, NotifiedOrderByOrderId1764000000000],
+          migrations: [Notifications1763800000000, NotifiedOrderByOrderId1764000000000, NotifiedOrderUpdatedAtTriggers1764100000000],
           subscribe: [TOPICS.orderEvents, TOPICS.inventoryEvents, TOPICS.paymentEvents, TOPICS.shipmentEvents, TOPICS.reconciliationCommands],
         }),
         NotificationsModule.forRoot(config),

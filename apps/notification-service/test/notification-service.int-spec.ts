@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { type EventEnvelope, type EventPayloads, type EventType, milestonesPageSchema, type NotificationKind } from '@commerce/contracts';
 import { sampleEvent, type SampleOverrides } from '@commerce/contracts/src/testing';
-import { eventually, expectOrderIdScan, type ServiceUnderTest, startServiceUnderTest } from '@commerce/testing';
+import { eventually, expectHandEditSeen, expectOrderIdScan, type ServiceUnderTest, startServiceUnderTest } from '@commerce/testing';
 import { AppModule } from '../src/app.module';
 import { configSchema } from '../src/config';
 import { RANDOM } from '../src/notifications/notification-channel';
@@ -252,6 +252,37 @@ describe('notification-service, with a channel that never fails', () => {
       const response = await service.http('GET', '/milestones');
       expect(response.status).toBe(400);
       expect(response.headers.get('content-type')).toContain('application/problem+json');
+    });
+  });
+
+  describe('edits behind the service’s back (raw SQL)', () => {
+    /** An order told "confirmed": its notified_order row and one notification. */
+    async function confirmedOrder(): Promise<string> {
+      const orderId = randomUUID();
+      const authorized = event('PaymentAuthorized', orderId);
+      await service.produce(authorized);
+      await consumed(authorized);
+      await eventually(async () => expect(await kinds(orderId)).toEqual(['confirmed:SENT']));
+      return orderId;
+    }
+
+    it('show in /milestones?updatedSince when a notification is updated', async () => {
+      const orderId = await confirmedOrder();
+      await expectHandEditSeen(service, orderId, { sql: `UPDATE notification SET status = 'FAILED', next_attempt_at = 'infinity' WHERE order_id = $1`, parameters: [orderId] });
+    });
+
+    it('show when a notification is deleted', async () => {
+      const orderId = await confirmedOrder();
+      await expectHandEditSeen(service, orderId, { sql: 'DELETE FROM notification WHERE order_id = $1', parameters: [orderId] });
+    });
+
+    it('show when a notification is inserted for an order the service never notified about', async () => {
+      const orderId = randomUUID();
+      await expectHandEditSeen(service, orderId, {
+        sql: `INSERT INTO notification (id, order_id, kind, channel, status, attempts, correlation_id, caused_by, cause_event_id, sent_at)
+              VALUES (gen_random_uuid(), $1, 'confirmed', 'email', 'SENT', 1, 'hand', 'hand edit', gen_random_uuid(), now())`,
+        parameters: [orderId],
+      });
     });
   });
 });

@@ -3,6 +3,7 @@ import { SERVICES, TOPICS } from '@commerce/contracts';
 import { serviceInfrastructure } from '@commerce/messaging';
 import type { ServiceConfig } from './config';
 import { Orders1763800000000 } from './migrations/1763800000000-orders';
+import { OrderUpdatedAtTriggers1764100000000 } from './migrations/1764100000000-customer-order-updated-at-triggers';
 import { OrderFactEntity } from './orders/order-fact.entity';
 import { OrderEntity } from './orders/order.entity';
 import { OrdersModule } from './orders/orders.module';
@@ -17,7 +18,7 @@ export class AppModule {
           service: SERVICES.order,
           config,
           entities: [OrderEntity, OrderFactEntity],
-          migrations: [Orders1763800000000],
+          migrations: [Orders1763800000000, OrderUpdatedAtTriggers1764100000000],
           subscribe: [TOPICS.inventoryEvents, TOPICS.paymentEvents, TOPICS.shipmentEvents, TOPICS.reconciliationCommands],
         }),
         OrdersModule,

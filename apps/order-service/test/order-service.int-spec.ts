@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { Kafka, logLevel } from 'kafkajs';
 import { type EventEnvelope, type EventPayloads, type EventType, milestonesPageSchema, TOPICS } from '@commerce/contracts';
 import { sampleEvent, type SampleOverrides } from '@commerce/contracts/src/testing';
-import { eventually, expectOrderIdScan, type ServiceUnderTest, startServiceUnderTest, testBrokers, uniqueName } from '@commerce/testing';
+import { eventually, expectHandEditSeen, expectOrderIdScan, type ServiceUnderTest, startServiceUnderTest, testBrokers, uniqueName } from '@commerce/testing';
 import { AppModule } from '../src/app.module';
 import { configSchema } from '../src/config';
 import { orderService } from '../src/service';
@@ -524,5 +524,38 @@ describe('GET /milestones', () => {
     expect((await service.http('GET', `/milestones?updatedSince=${encodeURIComponent(new Date().toISOString())}&limit=1001`)).status).toBe(400);
     const tooMany = Array.from({ length: 1001 }, (_, i) => `o${i}`).join(',');
     expect((await service.http('GET', `/milestones?orderIds=${tooMany}`)).status).toBe(400);
+  });
+});
+
+describe('edits behind the service’s back (raw SQL)', () => {
+  /** A CONFIRMED order: its row and two facts. */
+  async function confirmedOrderId(): Promise<string> {
+    const orderId = await placedOrderId();
+    await service.produce(upstream('InventoryReserved', orderId), upstream('PaymentAuthorized', orderId, { paymentId: 'pay_1', amountMinor: 5000 }));
+    await statusBecomes(orderId, 'CONFIRMED');
+    return orderId;
+  }
+
+  it('show in /milestones?updatedSince when a fact is updated', async () => {
+    const orderId = await confirmedOrderId();
+    await expectHandEditSeen(service, orderId, {
+      sql: `UPDATE order_fact SET amount_minor = 4999 WHERE order_id = $1 AND event_type = 'PaymentAuthorized'`,
+      parameters: [orderId],
+    });
+  });
+
+  it('show when a fact is inserted or deleted', async () => {
+    const inserted = await confirmedOrderId();
+    await expectHandEditSeen(service, inserted, {
+      sql: `INSERT INTO order_fact (order_id, event_type, ref, event_id, occurred_at) VALUES ($1, 'ShipmentCreated', 'shp_hand', gen_random_uuid(), now())`,
+      parameters: [inserted],
+    });
+    const deleted = await confirmedOrderId();
+    await expectHandEditSeen(service, deleted, { sql: `DELETE FROM order_fact WHERE order_id = $1 AND event_type = 'PaymentAuthorized'`, parameters: [deleted] });
+  });
+
+  it('show when the order row itself is updated without touching updated_at', async () => {
+    const orderId = await confirmedOrderId();
+    await expectHandEditSeen(service, orderId, { sql: `UPDATE customer_order SET status = 'CANCELLED' WHERE id = $1`, parameters: [orderId] });
   });
 });

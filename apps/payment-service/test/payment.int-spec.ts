@@ -1,5 +1,5 @@
 import { type EventType, milestonesPageSchema, TOPICS } from '@commerce/contracts';
-import { eventually, expectOrderIdScan, type HttpResult, type ServiceUnderTest, startServiceUnderTest, uniqueName } from '@commerce/testing';
+import { eventually, expectHandEditSeen, expectOrderIdScan, type HttpResult, type ServiceUnderTest, startServiceUnderTest, uniqueName } from '@commerce/testing';
 import { AppModule } from '../src/app.module';
 import { configSchema } from '../src/config';
 import { paymentService } from '../src/service';
@@ -338,6 +338,45 @@ describe('payment-service on the real broker and Postgres', () => {
       const events = await published(orderId, 'PaymentAuthorized', 2);
       expect(events[1].eventId).not.toBe(original.eventId);
       expect(events[1].payload).toEqual(original.payload);
+    });
+  });
+
+  describe('edits behind the service’s back (raw SQL)', () => {
+    /** An order with one of its two parcels captured: a payment row, a capture row. */
+    async function partlyCapturedOrder() {
+      const { orderId, paymentId } = await authorizedOrder();
+      await payment.produce(shipmentDispatched(orderId, uniqueName('shp'), 'wh-berlin', [mug]));
+      await paymentOf(orderId, 'PARTIALLY_CAPTURED');
+      return { orderId, paymentId };
+    }
+
+    it('show in /milestones?updatedSince when a capture row is updated', async () => {
+      const { orderId, paymentId } = await partlyCapturedOrder();
+      await expectHandEditSeen(payment, orderId, { sql: 'UPDATE payment_capture SET amount_minor = amount_minor + 1 WHERE payment_id = $1', parameters: [paymentId] });
+    });
+
+    it('show when a refund row is inserted, or a capture row deleted', async () => {
+      const refunded = await partlyCapturedOrder();
+      await expectHandEditSeen(payment, refunded.orderId, {
+        sql: `INSERT INTO payment_refund (refund_id, payment_id, amount_minor, currency, reason) VALUES (gen_random_uuid(), $1, 100, 'EUR', 'goodwill')`,
+        parameters: [refunded.paymentId],
+      });
+      const uncaptured = await partlyCapturedOrder();
+      await expectHandEditSeen(payment, uncaptured.orderId, { sql: 'DELETE FROM payment_capture WHERE payment_id = $1', parameters: [uncaptured.paymentId] });
+    });
+
+    it('show when the payment row itself is updated without touching updated_at', async () => {
+      const { orderId, paymentId } = await authorizedOrder();
+      await expectHandEditSeen(payment, orderId, { sql: `UPDATE payment SET decline_reason = 'hand edit' WHERE payment_id = $1`, parameters: [paymentId] });
+    });
+
+    it('keep the updated_at the service writes itself', async () => {
+      const { paymentId } = await authorizedOrder();
+      const [row] = await payment.dataSource.query(
+        `UPDATE payment SET updated_at = '2020-01-01T00:00:00Z' WHERE payment_id = $1 RETURNING updated_at`,
+        [paymentId],
+      );
+      expect(row[0].updated_at.toISOString()).toBe('2020-01-01T00:00:00.000Z');
     });
   });
 

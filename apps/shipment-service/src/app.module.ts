@@ -5,6 +5,7 @@ import type { ServiceConfig } from './config';
 import { MilestonesModule } from './milestones/milestones.module';
 import { Shipments1763800000000 } from './migrations/1763800000000-shipments';
 import { OrderFactsByOrderId1764000000000 } from './migrations/1764000000000-order-facts-by-order-id';
+import { OrderFactsUpdatedAtTriggers1764100000000 } from './migrations/1764100000000-order-facts-updated-at-triggers';
 import { OrderFacts, Shipment } from './shipments/entities';
 import { ShipmentsModule } from './shipments/shipments.module';
 
@@ -18,7 +19,7 @@ export class AppModule {
           service: SERVICES.shipment,
           config,
           entities: [OrderFacts, Shipment],
-          migrations: [Shipments1763800000000, OrderFactsByOrderId1764000000000],
+          migrations: [Shipments1763800000000, OrderFactsByOrderId1764000000000, OrderFactsUpdatedAtTriggers1764100000000],
           subscribe: [TOPICS.orderEvents, TOPICS.inventoryEvents, TOPICS.paymentEvents, TOPICS.reconciliationCommands],
         }),
         ShipmentsModule.forRoot({

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { type EventType, milestonesPageSchema } from '@commerce/contracts';
 import { sampleEvent, type SampleOverrides } from '@commerce/contracts/src/testing';
-import { eventually, expectOrderIdScan, type ServiceUnderTest } from '@commerce/testing';
+import { eventually, expectHandEditSeen, expectOrderIdScan, type ServiceUnderTest } from '@commerce/testing';
 import { shipmentsOf, startShipmentService } from './fixture';
 
 jest.setTimeout(120_000);
@@ -243,6 +243,34 @@ describe('shipment-service on the real broker and Postgres', () => {
       expect(copy.eventId).not.toBe(original.eventId);
       // Republishing is not a state change.
       expect((await milestonesOf(order.orderId)).facts).toMatchObject({ shipments: 2, dispatched: 1 });
+    });
+  });
+
+  describe('edits behind the service’s back (raw SQL)', () => {
+    /** An order with its two shipments created. */
+    async function orderWithShipments() {
+      const order = anOrder();
+      await service.produce(order.placed, order.reserved, order.authorized);
+      await shipmentsOf(service, order.orderId, 2);
+      return order.orderId;
+    }
+
+    it('show in /milestones?updatedSince when a shipment is updated', async () => {
+      const orderId = await orderWithShipments();
+      await expectHandEditSeen(service, orderId, {
+        sql: `UPDATE shipment SET status = 'DISPATCHED', dispatched_at = now() WHERE order_id = $1 AND node = 'wh-berlin'`,
+        parameters: [orderId],
+      });
+    });
+
+    it('show when a shipment is deleted', async () => {
+      const orderId = await orderWithShipments();
+      await expectHandEditSeen(service, orderId, { sql: `DELETE FROM shipment WHERE order_id = $1 AND node = 'wh-hamburg'`, parameters: [orderId] });
+    });
+
+    it('show when the order’s facts row itself is updated without touching updated_at', async () => {
+      const orderId = await orderWithShipments();
+      await expectHandEditSeen(service, orderId, { sql: `UPDATE order_facts SET cancellation_reason = 'hand edit' WHERE order_id = $1`, parameters: [orderId] });
     });
   });
 

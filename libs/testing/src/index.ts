@@ -2,3 +2,4 @@ export * from './eventually';
 export * from './infra';
 export * from './service-under-test';
 export * from './milestones-scan';
+export * from './hand-edits';
