@@ -31,7 +31,11 @@ export const KAFKA_PARTITIONS = int(env.KAFKA_PARTITIONS, 6);
 /** JVM heap for the locally started broker (2 cores shared with Postgres, Redis and the services). */
 export const KAFKA_HEAP_OPTS = (env.KAFKA_HEAP_OPTS || '-Xms256m -Xmx512m').split(/\s+/).filter(Boolean);
 
-/** Topics created by `infra up` (if missing) with KAFKA_PARTITIONS partitions, replication factor 1. */
+/**
+ * Topics created by `infra up` (if missing) with KAFKA_PARTITIONS partitions, replication factor 1.
+ * A copy of ALL_TOPICS in libs/contracts (this file runs before anything is compiled);
+ * libs/testing/test/infra-topics.spec.ts fails when the two differ.
+ */
 export const TOPICS = [
   'commerce.order.events',
   'commerce.inventory.events',
