@@ -1,9 +1,9 @@
 import { milestonesPageSchema, TOPICS } from '@commerce/contracts';
+import { copyOf, eventFor, orderPlaced, shipmentDispatched } from '@commerce/contracts/src/testing';
 import { eventually, expectHandEditSeen, expectOrderIdScan, type ServiceUnderTest, startServiceUnderTest, uniqueName } from '@commerce/testing';
 import { AppModule } from '../src/app.module';
 import { configSchema } from '../src/config';
 import { inventoryService } from '../src/service';
-import { copyOf, eventFor, orderPlaced, shipmentDispatched } from './events';
 
 jest.setTimeout(120_000);
 

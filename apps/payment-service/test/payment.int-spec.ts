@@ -1,9 +1,9 @@
 import { type EventType, milestonesPageSchema, TOPICS } from '@commerce/contracts';
+import { copyOf, eventFor, inventoryReserved, orderPlaced, shipmentDispatched } from '@commerce/contracts/src/testing';
 import { eventually, expectHandEditSeen, expectOrderIdScan, type HttpResult, type ServiceUnderTest, startServiceUnderTest, uniqueName } from '@commerce/testing';
 import { AppModule } from '../src/app.module';
 import { configSchema } from '../src/config';
 import { paymentService } from '../src/service';
-import { copyOf, eventFor, inventoryReserved, orderPlaced, shipmentDispatched } from './events';
 
 jest.setTimeout(120_000);
 

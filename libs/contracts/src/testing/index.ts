@@ -225,3 +225,5 @@ export function sampleEvent<T extends EventType>(type: T, overrides: SampleOverr
   const { payload, ...envelope } = overrides;
   return { ...sample, ...envelope, payload: { ...sample.payload, ...payload } } as EventEnvelope<T>;
 }
+
+export * from './fresh-events';
