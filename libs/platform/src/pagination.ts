@@ -1,3 +1,7 @@
+import { applyDecorators } from '@nestjs/common';
+import { ApiPropertyOptional } from '@nestjs/swagger';
+import { Type } from 'class-transformer';
+import { IsInt, IsNotEmpty, IsOptional, IsString, Max, Min } from 'class-validator';
 import { InvalidInputError } from './problem-details';
 
 /**
@@ -45,4 +49,24 @@ export function keysetPage<T>(rows: readonly T[], limit: number, cursorAfter: (l
   if (limit < 1 || rows.length <= limit) return { rows: rows.slice(0, Math.max(limit, 0)), nextCursor: null };
   const page = rows.slice(0, limit);
   return { rows: page, nextCursor: cursorAfter(page[page.length - 1]) };
+}
+
+/**
+ * The `limit` query field of a keyset-paged list: an integer 1..`max`, optional. `default` is the
+ * page size the service uses without one (documented here; applied where the query is read).
+ */
+export function PageLimit(options: { default: number; max: number }): PropertyDecorator {
+  return applyDecorators(
+    ApiPropertyOptional({ minimum: 1, maximum: options.max, default: options.default }),
+    IsOptional(),
+    Type(() => Number),
+    IsInt(),
+    Min(1),
+    Max(options.max),
+  );
+}
+
+/** The `cursor` query field of a keyset-paged list: the previous page's nextCursor, optional. */
+export function PageCursor(): PropertyDecorator {
+  return applyDecorators(ApiPropertyOptional({ description: 'nextCursor of the previous page' }), IsOptional(), IsString(), IsNotEmpty());
 }

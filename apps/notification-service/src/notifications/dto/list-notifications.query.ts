@@ -1,7 +1,7 @@
 import { ApiPropertyOptional } from '@nestjs/swagger';
-import { Type } from 'class-transformer';
-import { IsIn, IsInt, IsNotEmpty, IsOptional, IsString, Max, Min } from 'class-validator';
+import { IsIn, IsNotEmpty, IsOptional, IsString } from 'class-validator';
 import { NOTIFICATION_KINDS, type NotificationKind } from '@commerce/contracts';
+import { PageCursor, PageLimit } from '@commerce/platform';
 import { NOTIFICATION_STATUSES, type NotificationStatus } from '../notification-rules';
 
 export class ListNotificationsQuery {
@@ -22,17 +22,9 @@ export class ListNotificationsQuery {
   status?: NotificationStatus;
 
   /** @defaultValue 50 */
-  @ApiPropertyOptional({ minimum: 1, maximum: 500, default: 50 })
-  @IsOptional()
-  @Type(() => Number)
-  @IsInt()
-  @Min(1)
-  @Max(500)
+  @PageLimit({ default: 50, max: 500 })
   limit?: number;
 
-  @ApiPropertyOptional({ description: 'nextCursor of the previous page' })
-  @IsOptional()
-  @IsString()
-  @IsNotEmpty()
+  @PageCursor()
   cursor?: string;
 }

@@ -1,6 +1,6 @@
 import { ApiPropertyOptional } from '@nestjs/swagger';
-import { Type } from 'class-transformer';
-import { IsIn, IsInt, IsISO8601, IsNotEmpty, IsOptional, IsString, Max, Min } from 'class-validator';
+import { IsIn, IsISO8601, IsNotEmpty, IsOptional, IsString } from 'class-validator';
+import { PageCursor, PageLimit } from '@commerce/platform';
 import { ORDER_STATUSES, type OrderStatus } from '../order-status';
 
 export class ListOrdersQuery {
@@ -26,17 +26,9 @@ export class ListOrdersQuery {
   placedBefore?: string;
 
   /** @defaultValue 20 */
-  @ApiPropertyOptional({ minimum: 1, maximum: 100, default: 20 })
-  @IsOptional()
-  @Type(() => Number)
-  @IsInt()
-  @Min(1)
-  @Max(100)
+  @PageLimit({ default: 20, max: 100 })
   limit?: number;
 
-  @ApiPropertyOptional({ description: 'nextCursor of the previous page' })
-  @IsOptional()
-  @IsString()
-  @IsNotEmpty()
+  @PageCursor()
   cursor?: string;
 }

@@ -1,6 +1,6 @@
 import { ApiPropertyOptional } from '@nestjs/swagger';
-import { Type } from 'class-transformer';
-import { IsIn, IsInt, IsNotEmpty, IsOptional, IsString, Matches, Max, Min } from 'class-validator';
+import { IsIn, IsNotEmpty, IsOptional, IsString, Matches } from 'class-validator';
+import { PageCursor, PageLimit } from '@commerce/platform';
 import { CASE_STATUSES } from '../case-lifecycle';
 
 /** `open` stands for every open status (OPEN, AUTO_REPAIRING, NEEDS_ATTENTION). */
@@ -32,19 +32,11 @@ export class ListCasesQuery {
   @Matches(AGE_PATTERN, { message: 'olderThan must be a duration like 30m, 2h or 7d, or an ISO-8601 instant' })
   olderThan?: string;
 
-  @ApiPropertyOptional({ description: 'nextCursor of the previous page' })
-  @IsOptional()
-  @IsString()
-  @IsNotEmpty()
+  @PageCursor()
   cursor?: string;
 
   /** @defaultValue 50 */
-  @ApiPropertyOptional({ minimum: 1, maximum: 200, default: 50 })
-  @IsOptional()
-  @Type(() => Number)
-  @IsInt()
-  @Min(1)
-  @Max(200)
+  @PageLimit({ default: 50, max: 200 })
   limit?: number;
 }
 

@@ -1,6 +1,6 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { Type } from 'class-transformer';
-import { ArrayMaxSize, ArrayMinSize, IsArray, IsIn, IsInt, IsNotEmpty, IsOptional, IsString, Max, MaxLength, Min, ValidateIf } from 'class-validator';
+import { ArrayMaxSize, ArrayMinSize, IsArray, IsIn, IsNotEmpty, IsOptional, IsString, MaxLength, ValidateIf } from 'class-validator';
+import { PageCursor, PageLimit } from '@commerce/platform';
 import { RUN_KINDS, type RunKind } from '../run.entity';
 
 export const MAX_ORDER_IDS_PER_CHECK = 1000;
@@ -33,18 +33,10 @@ export class ListRunsQuery {
   @IsIn(RUN_KINDS)
   kind?: RunKind;
 
-  @ApiPropertyOptional({ description: 'nextCursor of the previous page' })
-  @IsOptional()
-  @IsString()
-  @IsNotEmpty()
+  @PageCursor()
   cursor?: string;
 
   /** @defaultValue 20 */
-  @ApiPropertyOptional({ minimum: 1, maximum: 100, default: 20 })
-  @IsOptional()
-  @Type(() => Number)
-  @IsInt()
-  @Min(1)
-  @Max(100)
+  @PageLimit({ default: 20, max: 100 })
   limit?: number;
 }
