@@ -1,8 +1,7 @@
 import { Queue } from 'bullmq';
-import { testRedisUrl, uniqueName } from '@commerce/testing';
+import { freePort, testRedisUrl, uniqueName } from '@commerce/testing';
 import { Browserless, type RunningDashboard, startDashboard } from './support/dashboard';
 import { type RecordedRequest, startRecordingUpstream } from './support/recording-upstream';
-import { freePort } from './support/reconciliation-service';
 
 jest.setTimeout(60_000);
 

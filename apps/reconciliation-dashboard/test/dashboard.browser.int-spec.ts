@@ -1,10 +1,10 @@
 import { mkdirSync } from 'node:fs';
 import path from 'node:path';
 import { type Browser, chromium, type Page } from 'playwright-core';
-import { eventually, repoRoot, uniqueName } from '@commerce/testing';
+import { eventually, freePort, repoRoot, uniqueName } from '@commerce/testing';
 import { Browserless, OPERATORS, type RunningDashboard, startDashboard } from './support/dashboard';
 import { divergentOrders, type MilestoneSources, type Scenario, startMilestoneSources } from './support/milestone-sources';
-import { freePort, type RunningReconciliation, startReconciliationService } from './support/reconciliation-service';
+import { type RunningReconciliation, startReconciliationService } from './support/reconciliation-service';
 
 /**
  * An operator's day, in a real Chromium against the real dashboard and the real reconciliation

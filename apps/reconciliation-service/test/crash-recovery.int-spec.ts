@@ -1,7 +1,6 @@
 import { type ChildProcess, spawn } from 'node:child_process';
-import { createServer } from 'node:net';
 import path from 'node:path';
-import { eventually, repoRoot } from '@commerce/testing';
+import { eventually, freePort, repoRoot } from '@commerce/testing';
 import { createTestEnvironment, type ReconciliationUnderTest, startReconciliation, type TestEnvironment } from './support/reconciliation-under-test';
 import { consistentOrders, oneDivergencePerRule } from './support/scenarios';
 
@@ -16,17 +15,6 @@ afterAll(async () => {
   await survivor?.close();
   await env?.destroy();
 });
-
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as { port: number };
-      server.close(() => resolve(port));
-    });
-  });
-}
 
 /** The service as its own process (the real main.ts), so it can be killed for real. */
 async function startChild(environment: TestEnvironment): Promise<{ process: ChildProcess; baseUrl: string }> {

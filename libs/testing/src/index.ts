@@ -3,3 +3,4 @@ export * from './infra';
 export * from './service-under-test';
 export * from './milestones-scan';
 export * from './hand-edits';
+export * from './ports';

@@ -1,10 +1,8 @@
 import { type ChildProcess, spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { createServer } from 'node:net';
-import { Redis } from 'ioredis';
 import { TOPICS } from '@commerce/contracts';
 import { KafkajsMessagingClient } from '@commerce/messaging';
-import { createTestDatabase, repoRoot, testBrokers, testRedisUrl, testServerUrl, uniqueName } from '@commerce/testing';
+import { createTestDatabase, deleteRedisKeys, freePort, repoRoot, testBrokers, testRedisUrl, testServerUrl, uniqueName } from '@commerce/testing';
 import type { MilestoneSources } from './milestone-sources';
 
 export interface RunningReconciliation {
@@ -15,18 +13,6 @@ export interface RunningReconciliation {
   /** The last lines it printed (for failure messages). */
   output(): string;
   stop(): Promise<void>;
-}
-
-/** A port nobody listens on right now. */
-export async function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as { port: number };
-      server.close(() => resolve(port));
-    });
-  });
 }
 
 /**
@@ -87,7 +73,7 @@ export async function startReconciliationService(sources: MilestoneSources): Pro
       clearTimeout(timer);
     }
     await db.drop();
-    await deleteKeys(queuePrefix);
+    await deleteRedisKeys(queuePrefix);
   };
 
   const deadline = Date.now() + 90_000;
@@ -108,19 +94,4 @@ export async function startReconciliationService(sources: MilestoneSources): Pro
     await new Promise((resolve) => setTimeout(resolve, 250));
   }
   return { url, queuePrefix, apiKey, output: () => output, stop };
-}
-
-/** Removes every Redis key under a BullMQ prefix of a test's own. */
-async function deleteKeys(prefix: string): Promise<void> {
-  const redis = new Redis(testRedisUrl(), { maxRetriesPerRequest: 1 });
-  try {
-    let cursor = '0';
-    do {
-      const [next, keys] = await redis.scan(cursor, 'MATCH', `${prefix}:*`, 'COUNT', 1000);
-      cursor = next;
-      if (keys.length) await redis.del(...keys);
-    } while (cursor !== '0');
-  } finally {
-    redis.disconnect();
-  }
 }
