@@ -4,10 +4,12 @@
  * `GET /milestones?updatedSince=` pages on that column, so a change that does not move it is
  * invisible to the reconciliation service's incremental scan (only the daily full scan would see it).
  *
- * Each service's migration passes its own tables to `orderRowTriggers` and runs the statements.
+ * Each service's migration extends `OrderRowTriggersMigration` with its own tables.
  * The statements are part of those migrations' meaning: change them only together with a new
  * migration that replaces the triggers, never in place.
  */
+
+import type { MigrationInterface, QueryRunner } from 'typeorm';
 
 /** The table holding one row per order, with an `updated_at` column. */
 export interface OrderRowTable {
@@ -115,4 +117,18 @@ export function orderRowTriggers(order: OrderRowTable, children: OrderChildTable
   }
   down.push('DROP FUNCTION order_row_touch()', 'DROP FUNCTION order_row_bump_updated_at()');
   return { up, down };
+}
+
+/** A service's migration adding the triggers: it names itself and says which tables (`orderRowTriggers`). */
+export abstract class OrderRowTriggersMigration implements MigrationInterface {
+  abstract readonly name: string;
+  protected abstract readonly triggers: OrderRowTriggers;
+
+  async up(q: QueryRunner): Promise<void> {
+    for (const statement of this.triggers.up) await q.query(statement);
+  }
+
+  async down(q: QueryRunner): Promise<void> {
+    for (const statement of this.triggers.down) await q.query(statement);
+  }
 }

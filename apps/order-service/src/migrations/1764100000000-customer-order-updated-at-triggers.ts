@@ -1,21 +1,12 @@
-import type { MigrationInterface, QueryRunner } from 'typeorm';
-import { orderRowTriggers } from '@commerce/platform';
+import { orderRowTriggers, OrderRowTriggersMigration } from '@commerce/platform';
 
 /**
- * GET /milestones?updatedSince= finds changed orders by customer_order.updated_at. Triggers move it on
- * every change of the row and of an order's facts (order_fact), including hand edits behind the service's back, so the
- * reconciliation service's incremental scan sees them (libs/platform order-row-triggers.ts).
+ * GET /milestones?updatedSince= finds changed orders by customer_order.updated_at. Triggers move
+ * it on every change of the row and of an order's facts (order_fact), including hand edits behind
+ * the service's back, so the reconciliation service's incremental scan sees them (libs/platform
+ * order-row-triggers.ts).
  */
-const TRIGGERS = orderRowTriggers({ table: 'customer_order', key: 'id' }, [{ table: 'order_fact', column: 'order_id' }]);
-
-export class OrderUpdatedAtTriggers1764100000000 implements MigrationInterface {
+export class OrderUpdatedAtTriggers1764100000000 extends OrderRowTriggersMigration {
   name = 'OrderUpdatedAtTriggers1764100000000';
-
-  async up(q: QueryRunner): Promise<void> {
-    for (const statement of TRIGGERS.up) await q.query(statement);
-  }
-
-  async down(q: QueryRunner): Promise<void> {
-    for (const statement of TRIGGERS.down) await q.query(statement);
-  }
+  protected triggers = orderRowTriggers({ table: 'customer_order', key: 'id' }, [{ table: 'order_fact', column: 'order_id' }]);
 }
