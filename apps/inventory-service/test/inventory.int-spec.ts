@@ -47,6 +47,17 @@ describe('inventory-service on the real broker and Postgres', () => {
     return (await inventory.http('GET', `/stock/${sku}`)).body;
   }
 
+  /** An order of 2 mugs (from wh-berlin) and 1 tee (from wh-hamburg), each with `stock` on hand there, RESERVED. */
+  async function reservedOrder(stock = 5) {
+    const { mug: mugSku, tee: teeSku } = skus();
+    await setStock(mugSku, 'wh-berlin', stock);
+    await setStock(teeSku, 'wh-hamburg', stock);
+    const orderId = uniqueName('order');
+    await inventory.produce(orderPlaced(orderId, [mug(2, mugSku), tee(1, teeSku)]));
+    const { reservationId } = await reservationOf(orderId, 'RESERVED');
+    return { orderId, reservationId: reservationId as string, mugSku, teeSku };
+  }
+
   async function milestonesOf(orderId: string) {
     const answer = await inventory.http('GET', `/milestones?orderIds=${orderId}`);
     expect(answer.status).toBe(200);
@@ -165,12 +176,7 @@ describe('inventory-service on the real broker and Postgres', () => {
 
   describe('when the order does not go ahead', () => {
     it('releases the reservation when payment is declined, once', async () => {
-      const { mug: mugSku, tee: teeSku } = skus();
-      await setStock(mugSku, 'wh-berlin', 4);
-      await setStock(teeSku, 'wh-hamburg', 4);
-      const orderId = uniqueName('order');
-      await inventory.produce(orderPlaced(orderId, [mug(2, mugSku), tee(1, teeSku)]));
-      const { reservationId } = await reservationOf(orderId, 'RESERVED');
+      const { orderId, reservationId, mugSku, teeSku } = await reservedOrder(4);
 
       const declined = eventFor('PaymentDeclined', orderId, { reason: 'card declined' });
       await inventory.produce(declined, copyOf(declined));
@@ -201,12 +207,7 @@ describe('inventory-service on the real broker and Postgres', () => {
     });
 
     it('on cancellation releases only what was not dispatched yet', async () => {
-      const { mug: mugSku, tee: teeSku } = skus();
-      await setStock(mugSku, 'wh-berlin', 5);
-      await setStock(teeSku, 'wh-hamburg', 5);
-      const orderId = uniqueName('order');
-      await inventory.produce(orderPlaced(orderId, [mug(2, mugSku), tee(1, teeSku)]));
-      await reservationOf(orderId, 'RESERVED');
+      const { orderId, mugSku, teeSku } = await reservedOrder();
       await inventory.produce(shipmentDispatched(orderId, uniqueName('shp'), 'wh-berlin', [mug(2, mugSku)]));
       await reservationOf(orderId, 'PARTIALLY_COMMITTED');
 
@@ -231,12 +232,7 @@ describe('inventory-service on the real broker and Postgres', () => {
 
   describe('when shipments are dispatched', () => {
     it('commits each shipment once, and the reservation once everything left', async () => {
-      const { mug: mugSku, tee: teeSku } = skus();
-      await setStock(mugSku, 'wh-berlin', 5);
-      await setStock(teeSku, 'wh-hamburg', 5);
-      const orderId = uniqueName('order');
-      await inventory.produce(orderPlaced(orderId, [mug(2, mugSku), tee(1, teeSku)]));
-      const { reservationId } = await reservationOf(orderId, 'RESERVED');
+      const { orderId, reservationId, mugSku, teeSku } = await reservedOrder();
       const berlin = shipmentDispatched(orderId, uniqueName('shp'), 'wh-berlin', [mug(2, mugSku)]);
       const hamburg = shipmentDispatched(orderId, uniqueName('shp'), 'wh-hamburg', [tee(1, teeSku)]);
 
@@ -332,15 +328,10 @@ describe('inventory-service on the real broker and Postgres', () => {
   describe('edits behind the service’s back (raw SQL)', () => {
     /** An order reserved on two lines, one shipment committed: a reservation row, its lines, a commit row. */
     async function partlyCommittedOrder() {
-      const { mug: mugSku, tee: teeSku } = skus();
-      await setStock(mugSku, 'wh-berlin', 5);
-      await setStock(teeSku, 'wh-hamburg', 5);
-      const orderId = uniqueName('order');
-      await inventory.produce(orderPlaced(orderId, [mug(2, mugSku), tee(1, teeSku)]));
-      const { reservationId } = await reservationOf(orderId, 'RESERVED');
+      const { orderId, reservationId, mugSku } = await reservedOrder();
       await inventory.produce(shipmentDispatched(orderId, uniqueName('shp'), 'wh-berlin', [mug(2, mugSku)]));
       await reservationOf(orderId, 'PARTIALLY_COMMITTED');
-      return { orderId, reservationId: reservationId as string };
+      return { orderId, reservationId };
     }
 
     it('show in /milestones?updatedSince when a reservation line is updated', async () => {
