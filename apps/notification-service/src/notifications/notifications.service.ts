@@ -172,7 +172,11 @@ export class NotificationsService {
     return notification;
   }
 
-  /** One delivery attempt: SENT (and NotificationSent in the same transaction), or FAILED with the next try scheduled. */
+  /**
+   * One delivery attempt: SENT (and NotificationSent in the same transaction), or FAILED with the
+   * next try scheduled. The order's notified_order row (GET /milestones?updatedSince=) is touched by
+   * a trigger on notification, hand edits included (migration 1764100000000).
+   */
   private async attempt(manager: EntityManager, notification: NotificationEntity): Promise<void> {
     const attempts = notification.attempts + 1;
     try {
@@ -185,7 +189,6 @@ export class NotificationsService {
           WHERE id = $1`,
         [notification.id, attempts, (error as Error).message, retryInMs],
       );
-      await this.touchOrder(manager, notification.orderId);
       this.log.warn({ err: error, notificationId: notification.id, kind: notification.kind, attempts, retryInMs }, 'notification failed; will retry');
       Object.assign(notification, { status: 'FAILED', attempts, lastError: (error as Error).message });
       return;
@@ -196,7 +199,6 @@ export class NotificationsService {
         WHERE id = $1`,
       [notification.id, attempts],
     );
-    await this.touchOrder(manager, notification.orderId);
     await this.outbox.store(manager, [
       createEvent(
         'NotificationSent',
@@ -205,13 +207,5 @@ export class NotificationsService {
       ),
     ]);
     Object.assign(notification, { status: 'SENT', attempts, lastError: null, nextAttemptAt: null });
-  }
-
-  private async touchOrder(manager: EntityManager, orderId: string): Promise<void> {
-    await manager.query(
-      `INSERT INTO notified_order (order_id, updated_at) VALUES ($1, clock_timestamp())
-       ON CONFLICT (order_id) DO UPDATE SET updated_at = clock_timestamp()`,
-      [orderId],
-    );
   }
 }
