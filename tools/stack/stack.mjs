@@ -25,6 +25,7 @@ export const { startStack, ensureDatabases, ensureTopics, deleteTopics, freePort
  */
 function operatorAppsEnv(prefix) {
   const generated = !process.env.DASHBOARD_OPERATORS;
+  const generatedApiKey = !process.env.RECONCILIATION_API_KEY;
   const token = randomBytes(12).toString('base64url');
   const queuePrefix = process.env.RECONCILIATION_QUEUE_PREFIX ?? 'recon';
   const apiKey = process.env.RECONCILIATION_API_KEY ?? randomBytes(24).toString('base64url');
@@ -32,6 +33,8 @@ function operatorAppsEnv(prefix) {
   return {
     generated,
     token,
+    generatedApiKey,
+    apiKey,
     serviceEnv: {
       'reconciliation-service': {
         RECONCILIATION_QUEUE_PREFIX: queuePrefix,
@@ -117,6 +120,9 @@ async function main() {
       console.log(`[stack]   sign in as "operator" with token ${operator.token}  (set DASHBOARD_OPERATORS=name:token,... to choose)`);
     }
     console.log('[stack]   traffic for it to show: npm run demo   (in another terminal)');
+  }
+  if (running.urls['reconciliation-service'] && operator.generatedApiKey) {
+    console.log(`[stack]   reconciliation API key (X-Api-Key): ${operator.apiKey}  (set RECONCILIATION_API_KEY to choose)`);
   }
   console.log('[stack] Ctrl-C to stop');
 }
