@@ -126,10 +126,10 @@ describe('stuck-at-payment', () => {
     expect(name('stuck-at-payment', view, 60)).toBe('holds');
   });
 
-  it('repairs by republishing InventoryReserved for payment', () => {
+  it('repairs by republishing both facts payment decides on (a payment service that lost events may lack either)', () => {
     const r = rule('stuck-at-payment');
     expect(r.repair.kind === 'auto' && r.repair.command.plan(reserved(null))).toEqual([
-      { type: 'RepublishEventsRequested', payload: { eventTypes: ['InventoryReserved'], targetService: 'payment-service' } },
+      { type: 'RepublishEventsRequested', payload: { eventTypes: ['OrderPlaced', 'InventoryReserved'], targetService: 'payment-service' } },
     ]);
   });
 });
@@ -153,10 +153,13 @@ describe('stuck-at-shipment', () => {
     expect(name('stuck-at-shipment', authorized(null, paymentRecord('o-1', { authorizedAt: at(2), voidedAt: at(4) })), 60)).toBe('holds');
   });
 
-  it('repairs by republishing PaymentAuthorized for shipment', () => {
+  it('repairs by republishing the three facts shipment needs (a shipment service that lost events may lack any)', () => {
     const r = rule('stuck-at-shipment');
     expect(r.repair.kind === 'auto' && r.repair.command.plan(authorized(null))).toEqual([
-      { type: 'RepublishEventsRequested', payload: { eventTypes: ['PaymentAuthorized'], targetService: 'shipment-service' } },
+      {
+        type: 'RepublishEventsRequested',
+        payload: { eventTypes: ['OrderPlaced', 'InventoryReserved', 'PaymentAuthorized'], targetService: 'shipment-service' },
+      },
     ]);
   });
 });

@@ -57,7 +57,14 @@ const stuckAtPayment = define({
   graceMs: minutes(5),
   severity: 'major',
   needs: ['inventory', 'payment'],
-  repair: republish(['InventoryReserved'], 'payment-service', 'Republish InventoryReserved from the inventory service for payment.'),
+  // Payment decides once it holds both the order's token (OrderPlaced) and the reservation: one
+  // that lost events (down while its offsets were reset) lacks both, and its milestones do not say
+  // which half it has. Republishing both is harmless to whoever had them (guards, inbox).
+  repair: republish(
+    ['OrderPlaced', 'InventoryReserved'],
+    'payment-service',
+    'Republish OrderPlaced (order service) and InventoryReserved (inventory service) for payment, which decides once it has both.',
+  ),
   evaluate(view) {
     const { inventory, payment } = factsOf(view);
     if (!inventory?.reservedAt || payment?.decided) return HOLDS;
@@ -75,7 +82,13 @@ const stuckAtShipment = define({
   graceMs: minutes(5),
   severity: 'major',
   needs: ['payment', 'shipment'],
-  repair: republish(['PaymentAuthorized'], 'shipment-service', 'Republish PaymentAuthorized from the payment service for shipment.'),
+  // Shipment creates shipments once it holds the order's prices, the reservation's nodes and the
+  // authorization; as for stuck-at-payment, it may lack any of them.
+  repair: republish(
+    ['OrderPlaced', 'InventoryReserved', 'PaymentAuthorized'],
+    'shipment-service',
+    'Republish OrderPlaced, InventoryReserved and PaymentAuthorized for shipment, which creates shipments once it has all three.',
+  ),
   evaluate(view) {
     const { payment, shipment } = factsOf(view);
     if (!payment?.authorizedAt || shipment?.decided) return HOLDS;
