@@ -70,16 +70,33 @@ export async function produceEvent(topicPrefix: string, event: EventEnvelope): P
 }
 
 /**
- * Moves a consumer group past everything on `topic` so far, as if those events had been lost to
- * it. Only while the group has no member (its service stopped): Kafka refuses otherwise.
+ * Moves a consumer group past everything on these topics so far, as if those events had been lost
+ * to it (its offsets reset to the end). Only while the group has no member (its service stopped).
+ * One member joins once for every topic and commits the ends (the admin's setOffsets joins the
+ * group once per topic, a rebalance delay each).
  */
-export async function skipToEnd(groupId: string, topic: string): Promise<void> {
-  const admin = kafka().admin();
+export async function skipToEnd(groupId: string, topics: readonly string[]): Promise<void> {
+  const client = kafka();
+  const admin = client.admin();
   await admin.connect();
+  let ends: Array<{ topic: string; partition: number; offset: string }>;
   try {
-    const ends = await admin.fetchTopicOffsets(topic);
-    await admin.setOffsets({ groupId, topic, partitions: ends.map(({ partition, high }) => ({ partition, offset: high })) });
+    const perTopic = await Promise.all(topics.map(async (topic) => ({ topic, partitions: await admin.fetchTopicOffsets(topic) })));
+    ends = perTopic.flatMap(({ topic, partitions }) => partitions.map(({ partition, high }) => ({ topic, partition, offset: high })));
   } finally {
     await admin.disconnect();
+  }
+  const consumer = client.consumer({ groupId });
+  await consumer.connect();
+  try {
+    const joined = new Promise((resolve) => consumer.on(consumer.events.GROUP_JOIN, resolve));
+    await consumer.subscribe({ topics: [...topics] });
+    // Reads nothing and resolves no offset: the only commit is the one below.
+    await consumer.run({ eachBatchAutoResolve: false, autoCommit: false, eachBatch: async () => undefined });
+    consumer.pause(topics.map((topic) => ({ topic })));
+    await joined;
+    await consumer.commitOffsets(ends);
+  } finally {
+    await consumer.disconnect();
   }
 }
