@@ -1,5 +1,6 @@
 import type { TypeOrmModuleOptions } from '@nestjs/typeorm';
 import type { EntitySchema, MixedList, ValueTransformer } from 'typeorm';
+import { serviceTypeParsers } from './pg-timestamps';
 
 export interface ServiceDatabaseOptions {
   /** Full URL of the service's own database. */
@@ -12,7 +13,8 @@ export interface ServiceDatabaseOptions {
 
 /**
  * TypeORM settings every service shares: migrations run at start-up, never `synchronize`,
- * a bounded pool, and a fast failure naming the database when it does not answer.
+ * a bounded pool, a fast failure naming the database when it does not answer, and a faster
+ * timestamptz parser (pg-timestamps.ts) for the pool's connections.
  */
 export function serviceDatabase(options: ServiceDatabaseOptions): TypeOrmModuleOptions {
   return {
@@ -25,7 +27,7 @@ export function serviceDatabase(options: ServiceDatabaseOptions): TypeOrmModuleO
     logging: ['error'],
     retryAttempts: 3,
     retryDelay: 1000,
-    extra: { max: options.poolSize ?? 10, connectionTimeoutMillis: 5000 },
+    extra: { max: options.poolSize ?? 10, connectionTimeoutMillis: 5000, types: serviceTypeParsers },
   };
 }
 
