@@ -7,9 +7,9 @@
 // their updated_at bumped by SQL. Prints the figures as JSON; asserts nothing.
 //
 // The databases are named bench_recon_<service> and dropped at the end; --keep keeps them, and a
-// rerun finding them seeded with N orders skips the seeding. BENCH_CPU_PROF_DIR=<dir> starts the
-// five services with --cpu-prof writing there (run this process under `node --cpu-prof` for the
-// reconciliation side). Settings FULL_SCAN_*, RUN_BATCH_SIZE and MILESTONES_* pass through to the
+// rerun finding them seeded with N orders skips the seeding. To profile, STACK_NODE_ARGS="--cpu-prof
+// --cpu-prof-dir=<dir>" reaches the five services (tools/stack), and `node --cpu-prof` this process
+// (the reconciliation side, one profile per scan thread). Settings FULL_SCAN_*, RUN_BATCH_SIZE and MILESTONES_* pass through to the
 // reconciliation service.
 import fs from 'node:fs';
 import os from 'node:os';
@@ -97,6 +97,17 @@ function childPids(): Map<string, number> {
   return pids;
 }
 
+/** The Postgres backends serving the bench databases (their process title names the database). */
+function postgresBackendPids(): number[] {
+  return fs.readdirSync('/proc').filter((pid) => /^\d+$/.test(pid)).filter((pid) => {
+    try {
+      return fs.readFileSync(`/proc/${pid}/cmdline`, 'utf8').includes(' bench_recon_');
+    } catch {
+      return false; // gone meanwhile, or not ours to read
+    }
+  }).map(Number);
+}
+
 /** CPU seconds (user + system, all threads) a process has used so far. */
 function cpuSeconds(pid: number | 'self'): number {
   const fields = fs.readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1].split(' ');
@@ -124,7 +135,6 @@ async function main() {
   process.env['LOG_LEVEL'] ??= 'warn';
   const loadAverageAtStart = os.loadavg().map((load) => Math.round(load * 100) / 100);
   const topicPrefix = `${uniqueName('bench')}.`;
-  const profileDir = process.env['BENCH_CPU_PROF_DIR'];
   const stack = await startStack({
     services: SERVICES,
     topicPrefix,
@@ -133,7 +143,6 @@ async function main() {
     ports: Object.fromEntries(SERVICES.map((s) => [s, 0])),
     logLevel: 'warn',
     silent: true,
-    env: profileDir ? { NODE_OPTIONS: `--cpu-prof --cpu-prof-dir=${path.resolve(profileDir)}` } : {},
   });
   let env: Awaited<ReturnType<typeof createTestEnvironment>> | undefined;
   try {
@@ -151,6 +160,14 @@ async function main() {
     const servicePids = childPids();
     const cpuOf = () => ({
       reconciliation: cpuSeconds('self'),
+      // A backend that exits mid-run (a pool closing an idle connection) takes its CPU out of the sum: a scan keeps them busy.
+      postgres: postgresBackendPids().reduce((sum, pid) => {
+        try {
+          return sum + cpuSeconds(pid);
+        } catch {
+          return sum; // exited since it was listed
+        }
+      }, 0),
       ...Object.fromEntries(SERVICES.map((s) => [s, cpuSeconds(servicePids.get(`${s}-service`) ?? 0)])),
     });
     const timed = async (body: Record<string, unknown>) => {
