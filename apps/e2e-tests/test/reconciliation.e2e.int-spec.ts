@@ -179,15 +179,16 @@ describe('reconciliation across the five real services', () => {
   }
 
   describe('a clean run', () => {
-    type Scenario = 'happy' | 'two-parcels' | 'out-of-stock' | 'declined' | 'cancelled-at-once' | 'cancelled-before-dispatch';
+    type Scenario = 'happy' | 'two-parcels' | 'out-of-stock' | 'declined' | 'declined-after-timeouts' | 'cancelled-at-once' | 'cancelled-before-dispatch';
     /** The mix of the demo without the cancellations after dispatch (a case for a person by design). */
     const MIX: Array<[Scenario, number]> = [
-      ['happy', 90],
-      ['two-parcels', 30],
-      ['out-of-stock', 30],
-      ['declined', 30],
-      ['cancelled-at-once', 20],
-      ['cancelled-before-dispatch', 40],
+      ['happy', 70],
+      ['two-parcels', 25],
+      ['out-of-stock', 25],
+      ['declined', 25],
+      ['declined-after-timeouts', 10],
+      ['cancelled-at-once', 15],
+      ['cancelled-before-dispatch', 30],
     ];
 
     async function play(scenario: Scenario): Promise<{ orderId: string; scenario: Scenario }> {
@@ -204,6 +205,8 @@ describe('reconciliation across the five real services', () => {
           return { orderId: (await api.placeOrder([{ sku: unobtainium, quantity: 1, unitPriceMinor: 999 }])).orderId, scenario };
         case 'declined':
           return { orderId: (await api.placeOrder(oneParcel(), 'tok_decline')).orderId, scenario };
+        case 'declined-after-timeouts':
+          return { orderId: (await api.placeOrder(oneParcel(), 'tok_timeout')).orderId, scenario };
         case 'cancelled-at-once': {
           const { orderId } = await api.placeOrder(twoParcels());
           await api.cancelOrder(orderId, 'ordered by mistake');
@@ -224,6 +227,7 @@ describe('reconciliation across the five real services', () => {
       'two-parcels': { order: 'DELIVERED', notified: ['confirmed', 'dispatched', 'delivered'] },
       'out-of-stock': { order: 'REJECTED', notified: ['rejected'] },
       declined: { order: 'REJECTED', notified: ['rejected'] },
+      'declined-after-timeouts': { order: 'REJECTED', notified: ['rejected'] },
       'cancelled-at-once': { order: 'CANCELLED', notified: ['cancelled'] },
       'cancelled-before-dispatch': { order: 'CANCELLED', notified: ['confirmed', 'cancelled'] },
     };
@@ -232,6 +236,7 @@ describe('reconciliation across the five real services', () => {
       'two-parcels': ['CAPTURED'],
       'out-of-stock': ['PENDING'],
       declined: ['DECLINED'],
+      'declined-after-timeouts': ['DECLINED'],
       'cancelled-at-once': ['VOIDED', 'CANCELLED_BEFORE_AUTHORIZATION'],
       'cancelled-before-dispatch': ['VOIDED'],
     };
@@ -240,6 +245,7 @@ describe('reconciliation across the five real services', () => {
       'two-parcels': ['COMMITTED'],
       'out-of-stock': ['REJECTED'],
       declined: ['RELEASED'],
+      'declined-after-timeouts': ['RELEASED'],
       'cancelled-at-once': ['RELEASED'],
       'cancelled-before-dispatch': ['RELEASED'],
     };
@@ -452,6 +458,33 @@ describe('reconciliation across the five real services', () => {
     });
   });
 
+  describe('a conflicting event no service acts on', () => {
+    it('a second PaymentCaptured with another amount from a foreign producer: no service takes it, no case', async () => {
+      const orderId = await shippedOrder();
+      const payment = await api.payment(orderId);
+      const [shipment] = await api.shipments(orderId);
+      const forged = createEvent(
+        'PaymentCaptured',
+        { paymentId: String(payment.facts['paymentId']), shipmentId: shipment.shipmentId, amountMinor: 999, currency: 'EUR' },
+        { orderId, correlationId: randomUUID(), causationId: null, producer: 'payment-service' },
+      );
+      const applied = () => api.metric('order-service', 'events_consumed_total', { type: 'PaymentCaptured', outcome: 'applied' });
+      const appliedBefore = await applied();
+      await produceEvent(stack.topicPrefix, forged);
+
+      // The order service, the one consumer that keeps captures, took it in and knew this shipment's capture already.
+      await settle(async () => expect(await applied()).toBe(appliedBefore + 1));
+      const captures = (await api.order(orderId)).timeline.filter((fact) => fact.event === 'PaymentCaptured');
+      expect(captures).toEqual([expect.objectContaining({ amountMinor: 1250 })]);
+      expect((await api.payment(orderId)).facts['capturedMinor']).toBe(1250);
+
+      await pause(GRACE_MS);
+      const run = await recon.check(orderId);
+      expect(run).toMatchObject({ status: 'completed', unavailableServices: {} });
+      expect(await recon.cases({ orderId })).toEqual([]);
+    });
+  });
+
   describe('a case for a person', () => {
     it('an order deleted from the order service: orphan-record, resolved and reopened through the API with audit entries', async () => {
       const orderId = await confirmedOrder();
@@ -480,6 +513,26 @@ describe('reconciliation across the five real services', () => {
       await recon.check(orderId);
       expect((await recon.cases({ orderId })).map((c) => [c.id, c.status])).toEqual([[kase.id, 'NEEDS_ATTENTION']]);
       leftOpen.push(`orphan-record ${orderId}`);
+    });
+  });
+
+  describe('an incremental run', () => {
+    it('finds a record deleted behind a service’s back without a full scan (the updated_at triggers), and the repair closes its case', async () => {
+      const orderId = await shippedOrder();
+      // The first incremental run has no watermarks yet: it scans everything once and starts them.
+      const first = await recon.run('incremental');
+      expect(first).toMatchObject({ status: 'completed', mode: 'full' });
+      expect(first.counts.outcomes['casesOpened'] ?? 0).toBe(0);
+
+      await stack.sql('notification-service', `DELETE FROM notification WHERE order_id = $1 AND kind = 'confirmed'`, [orderId]);
+      await pause(GRACE_MS);
+      const second = await recon.run('incremental');
+
+      expect(second).toMatchObject({ status: 'completed', mode: 'incremental' });
+      expect(second.counts.outcomes['casesOpened']).toBe(1);
+      const cases = await recon.cases({ orderId });
+      expect(cases.map((c) => c.rule)).toEqual(['missing-notification']);
+      await closesItself(cases[0]);
     });
   });
 

@@ -24,6 +24,8 @@ export interface Order {
   totalMinor: number;
   currency: string;
   milestones: Array<{ name: string; at: string; ref?: string; amountMinor?: number }>;
+  /** What the order service heard, one entry per fact it kept. */
+  timeline: Array<{ event: string; at: string; ref?: string; amountMinor?: number }>;
 }
 
 export interface Shipment {
