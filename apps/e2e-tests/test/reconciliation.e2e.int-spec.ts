@@ -355,6 +355,10 @@ describe('reconciliation across the five real services', () => {
         expect(blind.incompleteRules).toEqual(expect.arrayContaining(['stuck-at-payment', 'cancelled-still-charged']));
         expect(await recon.cases({ orderId: stuck })).toEqual([]);
         expect(await recon.cases({ orderId: cancelled })).toEqual([]);
+        // Nor does a full scan, whose merge-join cannot read payment's stream.
+        const blindScan = await recon.run('full');
+        expect(blindScan).toMatchObject({ status: 'incomplete', unavailableServices: { payment: expect.any(String) } });
+        expect(blindScan.counts.outcomes['casesOpened'] ?? 0).toBe(0);
       });
       expect((await api.payment(stuck)).status).toBeUndefined();
       expect((await api.payment(cancelled)).status).toBe('AUTHORIZED');
