@@ -67,8 +67,8 @@ describe('reconciliation across the five real services', () => {
 
   beforeAll(async () => {
     stack = await startE2eStack({
-      // tok_timeout declines after three attempts of 1.5 s: time to stop a consumer in between.
-      env: { GATEWAY_TIMEOUT_MS: '1500', GATEWAY_TIMEOUT_RETRIES: '3' },
+      // tok_timeout declines after three attempts of 2.5 s: time to stop a consumer (about 5 s) in between.
+      env: { GATEWAY_TIMEOUT_MS: '2500', GATEWAY_TIMEOUT_RETRIES: '3' },
       reconciliation: {
         ...graceSettings,
         // Runs are started by the tests; a repair is verified by a check shortly after it is sent.
