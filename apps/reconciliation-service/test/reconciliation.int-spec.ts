@@ -12,8 +12,9 @@ let env: TestEnvironment;
 let recon: ReconciliationUnderTest;
 
 beforeAll(async () => {
-  // A short grace for stuck-at-inventory, so a deadline can fall due within a test.
-  env = await createTestEnvironment({ RULE_GRACE_MS_STUCK_AT_INVENTORY: '2000', WATERMARK_OVERLAP_MS: '0' });
+  // A short grace for stuck-at-inventory, so a deadline can fall due within a test. Full scans in
+  // the main thread whatever the machine (crash-recovery.int-spec.ts runs them in threads).
+  env = await createTestEnvironment({ RULE_GRACE_MS_STUCK_AT_INVENTORY: '2000', WATERMARK_OVERLAP_MS: '0', FULL_SCAN_THREADS: 'false' });
   recon = await startReconciliation(env);
 });
 
