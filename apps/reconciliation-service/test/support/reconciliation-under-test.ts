@@ -3,12 +3,11 @@ import { randomBytes } from 'node:crypto';
 import type { INestApplication } from '@nestjs/common';
 import { Test } from '@nestjs/testing';
 import { getDataSourceToken } from '@nestjs/typeorm';
-import Redis from 'ioredis';
 import type { DataSource } from 'typeorm';
 import { TOPICS } from '@commerce/contracts';
 import { KafkajsMessagingClient } from '@commerce/messaging';
 import { API_KEY_HEADER, configureServiceApp, loadConfig } from '@commerce/platform';
-import { createTestDatabase, eventually, type TestDatabase, testBrokers, testRedisUrl, testServerUrl, uniqueName } from '@commerce/testing';
+import { createTestDatabase, deleteRedisKeys, eventually, type TestDatabase, testBrokers, testRedisUrl, testServerUrl, uniqueName } from '@commerce/testing';
 import { AppModule, RECONCILIATION_APP } from '../../src/app.module';
 import { configSchema } from '../../src/config';
 import { JobWorkers } from '../../src/jobs/job-workers';
@@ -78,26 +77,10 @@ export async function createTestEnvironment(overrides: Record<string, string> = 
     env,
     async destroy() {
       await fakes.stop();
-      await deleteQueueKeys(queuePrefix);
+      await deleteRedisKeys(queuePrefix);
       await db.drop();
     },
   };
-}
-
-/** Removes every Redis key of the suite's queues (and only those). */
-async function deleteQueueKeys(prefix: string): Promise<void> {
-  const redis = new Redis(testRedisUrl(), { lazyConnect: true, maxRetriesPerRequest: 1 });
-  await redis.connect();
-  try {
-    let cursor = '0';
-    do {
-      const [next, keys] = await redis.scan(cursor, 'MATCH', `${prefix}:*`, 'COUNT', 500);
-      cursor = next;
-      if (keys.length > 0) await redis.del(...keys);
-    } while (cursor !== '0');
-  } finally {
-    redis.disconnect();
-  }
 }
 
 export interface ReconciliationUnderTest {
