@@ -284,6 +284,17 @@ describe('notification-service, with a channel that never fails', () => {
         parameters: [orderId],
       });
     });
+
+    it('show when one statement inserts two notifications for an order the service never notified about', async () => {
+      // The trigger creates the missing notified_order row once per order, not once per inserted row.
+      const orderId = randomUUID();
+      await expectHandEditSeen(service, orderId, {
+        sql: `INSERT INTO notification (id, order_id, kind, channel, status, attempts, correlation_id, caused_by, cause_event_id, sent_at)
+              SELECT gen_random_uuid(), $1, kind, 'email', 'SENT', 1, 'hand', 'hand edit', gen_random_uuid(), now()
+                FROM unnest(ARRAY['confirmed', 'dispatched']) AS kind`,
+        parameters: [orderId],
+      });
+    });
   });
 });
 

@@ -72,7 +72,7 @@ const TOUCH_FUNCTION = `
   BEGIN
     IF TG_ARGV[3] = 'create' THEN
       EXECUTE format(
-        'INSERT INTO %1$I AS o (%2$I, updated_at) SELECT DISTINCT k, clock_timestamp() FROM (%3$s) AS c (k) WHERE k IS NOT NULL
+        'INSERT INTO %1$I AS o (%2$I, updated_at) SELECT k, clock_timestamp() FROM (SELECT DISTINCT k FROM (%3$s) AS c (k) WHERE k IS NOT NULL) AS d
            ON CONFLICT (%2$I) DO UPDATE SET updated_at = EXCLUDED.updated_at WHERE o.updated_at < now()',
         order_table, order_key, changed);
     ELSE
