@@ -4,10 +4,11 @@
 //
 //   BENCH_SERVICES (default all five)  comma-separated short names: order,inventory,...
 //   BENCH_ORDERS (1000000)             orders seeded per service
+//   BENCH_KEEP=1                       keep the seeded database(s) for a look afterwards
 //   BENCH_PAGE (1000)                  limit per request (the reconciliation client's page size)
 //
 // Each service runs as its own process (tools/stack) on a fresh database and topics of its own,
-// both removed afterwards.
+// both removed afterwards (the database kept with BENCH_KEEP=1).
 import { randomUUID } from 'node:crypto';
 import pg from 'pg';
 import { DATABASE_URL as SERVER_URL, databaseUrlFor, TOPICS } from '../infra/config.mjs';
@@ -127,7 +128,8 @@ async function bench(service) {
     );
   } finally {
     await stack?.stop();
-    await withClient(SERVER_URL, (client) => client.query(`DROP DATABASE IF EXISTS "${database}" WITH (FORCE)`));
+    if (process.env.BENCH_KEEP === '1') console.log(`${service}: kept database ${database} (BENCH_KEEP=1)`);
+    else await withClient(SERVER_URL, (client) => client.query(`DROP DATABASE IF EXISTS "${database}" WITH (FORCE)`));
     await deleteTopics({ topics: TOPICS, prefix });
   }
 }
