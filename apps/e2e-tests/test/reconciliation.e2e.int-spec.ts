@@ -287,6 +287,8 @@ describe('reconciliation across the five real services', () => {
       expect(run.ordersChecked).toBeGreaterThanOrEqual(ids.length);
       const opened = await recon.cases();
       expect(opened.map((c) => ({ rule: c.rule, orderId: c.orderId, details: c.details }))).toEqual([]);
+      // RULES is this suite's copy of the catalog (apps do not import apps): a rule added there must be added here.
+      expect(Object.keys(run.counts.perRule).sort()).toEqual([...RULES].sort());
       for (const rule of RULES) expect({ rule, violated: run.counts.perRule[rule]?.['violated'] ?? 0 }).toEqual({ rule, violated: 0 });
     });
   });
