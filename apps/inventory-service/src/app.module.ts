@@ -1,11 +1,13 @@
 import { type DynamicModule, Module } from '@nestjs/common';
 import { SERVICES, TOPICS } from '@commerce/contracts';
 import { serviceInfrastructure } from '@commerce/messaging';
+import { milestoneDocumentOptions } from '@commerce/platform';
 import type { ServiceConfig } from './config';
 import { ConsumersModule } from './consumers/consumers.module';
 import { InventoryTables1763780000000 } from './migrations/1763780000000-inventory-tables';
 import { ReservationByOrderId1764000000000 } from './migrations/1764000000000-reservation-by-order-id';
 import { ReservationUpdatedAtTriggers1764100000000 } from './migrations/1764100000000-reservation-updated-at-triggers';
+import { InventoryMilestoneDocuments1764200000000 } from './migrations/1764200000000-inventory-milestone-documents';
 import { MilestonesModule } from './milestones/milestones.module';
 import { Reservation, ReservationCommit, ReservationLine } from './reservations/reservation.entity';
 import { ReservationsModule } from './reservations/reservations.module';
@@ -22,13 +24,13 @@ export class AppModule {
           service: SERVICES.inventory,
           config,
           entities: [StockLevel, Reservation, ReservationLine, ReservationCommit],
-          migrations: [InventoryTables1763780000000, ReservationByOrderId1764000000000, ReservationUpdatedAtTriggers1764100000000],
+          migrations: [InventoryTables1763780000000, ReservationByOrderId1764000000000, ReservationUpdatedAtTriggers1764100000000, InventoryMilestoneDocuments1764200000000],
           subscribe: [TOPICS.orderEvents, TOPICS.paymentEvents, TOPICS.shipmentEvents, TOPICS.reconciliationCommands],
         }),
         StockModule,
         ReservationsModule,
         ConsumersModule,
-        MilestonesModule,
+        MilestonesModule.forRoot(milestoneDocumentOptions(config)),
       ],
     };
   }

@@ -1,8 +1,9 @@
 import { z } from 'zod';
-import { baseConfigSchema } from '@commerce/platform';
+import { baseConfigSchema, milestoneDocumentSettings } from '@commerce/platform';
 
 /** notification-service's settings, validated once at start-up (see docs/operations.md). */
 export const configSchema = baseConfigSchema.extend({
+  ...milestoneDocumentSettings,
   PORT: z.coerce.number().int().positive().default(3005),
   DATABASE_NAME: z.string().min(1).default('notification_service'),
   KAFKA_TOPIC_PREFIX: z.string().default(''),

@@ -1,8 +1,9 @@
 import { z } from 'zod';
-import { baseConfigSchema } from '@commerce/platform';
+import { baseConfigSchema, milestoneDocumentSettings } from '@commerce/platform';
 
 /** order-service's settings, validated once at start-up (see docs/operations.md). */
 export const configSchema = baseConfigSchema.extend({
+  ...milestoneDocumentSettings,
   PORT: z.coerce.number().int().positive().default(3001),
   DATABASE_NAME: z.string().min(1).default('order_service'),
   KAFKA_TOPIC_PREFIX: z.string().default(''),

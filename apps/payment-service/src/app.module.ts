@@ -1,11 +1,13 @@
 import { type DynamicModule, Module } from '@nestjs/common';
 import { SERVICES, TOPICS } from '@commerce/contracts';
 import { serviceInfrastructure } from '@commerce/messaging';
+import { milestoneDocumentOptions } from '@commerce/platform';
 import type { ServiceConfig } from './config';
 import { ConsumersModule } from './consumers/consumers.module';
 import { PaymentTables1763780000000 } from './migrations/1763780000000-payment-tables';
 import { PaymentByOrderId1764000000000 } from './migrations/1764000000000-payment-by-order-id';
 import { PaymentUpdatedAtTriggers1764100000000 } from './migrations/1764100000000-payment-updated-at-triggers';
+import { PaymentMilestoneDocuments1764200000000 } from './migrations/1764200000000-payment-milestone-documents';
 import { MilestonesModule } from './milestones/milestones.module';
 import { DispatchedShipment, Payment, PaymentCapture, PaymentRefund } from './payments/payment.entity';
 import { PaymentsModule } from './payments/payments.module';
@@ -28,12 +30,12 @@ export class AppModule {
           service: SERVICES.payment,
           config,
           entities: [Payment, PaymentCapture, PaymentRefund, DispatchedShipment],
-          migrations: [PaymentTables1763780000000, PaymentByOrderId1764000000000, PaymentUpdatedAtTriggers1764100000000],
+          migrations: [PaymentTables1763780000000, PaymentByOrderId1764000000000, PaymentUpdatedAtTriggers1764100000000, PaymentMilestoneDocuments1764200000000],
           subscribe: [TOPICS.orderEvents, TOPICS.inventoryEvents, TOPICS.shipmentEvents, TOPICS.reconciliationCommands],
         }),
         payments,
         ConsumersModule.forRoot(payments),
-        MilestonesModule,
+        MilestonesModule.forRoot(milestoneDocumentOptions(config)),
       ],
     };
   }

@@ -1,11 +1,13 @@
 import { type DynamicModule, Module } from '@nestjs/common';
 import { SERVICES, TOPICS } from '@commerce/contracts';
 import { serviceInfrastructure } from '@commerce/messaging';
+import { milestoneDocumentOptions } from '@commerce/platform';
 import type { ServiceConfig } from './config';
 import { MilestonesModule } from './milestones/milestones.module';
 import { Shipments1763800000000 } from './migrations/1763800000000-shipments';
 import { OrderFactsByOrderId1764000000000 } from './migrations/1764000000000-order-facts-by-order-id';
 import { OrderFactsUpdatedAtTriggers1764100000000 } from './migrations/1764100000000-order-facts-updated-at-triggers';
+import { ShipmentMilestoneDocuments1764200000000 } from './migrations/1764200000000-shipment-milestone-documents';
 import { OrderFacts, Shipment } from './shipments/entities';
 import { ShipmentsModule } from './shipments/shipments.module';
 
@@ -19,7 +21,7 @@ export class AppModule {
           service: SERVICES.shipment,
           config,
           entities: [OrderFacts, Shipment],
-          migrations: [Shipments1763800000000, OrderFactsByOrderId1764000000000, OrderFactsUpdatedAtTriggers1764100000000],
+          migrations: [Shipments1763800000000, OrderFactsByOrderId1764000000000, OrderFactsUpdatedAtTriggers1764100000000, ShipmentMilestoneDocuments1764200000000],
           subscribe: [TOPICS.orderEvents, TOPICS.inventoryEvents, TOPICS.paymentEvents, TOPICS.reconciliationCommands],
         }),
         ShipmentsModule.forRoot({
@@ -27,7 +29,7 @@ export class AppModule {
           deliverAfterSeconds: config.AUTO_DELIVER_SECONDS,
           sweepIntervalMs: config.AUTO_SWEEP_INTERVAL_MS,
         }),
-        MilestonesModule,
+        MilestonesModule.forRoot(milestoneDocumentOptions(config)),
       ],
     };
   }

@@ -1,8 +1,9 @@
 import { z } from 'zod';
-import { baseConfigSchema } from '@commerce/platform';
+import { baseConfigSchema, milestoneDocumentSettings } from '@commerce/platform';
 
 /** shipment-service's settings, validated once at start-up (see docs/operations.md). */
 export const configSchema = baseConfigSchema.extend({
+  ...milestoneDocumentSettings,
   PORT: z.coerce.number().int().positive().default(3004),
   DATABASE_NAME: z.string().min(1).default('shipment_service'),
   KAFKA_TOPIC_PREFIX: z.string().default(''),

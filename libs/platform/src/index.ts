@@ -14,3 +14,4 @@ export * from './pagination';
 export * from './milestones-query';
 export * from './group-by';
 export * from './milestone-rows';
+export * from './milestone-documents';

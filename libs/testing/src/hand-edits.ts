@@ -1,8 +1,9 @@
-import { milestonesPageSchema } from '@commerce/contracts';
-import { keysetTimestampSql } from '@commerce/platform';
+import { milestonesPageSchema, type OrderMilestones } from '@commerce/contracts';
+import { keysetTimestampSql, MilestoneDocumentRefresher } from '@commerce/platform';
+import { scanInOrderIdOrder } from './milestones-scan';
 import type { ServiceUnderTest } from './service-under-test';
 
-type Service = Pick<ServiceUnderTest, 'http' | 'dataSource'>;
+type Service = Pick<ServiceUnderTest, 'http' | 'dataSource' | 'app'>;
 
 /** The orderIds of every page of `GET /milestones?updatedSince=<since>`, following the cursors. */
 export async function changedSince(service: Pick<ServiceUnderTest, 'http'>, since: string): Promise<string[]> {
@@ -19,17 +20,39 @@ export async function changedSince(service: Pick<ServiceUnderTest, 'http'>, sinc
   return orderIds;
 }
 
+/** The order's item as `GET /milestones?orderIds=` derives it live (undefined: the service has no record). */
+async function liveItem(service: Service, orderId: string): Promise<OrderMilestones | undefined> {
+  const answer = await service.http('GET', `/milestones?orderIds=${encodeURIComponent(orderId)}`);
+  return milestonesPageSchema.parse(answer.body).items.find((item) => item.orderId === orderId);
+}
+
+/** The order's item as the full scan's range mode answers it (from its milestone document when current). */
+async function rangeItem(service: Service, orderId: string): Promise<OrderMilestones | undefined> {
+  return (await scanInOrderIdOrder(service, { limit: 1000 })).items.find((item) => item.orderId === orderId);
+}
+
 /**
  * An edit made behind the service's back (raw SQL on its database, as an operator or a bug would)
- * must make the order show in `GET /milestones?updatedSince=<a moment before the edit>`, so the
- * reconciliation service's incremental scan sees it. The moment is the database's clock; the
- * order must not show before the edit (else the test would prove nothing).
+ * must be seen by both of the reconciliation service's scans:
+ * - the incremental one: the order shows in `GET /milestones?updatedSince=<a moment before the
+ *   edit>` (the moment is the database's clock), and did not before the edit (else the test would
+ *   prove nothing);
+ * - the full one: the order's milestone document, current before the edit (the range mode served
+ *   it), is not current after it, and the range mode answers what a live derivation answers.
  */
 export async function expectHandEditSeen(service: Service, orderId: string, edit: { sql: string; parameters?: unknown[] }): Promise<void> {
+  const documents = service.app.get(MilestoneDocumentRefresher).documents;
+  await service.app.get(MilestoneDocumentRefresher).sweep();
+  expect(await documents.isCurrent(service.dataSource, orderId)).toBe(true);
+  expect(await rangeItem(service, orderId)).toEqual(await liveItem(service, orderId));
+
   const [{ at }] = (await service.dataSource.query(`SELECT ${keysetTimestampSql('clock_timestamp()')} AS at`)) as Array<{ at: string }>;
   expect(await changedSince(service, at)).not.toContain(orderId);
   const result: unknown = await service.dataSource.query(edit.sql, edit.parameters);
   // pg answers an UPDATE/DELETE with [rows, count]: an edit that touched nothing proves nothing either.
   if (Array.isArray(result) && result.length === 2 && typeof result[1] === 'number') expect(result[1]).toBeGreaterThan(0);
   expect(await changedSince(service, at)).toContain(orderId);
+
+  expect(await documents.isCurrent(service.dataSource, orderId)).not.toBe(true);
+  expect(await rangeItem(service, orderId)).toEqual(await liveItem(service, orderId));
 }

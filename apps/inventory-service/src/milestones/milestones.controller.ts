@@ -1,6 +1,5 @@
-import { Controller, Get, Query } from '@nestjs/common';
+import { Controller, Get, Header, Query } from '@nestjs/common';
 import { ApiBadRequestResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
-import type { MilestonesPage } from '@commerce/contracts';
 import { MilestonesQuery, parseMilestonesQuery } from '@commerce/platform';
 import { MilestonesPageView } from './dto/milestones.dto';
 import { MilestonesService } from './milestones.service';
@@ -14,7 +13,8 @@ export class MilestonesController {
   @ApiOperation({ summary: "Inventory's facts per order, for the reconciliation service (by orderIds, changed since, or in orderId order)" })
   @ApiOkResponse({ type: MilestonesPageView })
   @ApiBadRequestResponse({ description: 'No mode or two modes (orderIds, updatedSince, afterOrderId), more than 1000 ids, or a bad cursor' })
-  page(@Query() query: MilestonesQuery): Promise<MilestonesPage> {
-    return this.milestones.page(parseMilestonesQuery(query));
+  @Header('Content-Type', 'application/json; charset=utf-8')
+  page(@Query() query: MilestonesQuery): Promise<string> {
+    return this.milestones.pageJson(parseMilestonesQuery(query));
   }
 }

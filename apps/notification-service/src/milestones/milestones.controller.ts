@@ -1,6 +1,5 @@
-import { Controller, Get, Query } from '@nestjs/common';
+import { Controller, Get, Header, Query } from '@nestjs/common';
 import { ApiOperation, ApiTags } from '@nestjs/swagger';
-import type { MilestonesPage } from '@commerce/contracts';
 import { MilestonesQuery, parseMilestonesQuery } from '@commerce/platform';
 import { MilestonesService } from './milestones.service';
 
@@ -13,7 +12,8 @@ export class MilestonesController {
   @ApiOperation({
     summary: 'The notifications per order: status = kind sent last, one milestone per notification (by orderIds, changed since, or in orderId order)',
   })
-  get(@Query() query: MilestonesQuery): Promise<MilestonesPage> {
-    return this.milestones.page(parseMilestonesQuery(query));
+  @Header('Content-Type', 'application/json; charset=utf-8')
+  get(@Query() query: MilestonesQuery): Promise<string> {
+    return this.milestones.pageJson(parseMilestonesQuery(query));
   }
 }

@@ -2,7 +2,16 @@ import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import type { DataSource, EntityManager } from 'typeorm';
 import { type MilestonesPage, type OrderMilestones, SERVICES } from '@commerce/contracts';
-import { encodeCursor, groupBy, type KeysetPage, keysetPage, keysetTimestampSql, type MilestonesSelection } from '@commerce/platform';
+import {
+  encodeCursor,
+  groupBy,
+  type KeysetPage,
+  keysetPage,
+  keysetTimestampSql,
+  MilestoneDocuments,
+  type MilestonesSelection,
+  type Queryable,
+} from '@commerce/platform';
 import { notificationFacts, notificationMilestones, notificationStatus } from '../notifications/notification-rules';
 import { notificationRecord, type NotificationRecordSource } from '../notifications/notification-view';
 
@@ -18,17 +27,38 @@ const SELECT_ORDERS = `SELECT order_id, updated_at, ${keysetTimestampSql('update
 /** The notification service's own account of each order it notified about, for the reconciliation service. */
 @Injectable()
 export class MilestonesService {
+  /**
+   * The full scan's range mode reads these (index notified_order_by_order_id: order_id in byte
+   * order); the documents' refresher derives them in a snapshot of its own.
+   */
+  readonly documents = new MilestoneDocuments<OrderMilestones>({
+    table: 'notified_order',
+    orderIdColumn: 'order_id',
+    derive: (db, orderIds) => this.forOrders(db, orderIds),
+  });
+
   constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
+
+  /** GET /milestones as JSON text: the range mode from the documents, the others derived live. */
+  async pageJson(selection: MilestonesSelection): Promise<string> {
+    if (selection.kind === 'range') return this.documents.rangePageJson(this.dataSource, SERVICES.notification, selection.afterOrderId, selection.limit);
+    return JSON.stringify(await this.page(selection));
+  }
 
   /** One snapshot per page, so an order's change time and its notifications agree. */
   page(selection: MilestonesSelection): Promise<MilestonesPage> {
     return this.dataSource.transaction('REPEATABLE READ', async (manager) => {
       if (selection.kind === 'range') return this.pageOf(manager, await this.inOrderIdOrder(manager, selection));
       if (selection.kind === 'changes') return this.pageOf(manager, await this.changedSince(manager, selection));
-      const rows: NotifiedOrderRow[] = await manager.query(`${SELECT_ORDERS} WHERE order_id = ANY($1::text[])`, [selection.orderIds]);
-      const byId = new Map(rows.map((row) => [row.order_id, row]));
-      return this.pageOf(manager, { rows: selection.orderIds.flatMap((orderId) => byId.get(orderId) ?? []), nextCursor: null });
+      return { service: SERVICES.notification, items: await this.forOrders(manager, selection.orderIds), nextCursor: null };
     });
+  }
+
+  /** These orders, in the order asked for (run in a snapshot: the order rows and notifications must agree). */
+  private async forOrders(db: Queryable, orderIds: string[]): Promise<OrderMilestones[]> {
+    const rows = (await db.query(`${SELECT_ORDERS} WHERE order_id = ANY($1::text[])`, [orderIds])) as NotifiedOrderRow[];
+    const byId = new Map(rows.map((row) => [row.order_id, row]));
+    return this.items(db, orderIds.flatMap((orderId) => byId.get(orderId) ?? []));
   }
 
   private async pageOf(manager: EntityManager, { rows, nextCursor }: KeysetPage<NotifiedOrderRow>): Promise<MilestonesPage> {
@@ -56,13 +86,13 @@ export class MilestonesService {
     return keysetPage(rows, limit, (last) => last.order_id);
   }
 
-  private async items(manager: EntityManager, orders: NotifiedOrderRow[]): Promise<OrderMilestones[]> {
+  private async items(db: Queryable, orders: NotifiedOrderRow[]): Promise<OrderMilestones[]> {
     if (orders.length === 0) return [];
-    const notifications: Array<NotificationRecordSource & { orderId: string }> = await manager.query(
+    const notifications = (await db.query(
       `SELECT id, order_id AS "orderId", kind, status, channel, attempts, created_at AS "createdAt", sent_at AS "sentAt", updated_at AS "updatedAt"
          FROM notification WHERE order_id = ANY($1::text[]) ORDER BY created_at`,
       [orders.map((order) => order.order_id)],
-    );
+    )) as Array<NotificationRecordSource & { orderId: string }>;
     const byOrder = groupBy(notifications, (notification) => notification.orderId);
     return orders.map((order) => {
       const records = (byOrder.get(order.order_id) ?? []).map(notificationRecord);

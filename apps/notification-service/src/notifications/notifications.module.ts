@@ -5,8 +5,6 @@ import { OrderEventsConsumer } from '../consumers/order-events.consumer';
 import { PaymentEventsConsumer } from '../consumers/payment-events.consumer';
 import { ReconciliationCommandsConsumer } from '../consumers/reconciliation-commands.consumer';
 import { ShipmentEventsConsumer } from '../consumers/shipment-events.consumer';
-import { MilestonesController } from '../milestones/milestones.controller';
-import { MilestonesService } from '../milestones/milestones.service';
 import { NOTIFICATION_FAILURE_RATE, NotificationChannel, RANDOM } from './notification-channel';
 import { NOTIFICATION_RETRY_INTERVAL_MS, NotificationRetrySweep } from './notification-retry-sweep';
 import { NotificationsController } from './notifications.controller';
@@ -20,7 +18,6 @@ export class NotificationsModule {
       module: NotificationsModule,
       controllers: [
         NotificationsController,
-        MilestonesController,
         OrderEventsConsumer,
         InventoryEventsConsumer,
         PaymentEventsConsumer,
@@ -39,7 +36,6 @@ export class NotificationsModule {
         NotificationsService,
         NotificationsQueryService,
         NotificationRetrySweep,
-        MilestonesService,
       ],
     };
   }

@@ -9,7 +9,9 @@ import {
   type KeysetPage,
   keysetPage,
   keysetTimestampSql,
+  MilestoneDocuments,
   type MilestonesSelection,
+  type Queryable,
 } from '@commerce/platform';
 import { orderMilestones, type OrderStatus } from '../orders/order-status';
 import { type MilestoneFact, milestoneInputs, type MilestoneOrder } from '../orders/order-view';
@@ -78,21 +80,35 @@ export function toOrderMilestones(row: OrderRow): OrderMilestones {
 
 @Injectable()
 export class MilestonesService {
+  /** The full scan's range mode reads these (straight off the primary key: orderIds are uuids). */
+  readonly documents = new MilestoneDocuments<OrderMilestones>({
+    table: 'customer_order',
+    orderIdColumn: 'id',
+    orderIdType: 'uuid',
+    derive: async (db, orderIds) => (await this.forOrders(db, orderIds)).map(toOrderMilestones),
+  });
+
   constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
+
+  /** GET /milestones as JSON text: the range mode from the documents, the others derived live. */
+  async pageJson(selection: MilestonesSelection): Promise<string> {
+    if (selection.kind === 'range') return this.documents.rangePageJson(this.dataSource, SERVICES.order, selection.afterOrderId, selection.limit);
+    return JSON.stringify(await this.page(selection));
+  }
 
   async page(selection: MilestonesSelection): Promise<MilestonesPage> {
     if (selection.kind === 'orders') {
-      return { service: SERVICES.order, items: (await this.forOrders(selection.orderIds)).map(toOrderMilestones), nextCursor: null };
+      return { service: SERVICES.order, items: (await this.forOrders(this.dataSource, selection.orderIds)).map(toOrderMilestones), nextCursor: null };
     }
     const page = selection.kind === 'changes' ? await this.changedSince(selection) : await this.inOrderIdOrder(selection);
     return { service: SERVICES.order, items: page.rows.map(toOrderMilestones), nextCursor: page.nextCursor };
   }
 
   /** In the order asked for; ids that are no uuid name no order. */
-  private async forOrders(orderIds: string[]): Promise<OrderRow[]> {
+  private async forOrders(db: Queryable, orderIds: string[]): Promise<OrderRow[]> {
     const ids = orderIds.filter(isUuid);
     if (ids.length === 0) return [];
-    const rows: OrderRow[] = await this.dataSource.query(`${SELECT_ORDERS} WHERE o.id = ANY($1::uuid[])`, [ids]);
+    const rows = (await db.query(`${SELECT_ORDERS} WHERE o.id = ANY($1::uuid[])`, [ids])) as OrderRow[];
     const byId = new Map(rows.map((row) => [row.id, row]));
     return ids.flatMap((id) => byId.get(id) ?? []);
   }

@@ -3,8 +3,6 @@ import { InventoryEventsConsumer } from '../consumers/inventory-events.consumer'
 import { PaymentEventsConsumer } from '../consumers/payment-events.consumer';
 import { ReconciliationCommandsConsumer } from '../consumers/reconciliation-commands.consumer';
 import { ShipmentEventsConsumer } from '../consumers/shipment-events.consumer';
-import { MilestonesController } from '../milestones/milestones.controller';
-import { MilestonesService } from '../milestones/milestones.service';
 import { IdempotencyKeyRequired } from './idempotency-key.guard';
 import { OrderStore } from './order-store';
 import { OrderTrackingService } from './order-tracking.service';
@@ -14,12 +12,11 @@ import { OrdersService } from './orders.service';
 @Module({
   controllers: [
     OrdersController,
-    MilestonesController,
     InventoryEventsConsumer,
     PaymentEventsConsumer,
     ShipmentEventsConsumer,
     ReconciliationCommandsConsumer,
   ],
-  providers: [OrdersService, OrderTrackingService, OrderStore, MilestonesService, IdempotencyKeyRequired],
+  providers: [OrdersService, OrderTrackingService, OrderStore, IdempotencyKeyRequired],
 })
 export class OrdersModule {}

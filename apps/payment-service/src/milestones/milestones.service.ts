@@ -1,8 +1,16 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import type { DataSource } from 'typeorm';
-import { type MilestonesPage, SERVICES } from '@commerce/contracts';
-import { groupBy, type KeysetPage, keysetTimestampSql, type MilestonesSelection, selectOrderRows } from '@commerce/platform';
+import { type MilestonesPage, type OrderMilestones, SERVICES } from '@commerce/contracts';
+import {
+  groupBy,
+  type KeysetPage,
+  keysetTimestampSql,
+  MilestoneDocuments,
+  type MilestonesSelection,
+  type Queryable,
+  selectOrderRows,
+} from '@commerce/platform';
 import type { PaymentStatus } from '../payments/payment-rules';
 import { type PaymentRecord, toOrderMilestones } from './payment-milestones';
 
@@ -26,38 +34,52 @@ interface PaymentRow {
 const UPDATED_KEY = `${keysetTimestampSql('updated_at')} AS updated_key`;
 const COLUMNS = `payment_id, order_id, status, currency, authorized_minor, captured_minor, refunded_minor, voided_minor,
   authorized_at, declined_at, decline_reason, voided_at, ${UPDATED_KEY}`;
+const SELECTABLE = { from: 'payment', columns: COLUMNS };
 
 @Injectable()
 export class MilestonesService {
+  /** The full scan's range mode reads these (index payment_by_order_id: order_id in byte order). */
+  readonly documents = new MilestoneDocuments<OrderMilestones>({
+    table: 'payment',
+    orderIdColumn: 'order_id',
+    derive: async (db, orderIds) => this.items(db, (await selectOrderRows<PaymentRow>(db, SELECTABLE, { kind: 'orders', orderIds })).rows),
+  });
+
   constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
 
+  /** GET /milestones as JSON text: the range mode from the documents, the others derived live. */
+  async pageJson(selection: MilestonesSelection): Promise<string> {
+    if (selection.kind === 'range') return this.documents.rangePageJson(this.dataSource, SERVICES.payment, selection.afterOrderId, selection.limit);
+    return JSON.stringify(await this.page(selection));
+  }
+
   async page(selection: MilestonesSelection): Promise<MilestonesPage> {
-    // Range mode reads index payment_by_order_id (order_id in byte order).
-    return this.pageOf(await selectOrderRows<PaymentRow>(this.dataSource, { from: 'payment', columns: COLUMNS }, selection));
+    const { rows, nextCursor }: KeysetPage<PaymentRow> = await selectOrderRows<PaymentRow>(this.dataSource, SELECTABLE, selection);
+    return { service: SERVICES.payment, items: await this.items(this.dataSource, rows), nextCursor };
   }
 
-  private async pageOf({ rows, nextCursor }: KeysetPage<PaymentRow>): Promise<MilestonesPage> {
-    return { service: SERVICES.payment, items: (await this.records(rows)).map(toOrderMilestones), nextCursor };
+  private async items(db: Queryable, rows: PaymentRow[]): Promise<OrderMilestones[]> {
+    return (await this.records(db, rows)).map(toOrderMilestones);
   }
 
-  private async records(rows: PaymentRow[]): Promise<PaymentRecord[]> {
+  private async records(db: Queryable, rows: PaymentRow[]): Promise<PaymentRecord[]> {
     if (rows.length === 0) return [];
     const ids = rows.map((row) => row.payment_id);
-    const [captures, refunds]: [
-      Array<{ payment_id: string; shipment_id: string; amount_minor: string; captured_at: Date }>,
-      Array<{ payment_id: string; refund_id: string; amount_minor: string; reason: string; refunded_at: Date }>,
-    ] = await Promise.all([
-      this.dataSource.query(
+    const [captures, refunds] = (await Promise.all([
+      db.query(
         `SELECT payment_id, shipment_id, amount_minor, captured_at FROM payment_capture
           WHERE payment_id = ANY($1::uuid[]) ORDER BY captured_at, shipment_id`,
         [ids],
       ),
-      this.dataSource.query(
+      db.query(
         `SELECT payment_id, refund_id, amount_minor, reason, refunded_at FROM payment_refund
           WHERE payment_id = ANY($1::uuid[]) ORDER BY refunded_at, refund_id`,
         [ids],
       ),
-    ]);
+    ])) as [
+      Array<{ payment_id: string; shipment_id: string; amount_minor: string; captured_at: Date }>,
+      Array<{ payment_id: string; refund_id: string; amount_minor: string; reason: string; refunded_at: Date }>,
+    ];
     const capturesOf = groupBy(captures, (capture) => capture.payment_id);
     const refundsOf = groupBy(refunds, (refund) => refund.payment_id);
     return rows.map((row) => ({

@@ -1,6 +1,5 @@
-import { Controller, Get, Query } from '@nestjs/common';
+import { Controller, Get, Header, Query } from '@nestjs/common';
 import { ApiBadRequestResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
-import type { MilestonesPage } from '@commerce/contracts';
 import { MilestonesQuery, parseMilestonesQuery } from '@commerce/platform';
 import { MilestonesService } from './milestones.service';
 
@@ -18,7 +17,8 @@ export class MilestonesController {
   })
   @ApiOkResponse({ description: '{ service, items, nextCursor }' })
   @ApiBadRequestResponse({ description: 'problem details: no mode or two modes, too many ids, bad cursor' })
-  find(@Query() query: MilestonesQuery): Promise<MilestonesPage> {
-    return this.milestones.page(parseMilestonesQuery(query));
+  @Header('Content-Type', 'application/json; charset=utf-8')
+  find(@Query() query: MilestonesQuery): Promise<string> {
+    return this.milestones.pageJson(parseMilestonesQuery(query));
   }
 }

@@ -1,6 +1,16 @@
-import { Module } from '@nestjs/common';
+import { type DynamicModule, Module } from '@nestjs/common';
+import { SERVICES } from '@commerce/contracts';
+import { milestoneDocumentRefresher, type MilestoneDocumentRefresherOptions } from '@commerce/platform';
 import { MilestonesController } from './milestones.controller';
 import { MilestonesService } from './milestones.service';
 
-@Module({ controllers: [MilestonesController], providers: [MilestonesService] })
-export class MilestonesModule {}
+@Module({})
+export class MilestonesModule {
+  static forRoot(documents: MilestoneDocumentRefresherOptions): DynamicModule {
+    return {
+      module: MilestonesModule,
+      controllers: [MilestonesController],
+      providers: [MilestonesService, milestoneDocumentRefresher(SERVICES.shipment, documents, MilestonesService)],
+    };
+  }
+}

@@ -2,7 +2,16 @@ import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import type { DataSource } from 'typeorm';
 import { type MilestonesPage, type OrderMilestones, SERVICES } from '@commerce/contracts';
-import { encodeCursor, groupBy, type KeysetPage, keysetPage, keysetTimestampSql, type MilestonesSelection } from '@commerce/platform';
+import {
+  encodeCursor,
+  groupBy,
+  type KeysetPage,
+  keysetPage,
+  keysetTimestampSql,
+  MilestoneDocuments,
+  type MilestonesSelection,
+  type Queryable,
+} from '@commerce/platform';
 import { type FactsRow, type ShipmentRow, toOrderMilestones } from './order-milestones';
 
 /** The facts of an order as the milestones read them; `position` keeps updated_at to the microsecond for the cursor. */
@@ -16,20 +25,35 @@ const SELECT_ORDER_FACTS = `
 
 @Injectable()
 export class MilestonesService {
+  /** The full scan's range mode reads these (index order_facts_by_order_id: order_id in byte order). */
+  readonly documents = new MilestoneDocuments<OrderMilestones>({
+    table: 'order_facts',
+    orderIdColumn: 'order_id',
+    derive: (db, orderIds) => this.forOrders(db, orderIds),
+  });
+
   constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
+
+  /** GET /milestones as JSON text: the range mode from the documents, the others derived live. */
+  async pageJson(selection: MilestonesSelection): Promise<string> {
+    if (selection.kind === 'range') return this.documents.rangePageJson(this.dataSource, SERVICES.shipment, selection.afterOrderId, selection.limit);
+    return JSON.stringify(await this.page(selection));
+  }
 
   /** The given orders, the orders changed since an instant, or every order in orderId order (both keyset-paged). */
   async page(selection: MilestonesSelection): Promise<MilestonesPage> {
     if (selection.kind === 'range') return this.pageOf(await this.inOrderIdOrder(selection));
     if (selection.kind === 'changes') return this.pageOf(await this.changedSince(selection));
-    const facts: OrderFactsRow[] = await this.dataSource.query(`${SELECT_ORDER_FACTS} WHERE order_id = ANY($1::text[]) ORDER BY order_id`, [
-      selection.orderIds,
-    ]);
-    return this.pageOf({ rows: facts, nextCursor: null });
+    return { service: SERVICES.shipment, items: await this.forOrders(this.dataSource, selection.orderIds), nextCursor: null };
+  }
+
+  private async forOrders(db: Queryable, orderIds: string[]): Promise<OrderMilestones[]> {
+    const facts = (await db.query(`${SELECT_ORDER_FACTS} WHERE order_id = ANY($1::text[]) ORDER BY order_id`, [orderIds])) as OrderFactsRow[];
+    return this.withShipments(db, facts);
   }
 
   private async pageOf({ rows, nextCursor }: KeysetPage<OrderFactsRow>): Promise<MilestonesPage> {
-    return { service: SERVICES.shipment, items: await this.withShipments(rows), nextCursor };
+    return { service: SERVICES.shipment, items: await this.withShipments(this.dataSource, rows), nextCursor };
   }
 
   private async changedSince({ updatedSince, after, limit }: Extract<MilestonesSelection, { kind: 'changes' }>) {
@@ -55,17 +79,17 @@ export class MilestonesService {
     return keysetPage(rows, limit, (last) => last.orderId);
   }
 
-  private async withShipments(facts: OrderFactsRow[]): Promise<OrderMilestones[]> {
+  private async withShipments(db: Queryable, facts: OrderFactsRow[]): Promise<OrderMilestones[]> {
     if (facts.length === 0) return [];
     // value_minor is a bigint of minor units (far below 2^53): read as a number.
-    const shipments: Array<ShipmentRow & { orderId: string }> = await this.dataSource.query(
+    const shipments = (await db.query(
       `SELECT id, order_id AS "orderId", node, status, lines, value_minor::float8 AS "valueMinor", currency, created_at AS "createdAt",
               dispatched_at AS "dispatchedAt", delivered_at AS "deliveredAt", cancelled_at AS "cancelledAt",
               cancellation_reason AS "cancellationReason", cancellation_refused_at AS "cancellationRefusedAt",
               cancellation_refused_reason AS "cancellationRefusedReason"
          FROM shipment WHERE order_id = ANY($1::text[]) ORDER BY created_at, node`,
       [facts.map((f) => f.orderId)],
-    );
+    )) as Array<ShipmentRow & { orderId: string }>;
     const byOrder = groupBy(shipments, (s) => s.orderId);
     return facts.map((f) => toOrderMilestones(f, byOrder.get(f.orderId) ?? []));
   }

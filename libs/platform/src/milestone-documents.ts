@@ -1,0 +1,433 @@
+import type { Provider, Type } from '@nestjs/common';
+import { Counter, Gauge } from 'prom-client';
+import { DataSource, type MigrationInterface, type QueryRunner } from 'typeorm';
+import { z } from 'zod';
+import { createLogger, type Logger } from './logger';
+import { metricsRegistry } from './metrics';
+import type { Queryable } from './milestone-rows';
+import { keysetPage } from './pagination';
+
+/**
+ * Milestone documents: each order's `GET /milestones` item as the service itself last derived it,
+ * kept as JSON text in the service's own database, so the full scan's range mode reads one text
+ * column per order instead of deriving a million orders live (the derivation stays the service's
+ * code, written once; this is a cache of its output, never a second derivation).
+ *
+ * A document is served only while it is current. It records the `xmin` of the order's per-order
+ * row when it was derived (in the same snapshot as the rows it was derived from), and every
+ * transaction that changes any of the order's rows gives that row a new `xmin`: the service's own
+ * writes update it, and the order-row triggers (order-row-triggers.ts) touch it on every change of
+ * a child row, whoever makes it. A hand edit of the per-order row changes its `xmin` even with the
+ * triggers disabled; a restored backup gives every row a new one. A document that is not current
+ * is ignored and the order derived live, so a stale document costs time, never a wrong answer.
+ *
+ * What it cannot see: a child row changed with the triggers disabled
+ * (`session_replication_role = replica`), which the incremental scan cannot see either.
+ */
+
+/** Where a service keeps one row per order, and how /milestones derives an order's item. */
+export interface MilestoneDocumentSource<T extends { orderId: string }> {
+  /** The table with one row per order (the one the order-row triggers touch). */
+  table: string;
+  /** Its orderId column. */
+  orderIdColumn: string;
+  /** `uuid`: the column is of type uuid (uuid order is the byte order of its text). @defaultValue 'text' */
+  orderIdType?: 'uuid' | 'text';
+  /** The service's own derivation of these orders' items, on the connection given (unknown ids are left out). */
+  derive(db: Queryable, orderIds: string[]): Promise<T[]>;
+}
+
+/** The table of documents (one per database, whatever the service). */
+export const MILESTONE_DOCUMENT_TABLE = 'milestone_document';
+
+const ident = (name: string) => {
+  if (!/^[a-z_][a-z0-9_]*$/.test(name)) throw new Error(`${name} is not a plain lower-case SQL name`);
+  return name;
+};
+
+/** A uuid as Postgres prints it: for these, uuid order is the byte order of the text. */
+const CANONICAL_UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
+
+/** One range page: each order's item as JSON text, in orderId order. */
+export interface MilestoneDocumentsPage {
+  items: string[];
+  /** The page's last orderId while more follow, else null. */
+  nextCursor: string | null;
+  /** How many of the items were derived live (no current document). */
+  derivedLive: number;
+}
+
+/** What a refresh did. */
+export interface RefreshOutcome {
+  /** Documents written. */
+  written: number;
+  /** Orders asked for that have no per-order row (nothing to write). */
+  gone: number;
+}
+
+export class MilestoneDocuments<T extends { orderId: string }> {
+  private readonly table: string;
+  private readonly column: string;
+  private readonly uuid: boolean;
+
+  constructor(private readonly source: MilestoneDocumentSource<T>) {
+    this.table = ident(source.table);
+    this.column = ident(source.orderIdColumn);
+    this.uuid = source.orderIdType === 'uuid';
+  }
+
+  /** The orderId column as text (documents are keyed by text, whatever the column's type). */
+  private get orderIdText(): string {
+    return this.uuid ? `o.${this.column}::text` : `o.${this.column}`;
+  }
+
+  /**
+   * The per-order rows of these orderIds ($1), by the column's own index: a uuid column compared as
+   * text would be read whole (ids that are no uuid name no order there).
+   */
+  private ofOrders(orderIds: readonly string[]): { where: string; ids: string[] } {
+    if (this.uuid) return { where: `o.${this.column} = ANY($1::uuid[])`, ids: orderIds.filter((id) => CANONICAL_UUID.test(id)) };
+    return { where: `o.${this.column} = ANY($1::text[])`, ids: [...orderIds] };
+  }
+
+  /** `WHERE` of a keyset position in orderId byte order ($2: the position). */
+  private after(afterOrderId: string | null): string {
+    if (afterOrderId === null) return '';
+    if (this.uuid) return CANONICAL_UUID.test(afterOrderId) ? `WHERE o.${this.column} > $2::uuid` : `WHERE o.${this.column}::text > $2::text COLLATE "C"`;
+    return `WHERE o.${this.column} > $2 COLLATE "C"`;
+  }
+
+  private get order(): string {
+    return this.uuid ? `o.${this.column}` : `o.${this.column} COLLATE "C"`;
+  }
+
+  /**
+   * The range mode of `GET /milestones` (every order after `afterOrderId`, ascending by orderId in
+   * byte order): current documents as they are stored, the rest derived live by the service.
+   */
+  async range(db: TransactionalQueryable, afterOrderId: string | null, limit: number): Promise<MilestoneDocumentsPage> {
+    const rows = (await db.query(
+      `SELECT ${this.orderIdText} AS order_id, d.body
+         FROM ${this.table} o
+         LEFT JOIN ${MILESTONE_DOCUMENT_TABLE} d ON d.order_id = ${this.orderIdText} AND d.source_xmin = o.xmin::text::bigint
+         ${this.after(afterOrderId)}
+        ORDER BY ${this.order} LIMIT $1`,
+      afterOrderId === null ? [limit + 1] : [limit + 1, afterOrderId],
+    )) as Array<{ order_id: string; body: string | null }>;
+    const page = keysetPage(rows, limit, (last) => last.order_id);
+    const missing = page.rows.filter((row) => row.body === null).map((row) => row.order_id);
+    // Derived live in one snapshot, as the service's other modes answer (its queries agree with each other).
+    const derived = missing.length === 0 ? [] : await db.transaction('REPEATABLE READ', (snapshot) => this.source.derive(snapshot, missing));
+    const live = new Map(derived.map((item) => [item.orderId, JSON.stringify(item)]));
+    const items: string[] = [];
+    for (const row of page.rows) {
+      const body = row.body ?? live.get(row.order_id);
+      // Deleted between the two reads: gone, as it would be from a page read a moment later.
+      if (body !== undefined) items.push(body);
+    }
+    return { items, nextCursor: page.nextCursor, derivedLive: missing.length };
+  }
+
+  /** The range mode's whole answer as JSON text (the `MilestonesPage` of @commerce/contracts), built without parsing a document. */
+  async rangePageJson(db: TransactionalQueryable, service: string, afterOrderId: string | null, limit: number): Promise<string> {
+    const page = await this.range(db, afterOrderId, limit);
+    if (page.derivedLive > 0) milestoneDocumentMetrics.derivedLive.inc(page.derivedLive);
+    return `{"service":${JSON.stringify(service)},"items":[${page.items.join(',')}],"nextCursor":${JSON.stringify(page.nextCursor)}}`;
+  }
+
+  /**
+   * Derives these orders' items and stores them as their documents. The per-order rows' xmin and
+   * the items are read in one REPEATABLE READ snapshot, so a document never claims a version of
+   * the rows it was not derived from; the documents are written after that snapshot, in a
+   * transaction of their own.
+   */
+  async refresh(db: TransactionalQueryable, orderIds: string[]): Promise<RefreshOutcome> {
+    if (orderIds.length === 0) return { written: 0, gone: 0 };
+    const { versions, items } = await db.transaction('REPEATABLE READ', async (snapshot) => {
+      const { where, ids } = this.ofOrders(orderIds);
+      const read = (await snapshot.query(`SELECT ${this.orderIdText} AS order_id, o.xmin::text AS xmin FROM ${this.table} o WHERE ${where}`, [
+        ids,
+      ])) as Array<{ order_id: string; xmin: string }>;
+      return { versions: new Map(read.map((row) => [row.order_id, row.xmin])), items: await this.source.derive(snapshot, orderIds) };
+    });
+    const ids: string[] = [];
+    const xmins: string[] = [];
+    const bodies: string[] = [];
+    for (const item of items) {
+      const xmin = versions.get(item.orderId);
+      if (xmin === undefined) continue;
+      ids.push(item.orderId);
+      xmins.push(xmin);
+      bodies.push(JSON.stringify(item));
+    }
+    if (ids.length > 0) {
+      await db.query(
+        `INSERT INTO ${MILESTONE_DOCUMENT_TABLE} (order_id, source_xmin, body, built_at)
+         SELECT * , clock_timestamp() FROM unnest($1::text[], $2::bigint[], $3::text[])
+         ON CONFLICT (order_id) DO UPDATE SET source_xmin = EXCLUDED.source_xmin, body = EXCLUDED.body, built_at = EXCLUDED.built_at`,
+        [ids, xmins, bodies],
+      );
+    }
+    return { written: ids.length, gone: orderIds.length - versions.size };
+  }
+
+  /**
+   * The next orders after `afterOrderId` (in orderId order) whose document is missing or not
+   * current, looking at no more than `window` orders: a sweep walks the whole table this way,
+   * a window at a time. `scannedTo` is where the next call goes on from (null: the end).
+   */
+  async stale(db: Queryable, afterOrderId: string | null, window: number): Promise<{ orderIds: string[]; scannedTo: string | null }> {
+    const rows = (await db.query(
+      `SELECT ${this.orderIdText} AS order_id, d.source_xmin IS NOT DISTINCT FROM o.xmin::text::bigint AS current
+         FROM ${this.table} o
+         LEFT JOIN ${MILESTONE_DOCUMENT_TABLE} d ON d.order_id = ${this.orderIdText}
+         ${this.after(afterOrderId)}
+        ORDER BY ${this.order} LIMIT $1`,
+      afterOrderId === null ? [window] : [window, afterOrderId],
+    )) as Array<{ order_id: string; current: boolean }>;
+    return {
+      orderIds: rows.filter((row) => !row.current).map((row) => row.order_id),
+      scannedTo: rows.length < window ? null : rows[rows.length - 1].order_id,
+    };
+  }
+
+  /**
+   * Orders whose per-order row changed at or after `since` (the order-row triggers keep updated_at
+   * true), oldest change first, and the latest change among them.
+   */
+  async changedSince(db: Queryable, since: Date, limit: number): Promise<{ orderIds: string[]; latest: Date | null }> {
+    const rows = (await db.query(
+      `SELECT ${this.orderIdText} AS order_id, o.updated_at FROM ${this.table} o WHERE o.updated_at >= $1 ORDER BY o.updated_at LIMIT $2`,
+      [since, limit],
+    )) as Array<{ order_id: string; updated_at: Date }>;
+    return { orderIds: rows.map((row) => row.order_id), latest: rows.length > 0 ? rows[rows.length - 1].updated_at : null };
+  }
+
+  /** Whether the order's document is current (null: the order has no per-order row). */
+  async isCurrent(db: Queryable, orderId: string): Promise<boolean | null> {
+    const { where, ids } = this.ofOrders([orderId]);
+    const rows = (await db.query(
+      `SELECT d.source_xmin IS NOT DISTINCT FROM o.xmin::text::bigint AS current
+         FROM ${this.table} o LEFT JOIN ${MILESTONE_DOCUMENT_TABLE} d ON d.order_id = ${this.orderIdText}
+        WHERE ${where}`,
+      [ids],
+    )) as Array<{ current: boolean }>;
+    return rows.length === 0 ? null : rows[0].current;
+  }
+
+  /** Documents whose order has no per-order row any more. */
+  async deleteOrphans(db: Queryable): Promise<number> {
+    const result = (await db.query(
+      `DELETE FROM ${MILESTONE_DOCUMENT_TABLE} d WHERE NOT EXISTS (SELECT 1 FROM ${this.table} o WHERE ${this.orderIdText} = d.order_id)`,
+    )) as [unknown, number] | unknown[];
+    return Array.isArray(result) && typeof result[1] === 'number' ? result[1] : 0;
+  }
+}
+
+/** A connection that can also run a transaction (a TypeORM DataSource or EntityManager fits). */
+export interface TransactionalQueryable extends Queryable {
+  transaction<R>(isolation: 'REPEATABLE READ', run: (db: Queryable) => Promise<R>): Promise<R>;
+}
+
+/** The statements creating the documents table (the same in every service's database). */
+export const MILESTONE_DOCUMENT_STATEMENTS = {
+  up: [
+    `CREATE TABLE ${MILESTONE_DOCUMENT_TABLE} (
+       order_id text PRIMARY KEY,
+       source_xmin bigint NOT NULL,
+       body text NOT NULL,
+       built_at timestamptz NOT NULL
+     )`,
+  ],
+  down: [`DROP TABLE ${MILESTONE_DOCUMENT_TABLE}`],
+};
+
+/** A service's migration adding the documents table. */
+export abstract class MilestoneDocumentsMigration implements MigrationInterface {
+  abstract readonly name: string;
+
+  async up(q: QueryRunner): Promise<void> {
+    for (const statement of MILESTONE_DOCUMENT_STATEMENTS.up) await q.query(statement);
+  }
+
+  async down(q: QueryRunner): Promise<void> {
+    for (const statement of MILESTONE_DOCUMENT_STATEMENTS.down) await q.query(statement);
+  }
+}
+
+/** How the refresher keeps documents current (each service's settings, see `milestoneDocumentSettings`). */
+export interface MilestoneDocumentRefresherOptions {
+  /** Between two refreshes of the orders changed since the last one; 0 turns the refresher off. @defaultValue 2000 */
+  refreshEveryMs: number;
+  /** Between two sweeps of every order (the first right after start-up); 0: only the start-up sweep. @defaultValue 21600000 (6 h) */
+  sweepEveryMs: number;
+  /** Orders derived per refresh transaction. @defaultValue 500 */
+  batchSize: number;
+}
+
+export const milestoneDocumentMetrics = {
+  written: new Counter({
+    name: 'milestone_documents_written_total',
+    help: 'Milestone documents (each order\'s /milestones item, cached for the full scan) derived and stored, by trigger (changed, sweep)',
+    labelNames: ['trigger'] as const,
+    registers: [metricsRegistry],
+  }),
+  derivedLive: new Counter({
+    name: 'milestone_documents_derived_live_total',
+    help: 'Orders a /milestones range page derived live because their document was missing or not current',
+    registers: [metricsRegistry],
+  }),
+  sweepProgress: new Gauge({
+    name: 'milestone_documents_sweep_orders_scanned',
+    help: 'Orders the sweep in progress has looked at (0 between sweeps)',
+    registers: [metricsRegistry],
+  }),
+};
+
+const OVERLAP_MS = 5_000;
+
+/**
+ * Keeps the documents current behind the service's writes: every `refreshEveryMs` it re-derives
+ * the orders whose per-order row changed since the last round (updated_at, minus an overlap for
+ * transactions that committed late), and it sweeps every order at start-up and every
+ * `sweepEveryMs` for documents missing or not current (orders seeded or restored in bulk, changes
+ * the refresh missed). Correctness never depends on it: a range page derives live what is not current.
+ */
+export class MilestoneDocumentRefresher<T extends { orderId: string }> {
+  private readonly log: Logger;
+  private running = false;
+  /** Set on shutdown: a sweep stops between windows. */
+  private stopping = false;
+  private loop: Promise<void> | null = null;
+  private wake: (() => void) | null = null;
+  private changedSince: Date | null = null;
+  private nextSweepAt = 0;
+
+  constructor(
+    private readonly service: string,
+    private readonly db: TransactionalQueryable,
+    readonly documents: MilestoneDocuments<T>,
+    private readonly options: MilestoneDocumentRefresherOptions,
+  ) {
+    this.log = createLogger(service).child({ component: 'milestone-documents' });
+  }
+
+  onApplicationBootstrap(): void {
+    if (this.options.refreshEveryMs <= 0) return;
+    this.running = true;
+    this.loop = this.run();
+  }
+
+  /** Stops before the database goes away, after the batch in flight. */
+  async beforeApplicationShutdown(): Promise<void> {
+    this.running = false;
+    this.stopping = true;
+    this.wake?.();
+    await this.loop;
+  }
+
+  private async run(): Promise<void> {
+    while (this.running) {
+      try {
+        await this.refreshChanged();
+        if (Date.now() >= this.nextSweepAt) {
+          await this.sweep();
+          this.nextSweepAt = this.options.sweepEveryMs > 0 ? Date.now() + this.options.sweepEveryMs : Number.POSITIVE_INFINITY;
+        }
+      } catch (error) {
+        this.log.warn({ err: error }, 'milestone documents refresh failed; trying again next round');
+      }
+      await this.pause(this.options.refreshEveryMs);
+    }
+  }
+
+  private pause(ms: number): Promise<void> {
+    return new Promise<void>((resolve) => {
+      const timer = setTimeout(resolve, ms);
+      this.wake = () => {
+        clearTimeout(timer);
+        resolve();
+      };
+    }).finally(() => {
+      this.wake = null;
+    });
+  }
+
+  /** Re-derives the orders changed since the last round. */
+  async refreshChanged(): Promise<number> {
+    const startedAt = new Date();
+    let from = new Date((this.changedSince ?? startedAt).getTime() - OVERLAP_MS);
+    let written = 0;
+    for (;;) {
+      const changed = await this.documents.changedSince(this.db, from, this.options.batchSize);
+      written += (await this.documents.refresh(this.db, changed.orderIds)).written;
+      // A full batch: more changed; go on from the latest change read (re-reading its instant is harmless).
+      if (changed.orderIds.length < this.options.batchSize || changed.latest === null || !(changed.latest > from)) break;
+      from = changed.latest;
+    }
+    this.changedSince = startedAt;
+    milestoneDocumentMetrics.written.inc({ trigger: 'changed' }, written);
+    return written;
+  }
+
+  /** Walks every order for documents missing or not current, and drops those of deleted orders. */
+  async sweep(): Promise<{ scanned: number; written: number }> {
+    const started = Date.now();
+    let after: string | null = null;
+    let scanned = 0;
+    let written = 0;
+    const window = this.options.batchSize * 4;
+    do {
+      const stale = await this.documents.stale(this.db, after, window);
+      for (let i = 0; i < stale.orderIds.length; i += this.options.batchSize) {
+        const outcome = await this.documents.refresh(this.db, stale.orderIds.slice(i, i + this.options.batchSize));
+        written += outcome.written;
+        milestoneDocumentMetrics.written.inc({ trigger: 'sweep' }, outcome.written);
+      }
+      scanned += window;
+      milestoneDocumentMetrics.sweepProgress.set(scanned);
+      after = stale.scannedTo;
+    } while (after !== null && !this.stopping);
+    const deleted = await this.documents.deleteOrphans(this.db);
+    milestoneDocumentMetrics.sweepProgress.set(0);
+    if (written > 0 || deleted > 0) this.log.info({ written, deleted, seconds: (Date.now() - started) / 1000 }, 'milestone documents swept');
+    return { scanned, written };
+  }
+}
+
+/** Each service's settings of its milestone documents (its config schema extends itself with these). */
+export const milestoneDocumentSettings = {
+  /** Between two refreshes of the documents of orders changed since the last one; 0 turns the refresher off. @defaultValue 2000 */
+  MILESTONE_DOCUMENTS_REFRESH_MS: z.coerce.number().int().nonnegative().default(2000).describe('milliseconds between refreshes of changed orders\' milestone documents (0: off)'),
+  /** Between two sweeps of every order's document (one runs at start-up); 0: only at start-up. @defaultValue 21600000 (6 h) */
+  MILESTONE_DOCUMENTS_SWEEP_MS: z.coerce.number().int().nonnegative().default(6 * 3600_000).describe('milliseconds between sweeps of every milestone document (0: at start-up only)'),
+  /** Orders derived per refresh transaction. @defaultValue 500 */
+  MILESTONE_DOCUMENTS_BATCH_SIZE: z.coerce.number().int().min(1).max(1000).default(500).describe('orders derived per milestone documents transaction'),
+};
+
+type MilestoneDocumentConfig = { [K in keyof typeof milestoneDocumentSettings]: number };
+
+export function milestoneDocumentOptions(config: MilestoneDocumentConfig): MilestoneDocumentRefresherOptions {
+  return {
+    refreshEveryMs: config.MILESTONE_DOCUMENTS_REFRESH_MS,
+    sweepEveryMs: config.MILESTONE_DOCUMENTS_SWEEP_MS,
+    batchSize: config.MILESTONE_DOCUMENTS_BATCH_SIZE,
+  };
+}
+
+/**
+ * The Nest provider of a service's refresher, on its data source and the `documents` of its
+ * milestones service (which knows the table and the derivation).
+ */
+export function milestoneDocumentRefresher<T extends { orderId: string }>(
+  service: string,
+  options: MilestoneDocumentRefresherOptions,
+  milestones: Type<{ documents: MilestoneDocuments<T> }>,
+): Provider {
+  return {
+    provide: MilestoneDocumentRefresher,
+    inject: [milestones, DataSource],
+    useFactory: (owner: { documents: MilestoneDocuments<T> }, dataSource: DataSource) =>
+      new MilestoneDocumentRefresher(service, dataSource, owner.documents, options),
+  };
+}
