@@ -91,29 +91,38 @@ async function seed(orders: number): Promise<number> {
 }
 
 /**
- * Waits until every service's start-up sweep has built a current milestone document for each of
- * its orders (what the full scan's range mode reads), with a progress line; the seconds it took.
+ * Waits until every service's start-up sweep has gone through all its orders, building a current
+ * milestone document for each (what the full scan's range mode reads), with a progress line; the
+ * seconds it took.
  */
-async function documentsBuilt(orders: number): Promise<number> {
+async function documentsBuilt(orders: number, urls: Record<string, string>): Promise<number> {
   const started = Date.now();
+  const sweeps = async (service: BenchService) => {
+    const metrics = await (await fetch(`${urls[service]}/metrics`)).text();
+    return Number(/^milestone_documents_sweeps_total (\d+)/m.exec(metrics)?.[1] ?? 0);
+  };
   for (;;) {
     const built = await Promise.all(
       SERVICES.map((service) =>
         withClient(databaseOf(service), async (client) => Number((await client.query(`SELECT count(*) AS n FROM milestone_document`)).rows[0].n)),
       ),
     );
+    const swept = await Promise.all(SERVICES.map(sweeps));
     const seconds = (Date.now() - started) / 1000;
     process.stderr.write(
-      `${process.stderr.isTTY ? '\r' : ''}milestone documents: ${SERVICES.map((s, i) => `${s} ${Math.floor((100 * built[i]) / orders)}%`).join(', ')} ${seconds.toFixed(0)} s ${process.stderr.isTTY ? '' : '\n'}`,
+      `${process.stderr.isTTY ? '\r' : ''}milestone documents: ${SERVICES.map((s, i) => `${s} ${Math.floor((100 * built[i]) / orders)}%${swept[i] > 0 ? ' swept' : ''}`).join(', ')} ${seconds.toFixed(0)} s ${process.stderr.isTTY ? '' : '\n'}`,
     );
-    if (built.every((n) => n >= orders)) break;
-    await new Promise((resolve) => setTimeout(resolve, 5000));
+    if (swept.every((n) => n > 0)) break;
+    await new Promise((resolve) => setTimeout(resolve, 3000));
   }
   process.stderr.write('\n');
-  // The count says every order has a document; the sweep that wrote the last ones may still be
-  // deleting orphans: let it finish before the timed runs.
-  await new Promise((resolve) => setTimeout(resolve, 3000));
   return (Date.now() - started) / 1000;
+}
+
+/** CPU seconds the whole machine has spent busy (every core, every process: Postgres backends that come and go included). */
+function machineCpuSeconds(): number {
+  const [, user, nice, system, , , irq, softirq, steal] = fs.readFileSync('/proc/stat', 'utf8').split('\n')[0].trim().split(/\s+/).map(Number);
+  return (user + nice + system + irq + softirq + steal) / 100;
 }
 
 /** The processes this one started whose command line runs `apps/<name>/src/main.ts`. */
@@ -187,7 +196,7 @@ async function main() {
     if (seedSeconds === null) console.error(`the bench databases already hold ${orders} orders: not seeding again`);
     await stack.stop();
     stack = await startServices();
-    const documentsSeconds = await documentsBuilt(orders);
+    const documentsSeconds = await documentsBuilt(orders, stack.urls);
 
     env = await createTestEnvironment({
       ...Object.fromEntries(SERVICES.map((s) => [`${s.toUpperCase()}_SERVICE_URL`, stack.urls[s]])),
@@ -198,6 +207,7 @@ async function main() {
     const recon = await startReconciliation(env);
     const servicePids = childPids();
     const cpuOf = () => ({
+      machine: machineCpuSeconds(),
       reconciliation: cpuSeconds('self'),
       // A backend that exits mid-run (a pool closing an idle connection) takes its CPU out of the sum: a scan keeps them busy.
       postgres: postgresBackendPids().reduce((sum, pid) => {

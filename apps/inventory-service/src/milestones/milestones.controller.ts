@@ -1,4 +1,4 @@
-import { Controller, Get, Header, Query } from '@nestjs/common';
+import { Controller, Get, Query, type StreamableFile } from '@nestjs/common';
 import { ApiBadRequestResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { MilestonesQuery, parseMilestonesQuery } from '@commerce/platform';
 import { MilestonesPageView } from './dto/milestones.dto';
@@ -13,8 +13,7 @@ export class MilestonesController {
   @ApiOperation({ summary: "Inventory's facts per order, for the reconciliation service (by orderIds, changed since, or in orderId order)" })
   @ApiOkResponse({ type: MilestonesPageView })
   @ApiBadRequestResponse({ description: 'No mode or two modes (orderIds, updatedSince, afterOrderId), more than 1000 ids, or a bad cursor' })
-  @Header('Content-Type', 'application/json; charset=utf-8')
-  page(@Query() query: MilestonesQuery): Promise<string> {
+  page(@Query() query: MilestonesQuery): Promise<StreamableFile> {
     return this.milestones.pageJson(parseMilestonesQuery(query));
   }
 }

@@ -1,4 +1,4 @@
-import { Injectable } from '@nestjs/common';
+import { Injectable, type StreamableFile } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import type { DataSource } from 'typeorm';
 import { type MilestonesPage, type OrderMilestones, SERVICES } from '@commerce/contracts';
@@ -7,6 +7,7 @@ import {
   type KeysetPage,
   keysetTimestampSql,
   MilestoneDocuments,
+  milestonesResponse,
   type MilestonesSelection,
   type Queryable,
   selectOrderRows,
@@ -43,9 +44,9 @@ export class MilestonesService {
   constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
 
   /** GET /milestones as JSON text: the range mode from the documents, the others derived live. */
-  async pageJson(selection: MilestonesSelection): Promise<string> {
-    if (selection.kind === 'range') return this.documents.rangePageJson(this.dataSource, SERVICES.inventory, selection.afterOrderId, selection.limit);
-    return JSON.stringify(await this.page(selection));
+  async pageJson(selection: MilestonesSelection): Promise<StreamableFile> {
+    if (selection.kind === 'range') return milestonesResponse(await this.documents.rangePage(this.dataSource, SERVICES.inventory, selection.afterOrderId, selection.limit));
+    return milestonesResponse(JSON.stringify(await this.page(selection)));
   }
 
   async page(selection: MilestonesSelection): Promise<MilestonesPage> {

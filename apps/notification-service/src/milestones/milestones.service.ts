@@ -1,4 +1,4 @@
-import { Injectable } from '@nestjs/common';
+import { Injectable, type StreamableFile } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import type { DataSource, EntityManager } from 'typeorm';
 import { type MilestonesPage, type OrderMilestones, SERVICES } from '@commerce/contracts';
@@ -9,6 +9,7 @@ import {
   keysetPage,
   keysetTimestampSql,
   MilestoneDocuments,
+  milestonesResponse,
   type MilestonesSelection,
   type Queryable,
 } from '@commerce/platform';
@@ -40,9 +41,9 @@ export class MilestonesService {
   constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
 
   /** GET /milestones as JSON text: the range mode from the documents, the others derived live. */
-  async pageJson(selection: MilestonesSelection): Promise<string> {
-    if (selection.kind === 'range') return this.documents.rangePageJson(this.dataSource, SERVICES.notification, selection.afterOrderId, selection.limit);
-    return JSON.stringify(await this.page(selection));
+  async pageJson(selection: MilestonesSelection): Promise<StreamableFile> {
+    if (selection.kind === 'range') return milestonesResponse(await this.documents.rangePage(this.dataSource, SERVICES.notification, selection.afterOrderId, selection.limit));
+    return milestonesResponse(JSON.stringify(await this.page(selection)));
   }
 
   /** One snapshot per page, so an order's change time and its notifications agree. */

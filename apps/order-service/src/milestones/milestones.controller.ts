@@ -1,4 +1,4 @@
-import { Controller, Get, Header, Query } from '@nestjs/common';
+import { Controller, Get, Query, type StreamableFile } from '@nestjs/common';
 import { ApiOperation, ApiTags } from '@nestjs/swagger';
 import { MilestonesQuery, parseMilestonesQuery } from '@commerce/platform';
 import { MilestonesService } from './milestones.service';
@@ -10,8 +10,7 @@ export class MilestonesController {
 
   @Get()
   @ApiOperation({ summary: "The order service's status, milestones and facts per order (by orderIds, changed since, or in orderId order)" })
-  @Header('Content-Type', 'application/json; charset=utf-8')
-  get(@Query() query: MilestonesQuery): Promise<string> {
+  get(@Query() query: MilestonesQuery): Promise<StreamableFile> {
     return this.milestones.pageJson(parseMilestonesQuery(query));
   }
 }

@@ -1,4 +1,5 @@
 import { type Milestone, NOTIFICATION_KINDS, type NotificationKind, type OrderMilestones } from '@commerce/contracts';
+import { isoMillis, type Ms } from './iso-time';
 import type { OrderView, ServiceAnswer } from './order-view';
 
 /**
@@ -11,10 +12,9 @@ import type { OrderView, ServiceAnswer } from './order-view';
  * epoch milliseconds (a full scan reads millions of milestones: no Date objects on the way).
  */
 
-/** Epoch milliseconds. */
-export type Ms = number;
+export type { Ms };
 
-const ms = (at: string | undefined | null): Ms | null => (at ? Date.parse(at) : null);
+const ms = (at: string | undefined | null): Ms | null => (at ? isoMillis(at) : null);
 const numberFact = (record: OrderMilestones, key: string): number | null => {
   const value = record.facts[key];
   return typeof value === 'number' && Number.isFinite(value) ? value : null;
@@ -44,7 +44,7 @@ export interface OrderFacts {
 
 export function orderFacts(record: OrderMilestones): OrderFacts {
   const first = firstByName(record);
-  const updatedAt = Date.parse(record.updatedAt);
+  const updatedAt = isoMillis(record.updatedAt);
   const requested = first.get('CANCELLATION_REQUESTED');
   const cancellationRequested = record.facts['cancellationRequested'] === true || record.status === 'CANCELLED';
   return {
@@ -85,7 +85,7 @@ export function inventoryFacts(record: OrderMilestones): InventoryFacts {
     decided: reserved !== undefined || rejected || record.status !== 'PENDING',
     reservedAt: ms(reserved?.at),
     rejected,
-    rejectedAt: ms(rejectedMilestone?.at) ?? (rejected ? Date.parse(record.updatedAt) : null),
+    rejectedAt: ms(rejectedMilestone?.at) ?? (rejected ? isoMillis(record.updatedAt) : null),
     holding: held !== null ? held > 0 : HOLDING_RESERVATION.has(record.status),
     reservationId: stringFact(record, 'reservationId') ?? reserved?.ref ?? null,
   };
@@ -139,7 +139,7 @@ export function paymentFacts(record: OrderMilestones): PaymentFacts {
       case 'CAPTURED': {
         captured += m.amountMinor ?? 0;
         const shipmentId = m.ref ?? (typeof m.detail?.['shipmentId'] === 'string' ? m.detail['shipmentId'] : null);
-        if (shipmentId) captures.set(shipmentId, Date.parse(m.at));
+        if (shipmentId) captures.set(shipmentId, isoMillis(m.at));
         break;
       }
       case 'REFUNDED':
@@ -152,7 +152,7 @@ export function paymentFacts(record: OrderMilestones): PaymentFacts {
       default:
         continue;
     }
-    const at = Date.parse(m.at);
+    const at = isoMillis(m.at);
     if (lastMovementAt === null || at > lastMovementAt) lastMovementAt = at;
   }
   const authorizedMinor = numberFact(record, 'authorizedMinor') ?? authorized?.amountMinor ?? 0;
@@ -164,7 +164,7 @@ export function paymentFacts(record: OrderMilestones): PaymentFacts {
     decided: !UNDECIDED_PAYMENT.has(record.status),
     authorizedAt: ms(authorized?.at),
     declined: record.status === 'DECLINED' || declined !== undefined,
-    declinedAt: ms(declined?.at) ?? (record.status === 'DECLINED' ? Date.parse(record.updatedAt) : null),
+    declinedAt: ms(declined?.at) ?? (record.status === 'DECLINED' ? isoMillis(record.updatedAt) : null),
     voided: record.status === 'VOIDED' || voidedSeen,
     paymentId: stringFact(record, 'paymentId') ?? authorized?.ref ?? declined?.ref ?? null,
     captures,
@@ -223,18 +223,18 @@ export function shipmentFacts(record: OrderMilestones): ShipmentFacts {
     }
     switch (m.name) {
       case 'CREATED':
-        shipment.createdAt = Date.parse(m.at);
+        shipment.createdAt = isoMillis(m.at);
         break;
       case 'DISPATCHED':
-        shipment.dispatchedAt = Date.parse(m.at);
+        shipment.dispatchedAt = isoMillis(m.at);
         shipment.valueMinor = m.amountMinor ?? 0;
         shipment.currency = m.currency ?? null;
         break;
       case 'DELIVERED':
-        shipment.deliveredAt = Date.parse(m.at);
+        shipment.deliveredAt = isoMillis(m.at);
         break;
       case 'CANCELLED':
-        shipment.cancelledAt = Date.parse(m.at);
+        shipment.cancelledAt = isoMillis(m.at);
         break;
     }
   }
@@ -316,10 +316,10 @@ export function notificationFacts(record: OrderMilestones): NotificationFacts {
 export function firstSeenAt(record: OrderMilestones): Ms {
   let first: Ms | null = null;
   for (const m of record.milestones) {
-    const at = Date.parse(m.at);
+    const at = isoMillis(m.at);
     if (first === null || at < first) first = at;
   }
-  return first ?? Date.parse(record.updatedAt);
+  return first ?? isoMillis(record.updatedAt);
 }
 
 // -- per view, computed once ----------------------------------------------------------------------

@@ -126,6 +126,8 @@ export async function* mergeJoin(
   };
 
   let batch: OrderView[] = [];
+  // One read time per batch: its pages arrived within moments of each other.
+  let observedAt = now().toISOString();
   for (;;) {
     let smallest: string | null = null;
     for (const cursor of cursors) {
@@ -139,7 +141,6 @@ export async function* mergeJoin(
     report();
     if (smallest === null) break;
 
-    const observedAt = now().toISOString();
     const services = {} as Record<SourceService, ServiceAnswer>;
     for (const cursor of cursors) {
       if (cursor.failure) {
@@ -153,6 +154,7 @@ export async function* mergeJoin(
     if (batch.length >= options.batchSize) {
       yield batch;
       batch = [];
+      observedAt = now().toISOString();
     }
   }
   if (batch.length > 0) yield batch;

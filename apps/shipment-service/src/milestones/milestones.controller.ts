@@ -1,4 +1,4 @@
-import { Controller, Get, Header, Query } from '@nestjs/common';
+import { Controller, Get, Query, type StreamableFile } from '@nestjs/common';
 import { ApiBadRequestResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { MilestonesQuery, parseMilestonesQuery } from '@commerce/platform';
 import { MilestonesService } from './milestones.service';
@@ -17,8 +17,7 @@ export class MilestonesController {
   })
   @ApiOkResponse({ description: '{ service, items, nextCursor }' })
   @ApiBadRequestResponse({ description: 'problem details: no mode or two modes, too many ids, bad cursor' })
-  @Header('Content-Type', 'application/json; charset=utf-8')
-  find(@Query() query: MilestonesQuery): Promise<string> {
+  find(@Query() query: MilestonesQuery): Promise<StreamableFile> {
     return this.milestones.pageJson(parseMilestonesQuery(query));
   }
 }

@@ -24,7 +24,7 @@ export class ScanStopped extends Error {
 }
 
 /** Per worker thread: its heap is capped, so a scan's memory stays bounded whatever its size. */
-const WORKER_LIMITS = { maxOldGenerationSizeMb: 128, maxYoungGenerationSizeMb: 16 };
+const WORKER_LIMITS = { maxOldGenerationSizeMb: 256, maxYoungGenerationSizeMb: 48 };
 
 /**
  * Runs the partitions of a full scan concurrently, in worker threads (`threads`) so fetching,
