@@ -1,6 +1,16 @@
 import { type EventType, milestonesPageSchema, TOPICS } from '@commerce/contracts';
 import { copyOf, eventFor, inventoryReserved, orderPlaced, shipmentDispatched } from '@commerce/contracts/src/testing';
-import { eventually, expectHandEditSeen, expectOrderIdScan, type HttpResult, type ServiceUnderTest, startServiceUnderTest, uniqueName } from '@commerce/testing';
+import { MilestoneDocumentRefresher } from '@commerce/platform';
+import {
+  eventually,
+  expectHandEditSeen,
+  expectOrderIdScan,
+  type HttpResult,
+  scanInOrderIdOrder,
+  type ServiceUnderTest,
+  startServiceUnderTest,
+  uniqueName,
+} from '@commerce/testing';
 import { AppModule } from '../src/app.module';
 import { configSchema } from '../src/config';
 import { paymentService } from '../src/service';
@@ -28,6 +38,7 @@ describe('payment-service on the real broker and Postgres', () => {
         GATEWAY_RETRY_BASE_MS: String(RETRY_BASE_MS),
         GATEWAY_TIMEOUT_RETRIES: '3',
         GATEWAY_SLOW_MS: '50',
+        MILESTONE_DOCUMENTS_REFRESH_MS: '200',
       },
       watch: [TOPICS.paymentEvents],
     });
@@ -426,6 +437,28 @@ describe('payment-service on the real broker and Postgres', () => {
       const missing = await payment.http('GET', '/milestones');
       expect(missing.status).toBe(400);
       expect(missing.headers.get('content-type')).toContain('application/problem+json');
+    });
+
+    it('keeps each order\'s milestone document current behind its own writes, for the full scan', async () => {
+      const { orderId } = await authorizedOrder();
+      const documents = payment.app.get(MilestoneDocumentRefresher).documents;
+      const document = async () => {
+        const [row] = await payment.dataSource.query('SELECT body FROM milestone_document WHERE order_id = $1', [orderId]);
+        return row ? JSON.parse(row.body) : undefined;
+      };
+      // The refresher (every 200 ms here) derives it after the authorization...
+      await eventually(async () => expect(await documents.isCurrent(payment.dataSource, orderId)).toBe(true));
+      expect(await document()).toEqual(await milestonesOf(orderId));
+      // ...and again after the capture changed the payment and added a capture row.
+      await payment.produce(shipmentDispatched(orderId, uniqueName('shp'), 'wh-berlin', [mug, tee]));
+      await paymentOf(orderId, 'CAPTURED');
+      await eventually(async () => {
+        expect(await documents.isCurrent(payment.dataSource, orderId)).toBe(true);
+        expect((await document()).status).toBe('CAPTURED');
+      });
+      expect(await document()).toEqual(await milestonesOf(orderId));
+      const scanned = (await scanInOrderIdOrder(payment, { limit: 1000 })).items.find((item) => item.orderId === orderId);
+      expect(scanned).toEqual(await milestonesOf(orderId));
     });
 
     it('scans every payment in orderId order (afterOrderId), page by page', async () => {
