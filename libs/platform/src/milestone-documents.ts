@@ -8,7 +8,6 @@ import { CopyBinaryFormatError, CopyBinaryReader } from './copy-binary';
 import { createLogger, type Logger } from './logger';
 import { metricsRegistry } from './metrics';
 import type { Queryable } from './milestone-rows';
-import { keysetPage } from './pagination';
 
 /**
  * Milestone documents: each order's `GET /milestones` item as the service itself last derived it,
