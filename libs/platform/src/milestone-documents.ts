@@ -240,7 +240,7 @@ export class MilestoneDocuments<T extends { orderId: string }> {
     const rows = (await db.query(
       `SELECT ${this.orderIdText} AS order_id, d.source_xmin IS NOT DISTINCT FROM o.xmin::text::bigint AS current
          FROM ${this.table} o
-         LEFT JOIN ${MILESTONE_DOCUMENT_TABLE} d ON ${this.documentOfRow}
+         LEFT JOIN ${MILESTONE_DOCUMENT_TABLE} d ON ${this.documentOfRow} ${this.documentsAfter(afterOrderId)}
          ${this.after(afterOrderId)}
         ORDER BY ${this.order} LIMIT $1`,
       afterOrderId === null ? [window] : [window, afterOrderId],
