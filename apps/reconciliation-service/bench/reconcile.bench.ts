@@ -138,17 +138,6 @@ function childPids(): Map<string, number> {
   return pids;
 }
 
-/** The Postgres backends serving the bench databases (their process title names the database). */
-function postgresBackendPids(): number[] {
-  return fs.readdirSync('/proc').filter((pid) => /^\d+$/.test(pid)).filter((pid) => {
-    try {
-      return fs.readFileSync(`/proc/${pid}/cmdline`, 'utf8').includes(' bench_recon_');
-    } catch {
-      return false; // gone meanwhile, or not ours to read
-    }
-  }).map(Number);
-}
-
 /** CPU seconds (user + system, all threads) a process has used so far. */
 function cpuSeconds(pid: number | 'self'): number {
   const fields = fs.readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1].split(' ');
@@ -209,14 +198,6 @@ async function main() {
     const cpuOf = () => ({
       machine: machineCpuSeconds(),
       reconciliation: cpuSeconds('self'),
-      // A backend that exits mid-run (a pool closing an idle connection) takes its CPU out of the sum: a scan keeps them busy.
-      postgres: postgresBackendPids().reduce((sum, pid) => {
-        try {
-          return sum + cpuSeconds(pid);
-        } catch {
-          return sum; // exited since it was listed
-        }
-      }, 0),
       ...Object.fromEntries(SERVICES.map((s) => [s, cpuSeconds(servicePids.get(`${s}-service`) ?? 0)])),
     });
     const timed = async (body: Record<string, unknown>) => {
@@ -225,7 +206,12 @@ async function main() {
       const started = Date.now();
       const run = await recon.run(body, 60 * 60_000);
       const seconds = (Date.now() - started) / 1000;
-      const cpu = Object.fromEntries(Object.entries(cpuOf()).map(([name, total]) => [name, Math.round((total - cpuBefore[name]) * 10) / 10]));
+      const spent = Object.fromEntries(Object.entries(cpuOf()).map(([name, total]) => [name, total - cpuBefore[name]]));
+      // What the machine spent besides this process and the five services: Postgres (its backends come
+      // and go with the pools, so they are not counted one by one), the kernel's share of the
+      // network between them, Kafka and anything else running.
+      const named = Object.entries(spent).filter(([name]) => name !== 'machine').reduce((sum, [, seconds]) => sum + seconds, 0);
+      const cpu = Object.fromEntries([...Object.entries(spent), ['postgresAndRest', spent['machine'] - named]].map(([name, seconds]) => [name, Math.round(Number(seconds) * 10) / 10]));
       return { runId: run.id, seconds, status: run.status, ordersChecked: run.ordersChecked, casesOpened: run.counts.outcomes['casesOpened'] ?? 0, peakRssMiB: peakRssMiB(), cpuSeconds: cpu };
     };
     try {
