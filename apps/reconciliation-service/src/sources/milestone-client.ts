@@ -1,3 +1,5 @@
+import http from 'node:http';
+import https from 'node:https';
 import type { MilestonesPage, OrderMilestones } from '@commerce/contracts';
 import type { SourceService } from '../rules/order-view';
 
@@ -52,6 +54,8 @@ export class MilestoneClient {
   private readonly maxUrlLength: number;
   readonly pageSize: number;
   private readonly onRetry: NonNullable<MilestoneClientOptions['onRetry']>;
+  private readonly httpAgent = new http.Agent({ keepAlive: true });
+  private readonly httpsAgent = new https.Agent({ keepAlive: true });
 
   constructor(options: MilestoneClientOptions) {
     this.service = options.service;
@@ -140,16 +144,45 @@ export class MilestoneClient {
   }
 
   private async attempt(url: string): Promise<MilestonesPage> {
-    const response = await fetch(url, { signal: AbortSignal.timeout(this.timeoutMs), headers: { accept: 'application/json' } });
-    const text = await response.text();
-    if (response.status >= 400 && response.status < 500) {
-      throw new RequestRejected(`HTTP ${response.status} ${text.slice(0, 300)}`);
-    }
-    if (!response.ok) throw new Error(`HTTP ${response.status} ${text.slice(0, 300)}`);
+    const { status, text } = await this.request(url);
+    if (status >= 400 && status < 500) throw new RequestRejected(`HTTP ${status} ${text.slice(0, 300)}`);
+    if (status < 200 || status >= 300) throw new Error(`HTTP ${status} ${text.slice(0, 300)}`);
     const body: unknown = JSON.parse(text);
     const problem = contractProblem(body);
     if (problem) throw new Error(`page does not follow the milestones contract: ${problem}`);
     return body as MilestonesPage;
+  }
+
+  /**
+   * One GET with node:http on a keep-alive agent, the whole answer as text within `timeoutMs`. Not
+   * fetch: a full scan reads thousands of half-megabyte pages, and fetch's web streams cost about
+   * twice the CPU per page (measured: ~1.9–3.1 ms against ~1.3 ms per 550 KB page, both ends).
+   */
+  private request(url: string): Promise<{ status: number; text: string }> {
+    const target = new URL(url);
+    const client = target.protocol === 'https:' ? https : http;
+    return new Promise((resolve, reject) => {
+      const request = client.get(
+        target,
+        { agent: target.protocol === 'https:' ? this.httpsAgent : this.httpAgent, signal: AbortSignal.timeout(this.timeoutMs), headers: { accept: 'application/json' } },
+        (response) => {
+          const chunks: Buffer[] = [];
+          response.on('data', (chunk: Buffer) => chunks.push(chunk));
+          response.on('error', reject);
+          response.on('end', () => {
+            if (!response.complete) return reject(new Error('the answer was cut off'));
+            resolve({ status: response.statusCode ?? 0, text: Buffer.concat(chunks).toString('utf8') });
+          });
+        },
+      );
+      request.on('error', reject);
+    });
+  }
+
+  /** Closes the kept-alive connections (a scan thread ends with its clients). */
+  close(): void {
+    this.httpAgent.destroy();
+    this.httpsAgent.destroy();
   }
 }
 

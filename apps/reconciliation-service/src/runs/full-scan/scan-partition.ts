@@ -30,15 +30,28 @@ export interface PartitionSink {
  */
 export async function scanPartition(spec: PartitionSpec, sink: PartitionSink, shouldStop: () => boolean): Promise<'done' | 'stopped'> {
   const rules = ruleCatalog(spec.graceSettings);
-  const streams = Object.fromEntries(
-    SOURCE_SERVICES.map((service) => {
-      const client = new MilestoneClient({
+  const clients = SOURCE_SERVICES.map(
+    (service) =>
+      new MilestoneClient({
         ...spec.clients[service],
         onRetry: ({ attempt, error }) => sink.retrying(service, attempt, error instanceof Error ? error.message : String(error)),
-      });
-      return [service, upTo(client.inOrderIdOrder(spec.range.after), spec.range.upTo)];
-    }),
+      }),
   );
+  try {
+    return await judgeRange(spec, sink, shouldStop, rules, clients);
+  } finally {
+    for (const client of clients) client.close();
+  }
+}
+
+async function judgeRange(
+  spec: PartitionSpec,
+  sink: PartitionSink,
+  shouldStop: () => boolean,
+  rules: ReturnType<typeof ruleCatalog>,
+  clients: MilestoneClient[],
+): Promise<'done' | 'stopped'> {
+  const streams = Object.fromEntries(clients.map((client) => [client.service, upTo(client.inOrderIdOrder(spec.range.after), spec.range.upTo)]));
   let written: Promise<void> = Promise.resolve();
   const views = mergeJoin(streams, { batchSize: spec.batchSize, onUnavailable: (service, error) => sink.unavailable(service, error.message) });
   for await (const batch of views) {
