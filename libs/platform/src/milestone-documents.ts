@@ -275,6 +275,13 @@ export class MilestoneDocuments<T extends { orderId: string }> {
     return rows.length === 0 ? null : rows[0].current;
   }
 
+  /** The per-order row's version (its xmin) that a current document names (null: no per-order row). */
+  async rowVersion(db: Queryable, orderId: string): Promise<string | null> {
+    const { where, ids } = this.ofOrders([orderId]);
+    const rows = (await db.query(`SELECT o.xmin::text AS xmin FROM ${this.table} o WHERE ${where}`, [ids])) as Array<{ xmin: string }>;
+    return rows[0]?.xmin ?? null;
+  }
+
   /** Documents whose order has no per-order row any more. */
   async deleteOrphans(db: Queryable): Promise<number> {
     const result = (await db.query(
