@@ -8,6 +8,7 @@ import { CopyBinaryFormatError, CopyBinaryReader } from './copy-binary';
 import { createLogger, type Logger } from './logger';
 import { metricsRegistry } from './metrics';
 import type { Queryable } from './milestone-rows';
+import type { LiveMilestonesSelection, MilestonesSelection } from './milestones-query';
 
 /**
  * Milestone documents: each order's `GET /milestones` item as the service itself last derived it,
@@ -51,14 +52,6 @@ const COMMA = Buffer.from(',');
 
 /** A uuid as Postgres prints it: for these, uuid order is the byte order of the text. */
 const CANONICAL_UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
-
-/** What a refresh did. */
-export interface RefreshOutcome {
-  /** Documents written. */
-  written: number;
-  /** Orders asked for that have no per-order row (nothing to write). */
-  gone: number;
-}
 
 export class MilestoneDocuments<T extends { orderId: string }> {
   private readonly table: string;
@@ -142,6 +135,15 @@ export class MilestoneDocuments<T extends { orderId: string }> {
     return Buffer.concat(parts);
   }
 
+  /**
+   * A whole `GET /milestones` answer: the range mode from the documents, the other modes from the
+   * service's live derivation (`live`).
+   */
+  async answer(dataSource: DataSource, service: string, selection: MilestonesSelection, live: (selection: LiveMilestonesSelection) => Promise<unknown>): Promise<StreamableFile> {
+    if (selection.kind === 'range') return milestonesResponse(await this.rangePage(dataSource, service, selection.afterOrderId, selection.limit));
+    return milestonesResponse(JSON.stringify(await live(selection)));
+  }
+
   /** The range's orderIds and current documents (null where there is none), by a binary COPY on a connection of the pool. */
   private async copyRange(dataSource: DataSource, afterOrderId: string | null, count: number): Promise<Array<{ orderId: Buffer; body: Buffer | null }>> {
     const runner = dataSource.createQueryRunner();
@@ -199,10 +201,10 @@ export class MilestoneDocuments<T extends { orderId: string }> {
    * Derives these orders' items and stores them as their documents. The per-order rows' xmin and
    * the items are read in one REPEATABLE READ snapshot, so a document never claims a version of
    * the rows it was not derived from; the documents are written after that snapshot, in a
-   * transaction of their own.
+   * transaction of their own. Answers how many were written.
    */
-  async refresh(db: TransactionalQueryable, orderIds: string[]): Promise<RefreshOutcome> {
-    if (orderIds.length === 0) return { written: 0, gone: 0 };
+  async refresh(db: TransactionalQueryable, orderIds: string[]): Promise<number> {
+    if (orderIds.length === 0) return 0;
     const { versions, items } = await db.transaction('REPEATABLE READ', async (snapshot) => {
       const { where, ids } = this.ofOrders(orderIds);
       const read = (await snapshot.query(`SELECT ${this.orderIdText} AS order_id, o.xmin::text AS xmin FROM ${this.table} o WHERE ${where}`, [
@@ -228,7 +230,7 @@ export class MilestoneDocuments<T extends { orderId: string }> {
         [ids, xmins, bodies],
       );
     }
-    return { written: ids.length, gone: orderIds.length - versions.size };
+    return ids.length;
   }
 
   /**
@@ -447,7 +449,7 @@ export class MilestoneDocumentRefresher<T extends { orderId: string }> {
     let written = 0;
     for (;;) {
       const changed = await this.documents.changedSince(this.db, from, this.options.batchSize);
-      written += (await this.documents.refresh(this.db, changed.orderIds)).written;
+      written += await this.documents.refresh(this.db, changed.orderIds);
       // A full batch: more changed; go on from the latest change read (re-reading its instant is harmless).
       if (changed.orderIds.length < this.options.batchSize || changed.latest === null || !(changed.latest > from)) break;
       from = changed.latest;
@@ -467,9 +469,9 @@ export class MilestoneDocumentRefresher<T extends { orderId: string }> {
     do {
       const stale = await this.documents.stale(this.db, after, window);
       for (let i = 0; i < stale.orderIds.length; i += this.options.batchSize) {
-        const outcome = await this.documents.refresh(this.db, stale.orderIds.slice(i, i + this.options.batchSize));
-        written += outcome.written;
-        milestoneDocumentMetrics.written.inc({ trigger: 'sweep' }, outcome.written);
+        const refreshed = await this.documents.refresh(this.db, stale.orderIds.slice(i, i + this.options.batchSize));
+        written += refreshed;
+        milestoneDocumentMetrics.written.inc({ trigger: 'sweep' }, refreshed);
       }
       scanned += window;
       milestoneDocumentMetrics.sweepProgress.set(scanned);

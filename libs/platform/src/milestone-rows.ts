@@ -1,5 +1,5 @@
 import { encodeCursor, type KeysetPage, keysetPage } from './pagination';
-import type { MilestonesSelection } from './milestones-query';
+import type { LiveMilestonesSelection } from './milestones-query';
 
 /** What the per-order row query needs from a database connection (a TypeORM DataSource fits). */
 export interface Queryable {
@@ -13,15 +13,15 @@ export interface OrderKeyedRow {
 }
 
 /**
- * The three `GET /milestones` selections over a table holding one row per order, with an
- * `order_id` and an indexed `updated_at`: these orders, changed since (keyset on
- * (updated_at, order_id)), or by orderId in byte order (the full scan's range mode).
+ * The live `GET /milestones` selections over a table holding one row per order, with an
+ * `order_id` and an indexed `updated_at`: these orders, or changed since (keyset on
+ * (updated_at, order_id)); the range mode is `MilestoneDocuments.rangePage`.
  * `columns` must include `order_id` and `updated_key`.
  */
 export async function selectOrderRows<T extends OrderKeyedRow>(
   db: Queryable,
   { from, columns }: { from: string; columns: string },
-  selection: MilestonesSelection,
+  selection: LiveMilestonesSelection,
 ): Promise<KeysetPage<T>> {
   if (selection.kind === 'orders') {
     const rows = (await db.query(
@@ -30,22 +30,13 @@ export async function selectOrderRows<T extends OrderKeyedRow>(
     )) as T[];
     return { rows, nextCursor: null };
   }
-  if (selection.kind === 'changes') {
-    const { updatedSince, after, limit } = selection;
-    const rows = (await db.query(
-      `SELECT ${columns} FROM ${from}
-        WHERE updated_at >= $1::timestamptz
-          AND ($2::timestamptz IS NULL OR (updated_at, order_id) > ($2::timestamptz, $3::text))
-        ORDER BY updated_at, order_id LIMIT $4`,
-      [updatedSince, after?.at ?? null, after?.id ?? null, limit + 1],
-    )) as T[];
-    return keysetPage(rows, limit, (last) => encodeCursor({ at: last.updated_key, id: last.order_id }));
-  }
-  const { afterOrderId, limit } = selection;
+  const { updatedSince, after, limit } = selection;
   const rows = (await db.query(
-    `SELECT ${columns} FROM ${from} ${afterOrderId === null ? '' : 'WHERE order_id > $2 COLLATE "C"'}
-      ORDER BY order_id COLLATE "C" LIMIT $1`,
-    afterOrderId === null ? [limit + 1] : [limit + 1, afterOrderId],
+    `SELECT ${columns} FROM ${from}
+      WHERE updated_at >= $1::timestamptz
+        AND ($2::timestamptz IS NULL OR (updated_at, order_id) > ($2::timestamptz, $3::text))
+      ORDER BY updated_at, order_id LIMIT $4`,
+    [updatedSince, after?.at ?? null, after?.id ?? null, limit + 1],
   )) as T[];
-  return keysetPage(rows, limit, (last) => last.order_id);
+  return keysetPage(rows, limit, (last) => encodeCursor({ at: last.updated_key, id: last.order_id }));
 }

@@ -6,8 +6,8 @@ import {
   groupBy,
   type KeysetPage,
   keysetTimestampSql,
+  type LiveMilestonesSelection,
   MilestoneDocuments,
-  milestonesResponse,
   type MilestonesSelection,
   type Queryable,
   selectOrderRows,
@@ -44,12 +44,11 @@ export class MilestonesService {
   constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
 
   /** GET /milestones as JSON text: the range mode from the documents, the others derived live. */
-  async pageJson(selection: MilestonesSelection): Promise<StreamableFile> {
-    if (selection.kind === 'range') return milestonesResponse(await this.documents.rangePage(this.dataSource, SERVICES.inventory, selection.afterOrderId, selection.limit));
-    return milestonesResponse(JSON.stringify(await this.page(selection)));
+  pageJson(selection: MilestonesSelection): Promise<StreamableFile> {
+    return this.documents.answer(this.dataSource, SERVICES.inventory, selection, (live) => this.page(live));
   }
 
-  async page(selection: MilestonesSelection): Promise<MilestonesPage> {
+  async page(selection: LiveMilestonesSelection): Promise<MilestonesPage> {
     const { rows, nextCursor }: KeysetPage<ReservationRow> = await selectOrderRows<ReservationRow>(this.dataSource, SELECTABLE, selection);
     return { service: SERVICES.inventory, items: await this.items(this.dataSource, rows), nextCursor };
   }

@@ -8,8 +8,8 @@ import {
   type KeysetPage,
   keysetPage,
   keysetTimestampSql,
+  type LiveMilestonesSelection,
   MilestoneDocuments,
-  milestonesResponse,
   type MilestonesSelection,
   type Queryable,
 } from '@commerce/platform';
@@ -41,15 +41,13 @@ export class MilestonesService {
   constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
 
   /** GET /milestones as JSON text: the range mode from the documents, the others derived live. */
-  async pageJson(selection: MilestonesSelection): Promise<StreamableFile> {
-    if (selection.kind === 'range') return milestonesResponse(await this.documents.rangePage(this.dataSource, SERVICES.notification, selection.afterOrderId, selection.limit));
-    return milestonesResponse(JSON.stringify(await this.page(selection)));
+  pageJson(selection: MilestonesSelection): Promise<StreamableFile> {
+    return this.documents.answer(this.dataSource, SERVICES.notification, selection, (live) => this.page(live));
   }
 
   /** One snapshot per page, so an order's change time and its notifications agree. */
-  page(selection: MilestonesSelection): Promise<MilestonesPage> {
+  page(selection: LiveMilestonesSelection): Promise<MilestonesPage> {
     return this.dataSource.transaction('REPEATABLE READ', async (manager) => {
-      if (selection.kind === 'range') return this.pageOf(manager, await this.inOrderIdOrder(manager, selection));
       if (selection.kind === 'changes') return this.pageOf(manager, await this.changedSince(manager, selection));
       return { service: SERVICES.notification, items: await this.forOrders(manager, selection.orderIds), nextCursor: null };
     });
@@ -76,15 +74,6 @@ export class MilestonesService {
       after ? [updatedSince, limit + 1, after.at, after.id] : [updatedSince, limit + 1],
     );
     return keysetPage(rows, limit, (last) => encodeCursor({ at: last.position, id: last.order_id }));
-  }
-
-  /** Ascending by orderId in byte order after `afterOrderId` (index notified_order_by_order_id). */
-  private async inOrderIdOrder(manager: EntityManager, { afterOrderId, limit }: Extract<MilestonesSelection, { kind: 'range' }>) {
-    const rows: NotifiedOrderRow[] = await manager.query(
-      `${SELECT_ORDERS} ${afterOrderId === null ? '' : 'WHERE order_id > $2 COLLATE "C"'} ORDER BY order_id COLLATE "C" LIMIT $1`,
-      afterOrderId === null ? [limit + 1] : [limit + 1, afterOrderId],
-    );
-    return keysetPage(rows, limit, (last) => last.order_id);
   }
 
   private async items(db: Queryable, orders: NotifiedOrderRow[]): Promise<OrderMilestones[]> {

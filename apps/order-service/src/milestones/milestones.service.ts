@@ -6,19 +6,15 @@ import {
   encodeCursor,
   InvalidInputError,
   isUuid,
-  type KeysetPage,
   keysetPage,
   keysetTimestampSql,
+  type LiveMilestonesSelection,
   MilestoneDocuments,
-  milestonesResponse,
   type MilestonesSelection,
   type Queryable,
 } from '@commerce/platform';
 import { orderMilestones, type OrderStatus } from '../orders/order-status';
 import { type MilestoneFact, milestoneInputs, type MilestoneOrder } from '../orders/order-view';
-
-/** A uuid as Postgres prints it: for these, uuid order is the byte order of the text. */
-const CANONICAL_UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
 
 /** One order as /milestones reads it: the columns it needs, with its facts (oldest first) as JSON. */
 interface OrderRow {
@@ -92,16 +88,15 @@ export class MilestonesService {
   constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
 
   /** GET /milestones as JSON text: the range mode from the documents, the others derived live. */
-  async pageJson(selection: MilestonesSelection): Promise<StreamableFile> {
-    if (selection.kind === 'range') return milestonesResponse(await this.documents.rangePage(this.dataSource, SERVICES.order, selection.afterOrderId, selection.limit));
-    return milestonesResponse(JSON.stringify(await this.page(selection)));
+  pageJson(selection: MilestonesSelection): Promise<StreamableFile> {
+    return this.documents.answer(this.dataSource, SERVICES.order, selection, (live) => this.page(live));
   }
 
-  async page(selection: MilestonesSelection): Promise<MilestonesPage> {
+  async page(selection: LiveMilestonesSelection): Promise<MilestonesPage> {
     if (selection.kind === 'orders') {
       return { service: SERVICES.order, items: (await this.forOrders(this.dataSource, selection.orderIds)).map(toOrderMilestones), nextCursor: null };
     }
-    const page = selection.kind === 'changes' ? await this.changedSince(selection) : await this.inOrderIdOrder(selection);
+    const page = await this.changedSince(selection);
     return { service: SERVICES.order, items: page.rows.map(toOrderMilestones), nextCursor: page.nextCursor };
   }
 
@@ -125,20 +120,5 @@ export class MilestonesService {
       after ? [updatedSince, limit + 1, after.at, after.id] : [updatedSince, limit + 1],
     );
     return keysetPage(rows, limit, (last) => encodeCursor({ at: last.position, id: last.id }));
-  }
-
-  /**
-   * Ascending by orderId after `afterOrderId`, straight off the primary key: orderIds are uuids,
-   * whose order is the byte order of their text. A position that is no uuid as Postgres prints it
-   * (another service's orderId) is compared as text, once; the next page starts from a uuid.
-   */
-  private async inOrderIdOrder({ afterOrderId, limit }: Extract<MilestonesSelection, { kind: 'range' }>): Promise<KeysetPage<OrderRow>> {
-    const after =
-      afterOrderId === null ? '' : CANONICAL_UUID.test(afterOrderId) ? 'WHERE o.id > $2::uuid' : 'WHERE o.id::text > $2::text COLLATE "C"';
-    const rows: OrderRow[] = await this.dataSource.query(
-      `${SELECT_ORDERS} ${after} ORDER BY o.id LIMIT $1`,
-      afterOrderId === null ? [limit + 1] : [limit + 1, afterOrderId],
-    );
-    return keysetPage(rows, limit, (last) => last.id);
   }
 }

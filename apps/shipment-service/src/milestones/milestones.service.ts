@@ -8,8 +8,8 @@ import {
   type KeysetPage,
   keysetPage,
   keysetTimestampSql,
+  type LiveMilestonesSelection,
   MilestoneDocuments,
-  milestonesResponse,
   type MilestonesSelection,
   type Queryable,
 } from '@commerce/platform';
@@ -36,14 +36,12 @@ export class MilestonesService {
   constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
 
   /** GET /milestones as JSON text: the range mode from the documents, the others derived live. */
-  async pageJson(selection: MilestonesSelection): Promise<StreamableFile> {
-    if (selection.kind === 'range') return milestonesResponse(await this.documents.rangePage(this.dataSource, SERVICES.shipment, selection.afterOrderId, selection.limit));
-    return milestonesResponse(JSON.stringify(await this.page(selection)));
+  pageJson(selection: MilestonesSelection): Promise<StreamableFile> {
+    return this.documents.answer(this.dataSource, SERVICES.shipment, selection, (live) => this.page(live));
   }
 
   /** The given orders, the orders changed since an instant, or every order in orderId order (both keyset-paged). */
-  async page(selection: MilestonesSelection): Promise<MilestonesPage> {
-    if (selection.kind === 'range') return this.pageOf(await this.inOrderIdOrder(selection));
+  async page(selection: LiveMilestonesSelection): Promise<MilestonesPage> {
     if (selection.kind === 'changes') return this.pageOf(await this.changedSince(selection));
     return { service: SERVICES.shipment, items: await this.forOrders(this.dataSource, selection.orderIds), nextCursor: null };
   }
@@ -69,15 +67,6 @@ export class MilestonesService {
       [updatedSince, after?.at ?? null, after?.id ?? null, limit + 1],
     );
     return keysetPage(rows, limit, (last) => encodeCursor({ at: last.position, id: last.orderId }));
-  }
-
-  /** Ascending by orderId in byte order after `afterOrderId` (index order_facts_by_order_id). */
-  private async inOrderIdOrder({ afterOrderId, limit }: Extract<MilestonesSelection, { kind: 'range' }>) {
-    const rows: OrderFactsRow[] = await this.dataSource.query(
-      `${SELECT_ORDER_FACTS} ${afterOrderId === null ? '' : 'WHERE order_id > $2 COLLATE "C"'} ORDER BY order_id COLLATE "C" LIMIT $1`,
-      afterOrderId === null ? [limit + 1] : [limit + 1, afterOrderId],
-    );
-    return keysetPage(rows, limit, (last) => last.orderId);
   }
 
   private async withShipments(db: Queryable, facts: OrderFactsRow[]): Promise<OrderMilestones[]> {
