@@ -99,7 +99,9 @@ export async function startE2eStack(options: E2eStackOptions = {}): Promise<E2eS
   try {
     for (const app of apps) {
       databases.set(app, await createTestDatabase(app.replace(/-service$/, '')));
-      ports.set(app, await freePort());
+      // The reconciliation service's port is taken just before it starts (below): held from here,
+      // through the five services' start-up, another suite's server listening on port 0 got it once.
+      if (app !== RECONCILIATION_SERVICE) ports.set(app, await freePort());
     }
     for (const service of E2E_SERVICES) env.set(service, options.env ?? {});
     if (options.reconciliation) {
@@ -116,7 +118,10 @@ export async function startE2eStack(options: E2eStackOptions = {}): Promise<E2eS
     }
     await ensureTopics({ topics: ALL_TOPICS, prefix: topicPrefix, partitions: 3 });
     await Promise.all(E2E_SERVICES.map(start));
-    if (options.reconciliation) await start(RECONCILIATION_SERVICE);
+    if (options.reconciliation) {
+      ports.set(RECONCILIATION_SERVICE, await freePort());
+      await start(RECONCILIATION_SERVICE);
+    }
   } catch (error) {
     await stopAll();
     throw error;
