@@ -44,8 +44,14 @@ export const configSchema = baseConfigSchema.extend({
    * take 18.5 KB, so batches are also cut by length.
    */
   MILESTONES_MAX_URL_LENGTH: count(14_000),
-  /** Items per page of the keyset-paged modes (afterOrderId / updatedSince); the contract allows 1000. */
+  /** Items per page of the incremental scan's updatedSince reads; the contract allows 1000. */
   MILESTONES_PAGE_SIZE: count(1000, 1000),
+  /**
+   * Items per page of a full scan's afterOrderId reads; the contract allows 5000. Every page costs
+   * a request and a few database round trips on both sides: on the 2-core bench VM, pages of 5000
+   * took about half the services' CPU that pages of 1000 did.
+   */
+  FULL_SCAN_PAGE_SIZE: count(5000, 5000),
 
   // -- runs -----------------------------------------------------------------------------------
   /**

@@ -32,7 +32,7 @@ async function startChild(environment: TestEnvironment): Promise<{ process: Chil
 describe('a run retried after its worker was killed mid-run', () => {
   it('resumes from its checkpoint on another worker and opens no duplicate case', async () => {
     // Scan threads whatever the machine (their default depends on its cores): a worker dying with them is the harder case.
-    env = await createTestEnvironment({ MILESTONES_PAGE_SIZE: '20', RUN_BATCH_SIZE: '20', FULL_SCAN_THREADS: 'true' });
+    env = await createTestEnvironment({ FULL_SCAN_PAGE_SIZE: '20', RUN_BATCH_SIZE: '20', FULL_SCAN_THREADS: 'true' });
     const divergent = Array.from({ length: 5 }, () => Object.values(oneDivergencePerRule())).flat();
     const consistent = consistentOrders(540);
     for (const view of [...divergent, ...consistent]) env.fakes.put(view);

@@ -77,6 +77,12 @@ describe('parseMilestonesQuery', () => {
       expect(parseMilestonesQuery({ fromStart: true, afterOrderId: '' })).toEqual({ kind: 'range', afterOrderId: null, limit: 500 });
     });
 
+    it('takes pages of up to 5000 orders, where an updatedSince page stops at 1000', () => {
+      expect(parseMilestonesQuery({ afterOrderId: '', limit: 5000 })).toEqual({ kind: 'range', afterOrderId: null, limit: 5000 });
+      expect(parseMilestonesQuery({ updatedSince: '2025-01-01T00:00:00Z', limit: 1000 })).toMatchObject({ kind: 'changes', limit: 1000 });
+      expect(fieldsOf(() => parseMilestonesQuery({ updatedSince: '2025-01-01T00:00:00Z', limit: 1001 }))).toEqual(['limit']);
+    });
+
     it('refuses fromStart=true with a position', () => {
       expect(fieldsOf(() => parseMilestonesQuery({ fromStart: true, afterOrderId: 'o-1' }))).toEqual(['fromStart', 'afterOrderId']);
     });
@@ -96,7 +102,8 @@ describe('MilestonesQuery (the DTO behind the validation pipe)', () => {
 
   it('names a malformed field', () => {
     expect(read({ updatedSince: 'yesterday' }).fields).toEqual(['updatedSince']);
-    expect(read({ updatedSince: '2025-01-01T00:00:00Z', limit: '5000' }).fields).toEqual(['limit']);
+    expect(read({ updatedSince: '2025-01-01T00:00:00Z', limit: '5001' }).fields).toEqual(['limit']);
+    expect(read({ afterOrderId: '', limit: '5000' }).fields).toEqual([]);
     expect(read({ afterOrderId: '', limit: '0' }).fields).toEqual(['limit']);
     expect(read({ fromStart: 'yes' }).fields).toEqual(['fromStart']);
     expect(read({ orderIds: 'a', sort: 'desc' }).fields).toEqual(['sort']);

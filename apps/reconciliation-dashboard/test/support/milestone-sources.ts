@@ -246,7 +246,8 @@ export async function startMilestoneSources(records: Records): Promise<Milestone
 }
 
 function answer(items: OrderMilestones[], params: URLSearchParams): { items: OrderMilestones[]; nextCursor: string | null } | null {
-  const limit = Math.min(1000, Number(params.get('limit') ?? 500) || 500);
+  // The contract's largest pages: 5000 in orderId order, 1000 otherwise.
+  const limit = Math.min(params.has('afterOrderId') ? 5000 : 1000, Number(params.get('limit') ?? 500) || 500);
   const orderIds = params.get('orderIds');
   if (orderIds !== null) {
     const wanted = new Set(orderIds.split(','));

@@ -40,7 +40,7 @@ describe('MilestoneClient', () => {
     const ids = Array.from({ length: 25 }, () => randomUUID());
     for (const id of ids) fake.put({ orderId: id, status: 'AUTHORIZED', updatedAt: new Date().toISOString(), milestones: [], facts: {} });
     const pages: string[][] = [];
-    for await (const page of client({ pageSize: 10 }).inOrderIdOrder(null)) pages.push(page.map((r) => r.orderId));
+    for await (const page of client({ rangePageSize: 10 }).inOrderIdOrder(null)) pages.push(page.map((r) => r.orderId));
     expect(pages.map((p) => p.length)).toEqual([10, 10, 5]);
     expect(pages.flat()).toEqual([...ids].sort());
   });

@@ -17,8 +17,10 @@ export interface MilestoneClientOptions {
   batchSize?: number;
   /** Longest URL sent; a batch is cut earlier when its ids would make it longer. @defaultValue 14000 */
   maxUrlLength?: number;
-  /** Items per page of the paged modes. @defaultValue 1000 */
+  /** Items per page of the updatedSince mode (the contract allows 1000). @defaultValue 1000 */
   pageSize?: number;
+  /** Items per page of the afterOrderId mode, a full scan's (the contract allows 5000). @defaultValue 5000 */
+  rangePageSize?: number;
   /** Told of each failed attempt before a retry. @defaultValue none */
   onRetry?: (details: { service: SourceService; attempt: number; error: unknown }) => void;
 }
@@ -53,6 +55,7 @@ export class MilestoneClient {
   private readonly batchSize: number;
   private readonly maxUrlLength: number;
   readonly pageSize: number;
+  readonly rangePageSize: number;
   private readonly onRetry: NonNullable<MilestoneClientOptions['onRetry']>;
   private readonly httpAgent = new http.Agent({ keepAlive: true });
   private readonly httpsAgent = new https.Agent({ keepAlive: true });
@@ -66,6 +69,7 @@ export class MilestoneClient {
     this.batchSize = options.batchSize ?? 500;
     this.maxUrlLength = options.maxUrlLength ?? 14_000;
     this.pageSize = options.pageSize ?? 1000;
+    this.rangePageSize = options.rangePageSize ?? 5000;
     this.onRetry = options.onRetry ?? (() => undefined);
   }
 
@@ -100,7 +104,7 @@ export class MilestoneClient {
   async *inOrderIdOrder(afterOrderId: string | null): AsyncGenerator<OrderMilestones[]> {
     let after = afterOrderId;
     for (;;) {
-      const page = await this.get({ afterOrderId: after ?? '', limit: String(this.pageSize) });
+      const page = await this.get({ afterOrderId: after ?? '', limit: String(this.rangePageSize) });
       if (page.items.length > 0) yield page.items;
       if (!page.nextCursor || page.items.length === 0) return;
       after = page.nextCursor;

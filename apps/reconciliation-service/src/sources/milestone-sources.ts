@@ -24,6 +24,7 @@ export function clientOptions(config: ServiceConfig, service: SourceService): Mi
     batchSize: config.MILESTONES_BATCH_SIZE,
     maxUrlLength: config.MILESTONES_MAX_URL_LENGTH,
     pageSize: config.MILESTONES_PAGE_SIZE,
+    rangePageSize: config.FULL_SCAN_PAGE_SIZE,
   };
 }
 
