@@ -120,9 +120,10 @@ async function documentsBuilt(orders: number, urls: Record<string, string>): Pro
 }
 
 /** CPU seconds the whole machine has spent busy (every core, every process: Postgres backends that come and go included). */
-function machineCpuSeconds(): number {
+/** CPU-seconds the machine's cores were busy, and how many of them the hypervisor gave to others (steal). */
+function machineCpuSeconds(): { busy: number; steal: number } {
   const [, user, nice, system, , , irq, softirq, steal] = fs.readFileSync('/proc/stat', 'utf8').split('\n')[0].trim().split(/\s+/).map(Number);
-  return (user + nice + system + irq + softirq + steal) / 100;
+  return { busy: (user + nice + system + irq + softirq + steal) / 100, steal: steal / 100 };
 }
 
 /** The processes this one started whose command line runs `apps/<name>/src/main.ts`. */
@@ -196,7 +197,9 @@ async function main() {
     const recon = await startReconciliation(env);
     const servicePids = childPids();
     const cpuOf = () => ({
-      machine: machineCpuSeconds(),
+      machine: machineCpuSeconds().busy,
+      // Counted apart: time the cores were busy for someone else (another VM), not for this run.
+      steal: machineCpuSeconds().steal,
       reconciliation: cpuSeconds('self'),
       ...Object.fromEntries(SERVICES.map((s) => [s, cpuSeconds(servicePids.get(`${s}-service`) ?? 0)])),
     });
@@ -207,9 +210,9 @@ async function main() {
       const run = await recon.run(body, 60 * 60_000);
       const seconds = (Date.now() - started) / 1000;
       const spent = Object.fromEntries(Object.entries(cpuOf()).map(([name, total]) => [name, total - cpuBefore[name]]));
-      // What the machine spent besides this process and the five services: Postgres (its backends come
-      // and go with the pools, so they are not counted one by one), the kernel's share of the
-      // network between them, Kafka and anything else running.
+      // What the machine spent besides this process, the five services and steal: Postgres (its
+      // backends come and go with the pools, so they are not counted one by one), the kernel's share
+      // of the network between them, Kafka and anything else running.
       const named = Object.entries(spent).filter(([name]) => name !== 'machine').reduce((sum, [, seconds]) => sum + seconds, 0);
       const cpu = Object.fromEntries([...Object.entries(spent), ['postgresAndRest', spent['machine'] - named]].map(([name, seconds]) => [name, Math.round(Number(seconds) * 10) / 10]));
       return { runId: run.id, seconds, status: run.status, ordersChecked: run.ordersChecked, casesOpened: run.counts.outcomes['casesOpened'] ?? 0, peakRssMiB: peakRssMiB(), cpuSeconds: cpu };

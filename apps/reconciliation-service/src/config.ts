@@ -69,8 +69,13 @@ export const configSchema = baseConfigSchema.extend({
    * against 67 s in two threads.
    */
   FULL_SCAN_THREADS: z.stringbool().default(true),
-  /** Orders evaluated and written per transaction. */
-  RUN_BATCH_SIZE: count(1000, 10_000),
+  /**
+   * Orders evaluated and written per transaction. Every batch costs a transaction of a dozen
+   * statements and a progress update: a million orders in batches of 5000 took 74–84 s on the
+   * 2-core bench VM against 80–94 s in batches of 1000, and an incremental run of 2000 orders
+   * 1.4 s against 2.1 s (one batch instead of two).
+   */
+  RUN_BATCH_SIZE: count(5000, 10_000),
   /** Scheduled incremental scan every this many ms; 0 disables the schedule. */
   INCREMENTAL_SCAN_EVERY_MS: millis(60_000),
   /** Scheduled full scan every this many ms (deleted records only show in a full scan); 0 disables. */

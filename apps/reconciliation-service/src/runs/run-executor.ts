@@ -137,14 +137,20 @@ export class RunExecutor {
       await check(false);
     };
 
-    for (const service of SOURCE_SERVICES) {
-      try {
-        for await (const page of this.sources.clients[service].changedSince(since[service])) await add(page.map((item) => item.orderId));
-      } catch (error) {
-        if (!(error instanceof ServiceUnavailableError)) throw error;
-        this.unavailable(run, tally, service, error);
-      }
-    }
+    // The five services are asked at once (a run of a few changed orders is mostly waiting on
+    // them); their pages are added one at a time, so batches are checked one after another.
+    let adding: Promise<void> = Promise.resolve();
+    const addInTurn = (orderIds: string[]) => (adding = adding.then(() => add(orderIds)));
+    await Promise.all(
+      SOURCE_SERVICES.map(async (service) => {
+        try {
+          for await (const page of this.sources.clients[service].changedSince(since[service])) await addInTurn(page.map((item) => item.orderId));
+        } catch (error) {
+          if (!(error instanceof ServiceUnavailableError)) throw error;
+          this.unavailable(run, tally, service, error);
+        }
+      }),
+    );
     await control.progress({ ordersChecked: tally.ordersChecked, phase: 'open cases and due deadlines' });
     for await (const orderIds of this.cases.openCaseOrderIds(this.dataSource.manager, 1000)) await add(orderIds);
     for await (const orderIds of this.cases.dueOrderIds(this.dataSource.manager, startedAt, 1000)) await add(orderIds);

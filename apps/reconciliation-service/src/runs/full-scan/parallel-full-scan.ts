@@ -84,7 +84,8 @@ function inWorker(spec: PartitionSpec, serialize: Serialize, callbacks: Partitio
   const typescript = __filename.endsWith('.ts');
   const worker = new Worker(path.join(__dirname, `scan-worker.${typescript ? 'ts' : 'js'}`), {
     workerData: spec,
-    execArgv: typescript ? ['-r', '@swc-node/register'] : [],
+    // `node --cpu-prof` profiles the scan threads too (one profile each, written as they exit).
+    execArgv: [...(typescript ? ['-r', '@swc-node/register'] : []), ...process.execArgv.filter((flag) => flag.startsWith('--cpu-prof'))],
     resourceLimits: WORKER_LIMITS,
   });
   const send = (message: ToWorker) => worker.postMessage(message);
@@ -93,7 +94,10 @@ function inWorker(spec: PartitionSpec, serialize: Serialize, callbacks: Partitio
     const finish = (error?: unknown) => {
       if (settled) return;
       settled = true;
-      void worker.terminate();
+      // A partition that finished exits by itself (its clients are closed); one that may not is
+      // stopped now. The grace lets a profiled thread write its profile.
+      if (error) void worker.terminate();
+      else setTimeout(() => void worker.terminate(), 5_000).unref();
       if (error) reject(error);
       else resolve();
     };
