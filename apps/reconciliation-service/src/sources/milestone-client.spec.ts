@@ -34,6 +34,19 @@ describe('MilestoneClient', () => {
       const found = await client().byOrderIds([known.orderId, randomUUID()]);
       expect([...found.keys()]).toEqual([known.orderId]);
     });
+
+    it('gathers the records of every batch, however the batches interleave', async () => {
+      const records = Array.from({ length: 25 }, () => deliveredOrder(randomUUID()).services.payment).filter((r) => r !== null && r !== 'unavailable');
+      for (const record of records) fake.put(record);
+      const found = await client({ batchSize: 4 }).byOrderIds([...records.map((r) => r.orderId), randomUUID()]);
+      expect([...found.keys()].sort()).toEqual(records.map((r) => r.orderId).sort());
+      expect(fake.requests).toBe(7);
+    });
+
+    it('reports a service that does not answer as unavailable, batches in flight or not', async () => {
+      fake.mode = 'down';
+      await expect(client({ batchSize: 2 }).byOrderIds(Array.from({ length: 9 }, () => randomUUID()))).rejects.toBeInstanceOf(ServiceUnavailableError);
+    });
   });
 
   it('pages through every record in orderId order (afterOrderId keyset)', async () => {

@@ -39,6 +39,12 @@ export class ServiceUnavailableError extends Error {
 /** A 4xx answer: our request is wrong (or the service does not support the mode); retrying cannot help. */
 class RequestRejected extends Error {}
 
+/** How long a kept-alive socket may stay idle (the agent's socket timeout, which only closes free sockets). */
+const IDLE_SOCKET_MS = 4_000;
+
+/** `?orderIds=` requests one client has in flight at once. */
+const BATCHES_IN_FLIGHT = 2;
+
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 /**
@@ -57,8 +63,11 @@ export class MilestoneClient {
   readonly pageSize: number;
   readonly rangePageSize: number;
   private readonly onRetry: NonNullable<MilestoneClientOptions['onRetry']>;
-  private readonly httpAgent = new http.Agent({ keepAlive: true });
-  private readonly httpsAgent = new https.Agent({ keepAlive: true });
+  // Idle sockets are closed before a Node server closes them (its keepAliveTimeout is 5 s): reusing
+  // one the server was closing at that moment failed with ECONNRESET and cost a retry (seen on the
+  // repair jobs' checks, a few seconds apart, during a full scan).
+  private readonly httpAgent = new http.Agent({ keepAlive: true, timeout: IDLE_SOCKET_MS });
+  private readonly httpsAgent = new https.Agent({ keepAlive: true, timeout: IDLE_SOCKET_MS });
 
   constructor(options: MilestoneClientOptions) {
     this.service = options.service;
@@ -73,13 +82,28 @@ export class MilestoneClient {
     this.onRetry = options.onRetry ?? (() => undefined);
   }
 
-  /** The records of these orders (unknown ids are absent from the map), in as few requests as the limits allow. */
+  /**
+   * The records of these orders (unknown ids are absent from the map), in as few requests as the
+   * limits allow, two at a time: the service derives each batch live, mostly waiting on its
+   * database, and a run's batch of 5000 orders is ten requests per service.
+   */
   async byOrderIds(orderIds: readonly string[]): Promise<Map<string, OrderMilestones>> {
     const found = new Map<string, OrderMilestones>();
-    for (const batch of this.batches(orderIds)) {
-      const page = await this.get({ orderIds: batch.join(',') });
-      for (const item of page.items) found.set(item.orderId, item);
-    }
+    const batches = this.batches(orderIds);
+    let next = 0;
+    const fetchInTurn = async () => {
+      while (next < batches.length) {
+        const batch = batches[next++];
+        try {
+          const page = await this.get({ orderIds: batch.join(',') });
+          for (const item of page.items) found.set(item.orderId, item);
+        } catch (error) {
+          next = batches.length; // the answer is lost anyway: ask no more
+          throw error;
+        }
+      }
+    };
+    await Promise.all(Array.from({ length: Math.min(BATCHES_IN_FLIGHT, batches.length) }, fetchInTurn));
     return found;
   }
 
