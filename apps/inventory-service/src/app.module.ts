@@ -8,6 +8,7 @@ import { InventoryTables1763780000000 } from './migrations/1763780000000-invento
 import { ReservationByOrderId1764000000000 } from './migrations/1764000000000-reservation-by-order-id';
 import { ReservationUpdatedAtTriggers1764100000000 } from './migrations/1764100000000-reservation-updated-at-triggers';
 import { InventoryMilestoneDocuments1764200000000 } from './migrations/1764200000000-inventory-milestone-documents';
+import { InventoryMilestoneDocumentGenerations1764300000000 } from './migrations/1764300000000-inventory-milestone-document-generations';
 import { MilestonesModule } from './milestones/milestones.module';
 import { Reservation, ReservationCommit, ReservationLine } from './reservations/reservation.entity';
 import { ReservationsModule } from './reservations/reservations.module';
@@ -24,7 +25,7 @@ export class AppModule {
           service: SERVICES.inventory,
           config,
           entities: [StockLevel, Reservation, ReservationLine, ReservationCommit],
-          migrations: [InventoryTables1763780000000, ReservationByOrderId1764000000000, ReservationUpdatedAtTriggers1764100000000, InventoryMilestoneDocuments1764200000000],
+          migrations: [InventoryTables1763780000000, ReservationByOrderId1764000000000, ReservationUpdatedAtTriggers1764100000000, InventoryMilestoneDocuments1764200000000, InventoryMilestoneDocumentGenerations1764300000000],
           subscribe: [TOPICS.orderEvents, TOPICS.paymentEvents, TOPICS.shipmentEvents, TOPICS.reconciliationCommands],
         }),
         StockModule,

@@ -7,6 +7,7 @@ import { Notifications1763800000000 } from './migrations/1763800000000-notificat
 import { NotifiedOrderByOrderId1764000000000 } from './migrations/1764000000000-notified-order-by-order-id';
 import { NotifiedOrderUpdatedAtTriggers1764100000000 } from './migrations/1764100000000-notified-order-updated-at-triggers';
 import { NotificationMilestoneDocuments1764200000000 } from './migrations/1764200000000-notification-milestone-documents';
+import { NotificationMilestoneDocumentGenerations1764300000000 } from './migrations/1764300000000-notification-milestone-document-generations';
 import { MilestonesModule } from './milestones/milestones.module';
 import { NotificationEntity } from './notifications/notification.entity';
 import { NotificationsModule } from './notifications/notifications.module';
@@ -21,7 +22,7 @@ export class AppModule {
           service: SERVICES.notification,
           config,
           entities: [NotificationEntity],
-          migrations: [Notifications1763800000000, NotifiedOrderByOrderId1764000000000, NotifiedOrderUpdatedAtTriggers1764100000000, NotificationMilestoneDocuments1764200000000],
+          migrations: [Notifications1763800000000, NotifiedOrderByOrderId1764000000000, NotifiedOrderUpdatedAtTriggers1764100000000, NotificationMilestoneDocuments1764200000000, NotificationMilestoneDocumentGenerations1764300000000],
           subscribe: [TOPICS.orderEvents, TOPICS.inventoryEvents, TOPICS.paymentEvents, TOPICS.shipmentEvents, TOPICS.reconciliationCommands],
         }),
         NotificationsModule.forRoot(config),

@@ -6,6 +6,7 @@ import type { ServiceConfig } from './config';
 import { Orders1763800000000 } from './migrations/1763800000000-orders';
 import { OrderUpdatedAtTriggers1764100000000 } from './migrations/1764100000000-customer-order-updated-at-triggers';
 import { OrderMilestoneDocuments1764200000000 } from './migrations/1764200000000-order-milestone-documents';
+import { OrderMilestoneDocumentGenerations1764300000000 } from './migrations/1764300000000-order-milestone-document-generations';
 import { OrderFactEntity } from './orders/order-fact.entity';
 import { OrderEntity } from './orders/order.entity';
 import { MilestonesModule } from './milestones/milestones.module';
@@ -21,7 +22,7 @@ export class AppModule {
           service: SERVICES.order,
           config,
           entities: [OrderEntity, OrderFactEntity],
-          migrations: [Orders1763800000000, OrderUpdatedAtTriggers1764100000000, OrderMilestoneDocuments1764200000000],
+          migrations: [Orders1763800000000, OrderUpdatedAtTriggers1764100000000, OrderMilestoneDocuments1764200000000, OrderMilestoneDocumentGenerations1764300000000],
           subscribe: [TOPICS.inventoryEvents, TOPICS.paymentEvents, TOPICS.shipmentEvents, TOPICS.reconciliationCommands],
         }),
         OrdersModule,

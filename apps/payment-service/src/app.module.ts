@@ -8,6 +8,7 @@ import { PaymentTables1763780000000 } from './migrations/1763780000000-payment-t
 import { PaymentByOrderId1764000000000 } from './migrations/1764000000000-payment-by-order-id';
 import { PaymentUpdatedAtTriggers1764100000000 } from './migrations/1764100000000-payment-updated-at-triggers';
 import { PaymentMilestoneDocuments1764200000000 } from './migrations/1764200000000-payment-milestone-documents';
+import { PaymentMilestoneDocumentGenerations1764300000000 } from './migrations/1764300000000-payment-milestone-document-generations';
 import { MilestonesModule } from './milestones/milestones.module';
 import { DispatchedShipment, Payment, PaymentCapture, PaymentRefund } from './payments/payment.entity';
 import { PaymentsModule } from './payments/payments.module';
@@ -30,7 +31,7 @@ export class AppModule {
           service: SERVICES.payment,
           config,
           entities: [Payment, PaymentCapture, PaymentRefund, DispatchedShipment],
-          migrations: [PaymentTables1763780000000, PaymentByOrderId1764000000000, PaymentUpdatedAtTriggers1764100000000, PaymentMilestoneDocuments1764200000000],
+          migrations: [PaymentTables1763780000000, PaymentByOrderId1764000000000, PaymentUpdatedAtTriggers1764100000000, PaymentMilestoneDocuments1764200000000, PaymentMilestoneDocumentGenerations1764300000000],
           subscribe: [TOPICS.orderEvents, TOPICS.inventoryEvents, TOPICS.shipmentEvents, TOPICS.reconciliationCommands],
         }),
         payments,

@@ -461,6 +461,47 @@ describe('payment-service on the real broker and Postgres', () => {
       expect(scanned).toEqual(await milestonesOf(orderId));
     });
 
+    it('empties an order\'s milestone document the moment its payment row changes, whoever changes it', async () => {
+      const { orderId } = await authorizedOrder();
+      const documents = payment.app.get(MilestoneDocumentRefresher).documents;
+      await eventually(async () => expect(await documents.isCurrent(payment.dataSource, orderId)).toBe(true));
+      const [before] = await payment.dataSource.query('SELECT generation::int FROM milestone_document WHERE order_id = $1', [orderId]);
+      // In the edit's own transaction (the refresher cannot write over it before it ends): a hand
+      // edit with the replication role set, which turns ordinary triggers off, still empties it.
+      const runner = payment.dataSource.createQueryRunner();
+      await runner.connect();
+      try {
+        await runner.startTransaction();
+        await runner.query('SET LOCAL session_replication_role = replica');
+        await runner.query(`UPDATE payment SET status = 'AUTHORIZED', updated_at = updated_at WHERE order_id = $1`, [orderId]);
+        const [during] = await runner.query('SELECT body, generation::int FROM milestone_document WHERE order_id = $1', [orderId]);
+        expect(during).toEqual({ body: null, generation: before.generation + 1 });
+        // The range mode derives it live meanwhile: it reads no payment row to know.
+        expect(await documents.rangePage(payment.dataSource, 'payment', null, 1000)).toBeInstanceOf(Buffer);
+        await runner.rollbackTransaction();
+      } finally {
+        await runner.release();
+      }
+      // A refresh whose snapshot predates a change stores nothing over it.
+      const refresh = documents.refresh.bind(documents);
+      let changed = false;
+      const raced = await refresh({
+        query: (sql: string, parameters?: unknown[]) => payment.dataSource.query(sql, parameters),
+        transaction: async (isolation, run) => {
+          const read = await payment.dataSource.transaction(isolation, (snapshot) => run({ query: (sql: string, parameters?: unknown[]) => snapshot.query(sql, parameters) }));
+          await payment.dataSource.query('UPDATE payment SET updated_at = clock_timestamp() WHERE order_id = $1', [orderId]);
+          changed = true;
+          return read;
+        },
+      }, [orderId]);
+      expect(changed).toBe(true);
+      expect(raced).toBe(0);
+      const [after] = await payment.dataSource.query('SELECT body, generation::int FROM milestone_document WHERE order_id = $1', [orderId]);
+      // Emptied by the change (unless the refresher has derived it again since, from the changed rows).
+      if (after.body === null) expect(after.generation).toBeGreaterThan(before.generation);
+      else expect(await documents.isCurrent(payment.dataSource, orderId)).toBe(true);
+    });
+
     it('scans every payment in orderId order (afterOrderId), page by page', async () => {
       for (let i = 0; i < 3; i++) await authorizedOrder();
       const stored: Array<{ order_id: string }> = await payment.dataSource.query('SELECT order_id FROM payment');

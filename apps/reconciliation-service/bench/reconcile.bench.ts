@@ -104,7 +104,7 @@ async function documentsBuilt(orders: number, urls: Record<string, string>): Pro
   for (;;) {
     const built = await Promise.all(
       SERVICES.map((service) =>
-        withClient(databaseOf(service), async (client) => Number((await client.query(`SELECT count(*) AS n FROM milestone_document`)).rows[0].n)),
+        withClient(databaseOf(service), async (client) => Number((await client.query(`SELECT count(*) AS n FROM milestone_document WHERE body IS NOT NULL`)).rows[0].n)),
       ),
     );
     const swept = await Promise.all(SERVICES.map(sweeps));

@@ -8,6 +8,7 @@ import { Shipments1763800000000 } from './migrations/1763800000000-shipments';
 import { OrderFactsByOrderId1764000000000 } from './migrations/1764000000000-order-facts-by-order-id';
 import { OrderFactsUpdatedAtTriggers1764100000000 } from './migrations/1764100000000-order-facts-updated-at-triggers';
 import { ShipmentMilestoneDocuments1764200000000 } from './migrations/1764200000000-shipment-milestone-documents';
+import { ShipmentMilestoneDocumentGenerations1764300000000 } from './migrations/1764300000000-shipment-milestone-document-generations';
 import { OrderFacts, Shipment } from './shipments/entities';
 import { ShipmentsModule } from './shipments/shipments.module';
 
@@ -21,7 +22,7 @@ export class AppModule {
           service: SERVICES.shipment,
           config,
           entities: [OrderFacts, Shipment],
-          migrations: [Shipments1763800000000, OrderFactsByOrderId1764000000000, OrderFactsUpdatedAtTriggers1764100000000, ShipmentMilestoneDocuments1764200000000],
+          migrations: [Shipments1763800000000, OrderFactsByOrderId1764000000000, OrderFactsUpdatedAtTriggers1764100000000, ShipmentMilestoneDocuments1764200000000, ShipmentMilestoneDocumentGenerations1764300000000],
           subscribe: [TOPICS.orderEvents, TOPICS.inventoryEvents, TOPICS.paymentEvents, TOPICS.reconciliationCommands],
         }),
         ShipmentsModule.forRoot({
