@@ -33,6 +33,9 @@ export class ScanStopped extends Error {
  */
 const WORKER_LIMITS = { maxOldGenerationSizeMb: 256, maxYoungGenerationSizeMb: 192 };
 
+/** This process's `--cpu-prof*` flags, passed on to the scan threads. */
+const PROFILING = process.execArgv.filter((flag) => flag.startsWith('--cpu-prof'));
+
 /**
  * Runs the partitions of a full scan concurrently, in worker threads (`threads`) so fetching,
  * parsing and judging use several cores, or all in this thread. Whatever the partitions, batches
@@ -85,7 +88,7 @@ function inWorker(spec: PartitionSpec, serialize: Serialize, callbacks: Partitio
   const worker = new Worker(path.join(__dirname, `scan-worker.${typescript ? 'ts' : 'js'}`), {
     workerData: spec,
     // `node --cpu-prof` profiles the scan threads too (one profile each, written as they exit).
-    execArgv: [...(typescript ? ['-r', '@swc-node/register'] : []), ...process.execArgv.filter((flag) => flag.startsWith('--cpu-prof'))],
+    execArgv: [...(typescript ? ['-r', '@swc-node/register'] : []), ...PROFILING],
     resourceLimits: WORKER_LIMITS,
   });
   const send = (message: ToWorker) => worker.postMessage(message);
@@ -94,10 +97,9 @@ function inWorker(spec: PartitionSpec, serialize: Serialize, callbacks: Partitio
     const finish = (error?: unknown) => {
       if (settled) return;
       settled = true;
-      // A partition that finished exits by itself (its clients are closed); one that may not is
-      // stopped now. The grace lets a profiled thread write its profile.
-      if (error) void worker.terminate();
-      else setTimeout(() => void worker.terminate(), 5_000).unref();
+      // A profiled thread that finished is given a moment to exit by itself and write its profile.
+      if (PROFILING.length > 0 && !error) setTimeout(() => void worker.terminate(), 5_000).unref();
+      else void worker.terminate();
       if (error) reject(error);
       else resolve();
     };
