@@ -148,11 +148,36 @@ export class MilestoneDocuments<T extends { orderId: string }> {
   }
 
   /**
-   * A whole `GET /milestones` answer: the range mode from the documents, the other modes from the
-   * service's live derivation (`live`).
+   * The orderIds mode of `GET /milestones` as the whole page's JSON: current documents where there
+   * are, the other orders derived live (in one snapshot; unknown ids are left out).
+   */
+  async ordersPage(dataSource: DataSource, service: string, orderIds: string[]): Promise<Buffer> {
+    const { where, ids } = this.ofOrders(orderIds);
+    const current =
+      ids.length === 0
+        ? []
+        : ((await dataSource.query(
+            `SELECT ${this.orderIdText} AS order_id, d.body FROM ${this.table} o
+               JOIN ${MILESTONE_DOCUMENT_TABLE} d ON ${this.documentOfRow} AND d.body IS NOT NULL
+              WHERE ${where}`,
+            [ids],
+          )) as Array<{ order_id: string; body: string }>);
+    const served = new Set(current.map((row) => row.order_id));
+    const missing = orderIds.filter((id) => !served.has(id));
+    const derived = missing.length === 0 ? [] : await dataSource.transaction('REPEATABLE READ', (snapshot) => this.source.derive(snapshot, missing));
+    if (missing.length > 0) milestoneDocumentMetrics.derivedLive.inc(missing.length);
+    const items = [...current.map((row) => row.body), ...derived.map((item) => JSON.stringify(item))];
+    return Buffer.from(`{"service":${JSON.stringify(service)},"items":[${items.join(',')}],"nextCursor":null}`, 'utf8');
+  }
+
+  /**
+   * A whole `GET /milestones` answer: the range and orderIds modes from the documents (the full
+   * scan; the incremental scan's and the repairs' checks), the changes mode from the service's live
+   * derivation (`live`).
    */
   async answer(dataSource: DataSource, service: string, selection: MilestonesSelection, live: (selection: LiveMilestonesSelection) => Promise<unknown>): Promise<StreamableFile> {
     if (selection.kind === 'range') return milestonesResponse(await this.rangePage(dataSource, service, selection.afterOrderId, selection.limit));
+    if (selection.kind === 'orders') return milestonesResponse(await this.ordersPage(dataSource, service, selection.orderIds));
     return milestonesResponse(JSON.stringify(await live(selection)));
   }
 
@@ -443,7 +468,7 @@ export const milestoneDocumentMetrics = {
   }),
   derivedLive: new Counter({
     name: 'milestone_documents_derived_live_total',
-    help: 'Orders a /milestones range page derived live because their document was missing or not current',
+    help: 'Orders a /milestones range or orderIds page derived live because their document was missing or not current',
     registers: [metricsRegistry],
   }),
   sweeps: new Counter({

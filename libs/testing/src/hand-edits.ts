@@ -20,8 +20,24 @@ export async function changedSince(service: Pick<ServiceUnderTest, 'http'>, sinc
   return orderIds;
 }
 
-/** The order's item as `GET /milestones?orderIds=` derives it live (undefined: the service has no record). */
+/**
+ * The order's item as the service derives it live (undefined: the service has no record): from
+ * `GET /milestones?updatedSince=` since the epoch, the one mode that never reads a milestone document.
+ */
 async function liveItem(service: Service, orderId: string): Promise<OrderMilestones | undefined> {
+  let cursor: string | null = null;
+  do {
+    const query = `updatedSince=1970-01-01T00:00:00Z&limit=1000${cursor ? `&cursor=${encodeURIComponent(cursor)}` : ''}`;
+    const page = milestonesPageSchema.parse((await service.http('GET', `/milestones?${query}`)).body);
+    const item = page.items.find((candidate) => candidate.orderId === orderId);
+    if (item) return item;
+    cursor = page.nextCursor;
+  } while (cursor !== null);
+  return undefined;
+}
+
+/** The order's item as `GET /milestones?orderIds=` answers it (from its milestone document when current). */
+async function byOrderIdItem(service: Service, orderId: string): Promise<OrderMilestones | undefined> {
   const answer = await service.http('GET', `/milestones?orderIds=${encodeURIComponent(orderId)}`);
   return milestonesPageSchema.parse(answer.body).items.find((item) => item.orderId === orderId);
 }
@@ -33,13 +49,16 @@ async function rangeItem(service: Service, orderId: string): Promise<OrderMilest
 
 /**
  * An edit made behind the service's back (raw SQL on its database, as an operator or a bug would)
- * must be seen by both of the reconciliation service's scans:
+ * must be seen by both of the reconciliation service's scans and its per-order checks:
  * - the incremental one: the order shows in `GET /milestones?updatedSince=<a moment before the
  *   edit>` (the moment is the database's clock), and did not before the edit (else the test would
  *   prove nothing);
  * - the full one: the order's milestone document, current before the edit (the range mode served
  *   it), names a version of the order's rows the edit replaced, and the range mode answers what a
- *   live derivation answers. (An order the service did not hold before the edit had no document.)
+ *   live derivation answers;
+ * - the per-order checks: `?orderIds=` (served from the same documents) answers what a live
+ *   derivation answers, before and after. (An order the service did not hold before the edit had
+ *   no document.)
  */
 export async function expectHandEditSeen(service: Service, orderId: string, edit: { sql: string; parameters?: unknown[] }): Promise<void> {
   const refresher = service.app.get(MilestoneDocumentRefresher);
@@ -48,6 +67,7 @@ export async function expectHandEditSeen(service: Service, orderId: string, edit
   if (served === null) expect(await liveItem(service, orderId)).toBeUndefined();
   else expect(await refresher.documents.isCurrent(service.dataSource, orderId)).toBe(true);
   expect(await rangeItem(service, orderId)).toEqual(await liveItem(service, orderId));
+  expect(await byOrderIdItem(service, orderId)).toEqual(await liveItem(service, orderId));
 
   const [{ at }] = (await service.dataSource.query(`SELECT ${keysetTimestampSql('clock_timestamp()')} AS at`)) as Array<{ at: string }>;
   expect(await changedSince(service, at)).not.toContain(orderId);
@@ -60,4 +80,5 @@ export async function expectHandEditSeen(service: Service, orderId: string, edit
   // written a new one since: that one is current, and the range mode may serve it).
   expect(await refresher.documents.rowVersion(service.dataSource, orderId)).not.toBe(served);
   expect(await rangeItem(service, orderId)).toEqual(await liveItem(service, orderId));
+  expect(await byOrderIdItem(service, orderId)).toEqual(await liveItem(service, orderId));
 }
