@@ -215,7 +215,14 @@ async function main() {
       // of the network between them, Kafka and anything else running.
       const named = Object.entries(spent).filter(([name]) => name !== 'machine').reduce((sum, [, seconds]) => sum + seconds, 0);
       const cpu = Object.fromEntries([...Object.entries(spent), ['postgresAndRest', spent['machine'] - named]].map(([name, seconds]) => [name, Math.round(Number(seconds) * 10) / 10]));
-      return { runId: run.id, seconds, status: run.status, ordersChecked: run.ordersChecked, casesOpened: run.counts.outcomes['casesOpened'] ?? 0, peakRssMiB: peakRssMiB(), cpuSeconds: cpu };
+      // Where the wall time went: queued until a worker took the run, then the run itself (the rest
+      // of `seconds` is the request and this process's polling of the run, every 100 ms).
+      const at = (iso: string | null) => (iso === null ? Number.NaN : Date.parse(iso));
+      const phases = {
+        queuedSeconds: (at(run.startedAt) - at(run.queuedAt)) / 1000,
+        runningSeconds: (at(run.finishedAt) - at(run.startedAt)) / 1000,
+      };
+      return { runId: run.id, seconds, ...phases, status: run.status, ordersChecked: run.ordersChecked, casesOpened: run.counts.outcomes['casesOpened'] ?? 0, peakRssMiB: peakRssMiB(), cpuSeconds: cpu };
     };
     try {
       const fullScan = await timed({ kind: 'full' });
