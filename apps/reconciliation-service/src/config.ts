@@ -71,9 +71,9 @@ export const configSchema = baseConfigSchema.extend({
   FULL_SCAN_THREADS: z.stringbool().default(true),
   /**
    * Orders evaluated and written per transaction. Every batch costs a transaction of a dozen
-   * statements and a progress update: a million orders in batches of 5000 took 74–84 s on the
-   * 2-core bench VM against 80–94 s in batches of 1000, and an incremental run of 2000 orders
-   * 1.4 s against 2.1 s (one batch instead of two).
+   * statements and a progress update: a million orders in batches of 5000 took 67–80 s on the
+   * 2-core bench VM (5 runs) against 92–94 s in batches of 1000 (2 runs), and an incremental run
+   * of 2000 orders is one batch instead of two.
    */
   RUN_BATCH_SIZE: count(5000, 10_000),
   /** Scheduled incremental scan every this many ms; 0 disables the schedule. */

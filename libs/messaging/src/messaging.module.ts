@@ -1,4 +1,5 @@
 import {
+  type BeforeApplicationShutdown,
   Controller,
   type DynamicModule,
   Get,
@@ -48,7 +49,7 @@ export const MESSAGING_PRODUCER = Symbol('MESSAGING_PRODUCER');
 
 /** Connects the producer at start-up, failing with the broker address when none answers. */
 @Injectable()
-class MessagingLifecycle implements OnModuleInit, OnApplicationBootstrap, OnApplicationShutdown {
+class MessagingLifecycle implements OnModuleInit, OnApplicationBootstrap, BeforeApplicationShutdown, OnApplicationShutdown {
   private readonly log = createLogger('messaging');
 
   constructor(
@@ -80,10 +81,15 @@ class MessagingLifecycle implements OnModuleInit, OnApplicationBootstrap, OnAppl
 
   /**
    * The event transport already flushed the outbox when it closed (while the database was still
-   * open); this only covers an app without the transport.
+   * open); this only covers an app without the transport (the reconciliation service). Before the
+   * shutdown hooks: TypeORM closes the database in its own `onApplicationShutdown`, and a relay
+   * still polling then failed with "Connection terminated" (seen once in a bench's shutdown).
    */
-  async onApplicationShutdown(): Promise<void> {
+  async beforeApplicationShutdown(): Promise<void> {
     await this.relay.stop({ flush: false });
+  }
+
+  async onApplicationShutdown(): Promise<void> {
     await this.producer.disconnect().catch((error: unknown) => this.log.warn({ err: error }, 'producer disconnect failed'));
   }
 }
