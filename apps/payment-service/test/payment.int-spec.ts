@@ -483,9 +483,8 @@ describe('payment-service on the real broker and Postgres', () => {
         await runner.release();
       }
       // A refresh whose snapshot predates a change stores nothing over it.
-      const refresh = documents.refresh.bind(documents);
       let changed = false;
-      const raced = await refresh({
+      const raced = await documents.refresh({
         query: (sql: string, parameters?: unknown[]) => payment.dataSource.query(sql, parameters),
         transaction: async (isolation, run) => {
           const read = await payment.dataSource.transaction(isolation, (snapshot) => run({ query: (sql: string, parameters?: unknown[]) => snapshot.query(sql, parameters) }));

@@ -196,13 +196,16 @@ async function main() {
     });
     const recon = await startReconciliation(env);
     const servicePids = childPids();
-    const cpuOf = () => ({
-      machine: machineCpuSeconds().busy,
-      // Counted apart: time the cores were busy for someone else (another VM), not for this run.
-      steal: machineCpuSeconds().steal,
-      reconciliation: cpuSeconds('self'),
-      ...Object.fromEntries(SERVICES.map((s) => [s, cpuSeconds(servicePids.get(`${s}-service`) ?? 0)])),
-    });
+    const cpuOf = () => {
+      const { busy, steal } = machineCpuSeconds();
+      return {
+        machine: busy,
+        // Counted apart: time the cores were busy for someone else (another VM), not for this run.
+        steal,
+        reconciliation: cpuSeconds('self'),
+        ...Object.fromEntries(SERVICES.map((s) => [s, cpuSeconds(servicePids.get(`${s}-service`) ?? 0)])),
+      };
+    };
     const timed = async (body: Record<string, unknown>) => {
       resetPeakRss();
       const cpuBefore: Record<string, number> = cpuOf();

@@ -130,26 +130,15 @@ export class MilestoneDocuments<T extends { orderId: string }> {
     const rows = await this.copyRange(dataSource, afterOrderId, limit + 1);
     const page = rows.slice(0, limit);
     const nextCursor = rows.length > limit ? page[page.length - 1].orderId.toString('utf8') : null;
-    const missing = page.filter((row) => row.body === null).map((row) => row.orderId.toString('utf8'));
-    // Derived live in one snapshot, as the service's other modes answer (its queries agree with each other).
-    const derived = missing.length === 0 ? [] : await dataSource.transaction('REPEATABLE READ', (snapshot) => this.source.derive(snapshot, missing));
-    const live = new Map(derived.map((item) => [item.orderId, Buffer.from(JSON.stringify(item), 'utf8')]));
-    if (missing.length > 0) milestoneDocumentMetrics.derivedLive.inc(missing.length);
-    const parts: Buffer[] = [Buffer.from(`{"service":${JSON.stringify(service)},"items":[`, 'utf8')];
-    for (const row of page) {
-      // Deleted between the two reads: gone, as it would be from a page read a moment later.
-      const body = row.body ?? live.get(row.orderId.toString('utf8'));
-      if (body === undefined) continue;
-      if (parts.length > 1) parts.push(COMMA);
-      parts.push(body);
-    }
-    parts.push(Buffer.from(`],"nextCursor":${JSON.stringify(nextCursor)}}`, 'utf8'));
-    return Buffer.concat(parts);
+    const live = await this.deriveLive(dataSource, page.filter((row) => row.body === null).map((row) => row.orderId.toString('utf8')));
+    // An order deleted between the two reads is left out, as from a page read a moment later.
+    const bodies = page.flatMap((row) => row.body ?? live.get(row.orderId.toString('utf8')) ?? []);
+    return pageJson(service, bodies, nextCursor);
   }
 
   /**
    * The orderIds mode of `GET /milestones` as the whole page's JSON: current documents where there
-   * are, the other orders derived live (in one snapshot; unknown ids are left out).
+   * are, the other orders derived live (unknown ids are left out).
    */
   async ordersPage(dataSource: DataSource, service: string, orderIds: string[]): Promise<Buffer> {
     const { where, ids } = this.ofOrders(orderIds);
@@ -163,11 +152,19 @@ export class MilestoneDocuments<T extends { orderId: string }> {
             [ids],
           )) as Array<{ order_id: string; body: string }>);
     const served = new Set(current.map((row) => row.order_id));
-    const missing = orderIds.filter((id) => !served.has(id));
-    const derived = missing.length === 0 ? [] : await dataSource.transaction('REPEATABLE READ', (snapshot) => this.source.derive(snapshot, missing));
-    if (missing.length > 0) milestoneDocumentMetrics.derivedLive.inc(missing.length);
-    const items = [...current.map((row) => row.body), ...derived.map((item) => JSON.stringify(item))];
-    return Buffer.from(`{"service":${JSON.stringify(service)},"items":[${items.join(',')}],"nextCursor":null}`, 'utf8');
+    const live = await this.deriveLive(dataSource, orderIds.filter((id) => !served.has(id)));
+    return pageJson(service, [...current.map((row) => Buffer.from(row.body, 'utf8')), ...live.values()], null);
+  }
+
+  /**
+   * These orders' items derived live, as JSON by orderId, in one snapshot, as the service's other
+   * modes answer (its queries agree with each other); unknown ids are absent.
+   */
+  private async deriveLive(dataSource: DataSource, orderIds: string[]): Promise<Map<string, Buffer>> {
+    if (orderIds.length === 0) return new Map();
+    milestoneDocumentMetrics.derivedLive.inc(orderIds.length);
+    const derived = await dataSource.transaction('REPEATABLE READ', (snapshot) => this.source.derive(snapshot, orderIds));
+    return new Map(derived.map((item) => [item.orderId, Buffer.from(JSON.stringify(item), 'utf8')]));
   }
 
   /**
@@ -338,6 +335,17 @@ export class MilestoneDocuments<T extends { orderId: string }> {
     )) as [unknown, number] | unknown[];
     return Array.isArray(result) && typeof result[1] === 'number' ? result[1] : 0;
   }
+}
+
+/** A `MilestonesPage` (@commerce/contracts) of items already serialized, spliced without parsing them. */
+function pageJson(service: string, items: Buffer[], nextCursor: string | null): Buffer {
+  const parts: Buffer[] = [Buffer.from(`{"service":${JSON.stringify(service)},"items":[`, 'utf8')];
+  items.forEach((item, i) => {
+    if (i > 0) parts.push(COMMA);
+    parts.push(item);
+  });
+  parts.push(Buffer.from(`],"nextCursor":${JSON.stringify(nextCursor)}}`, 'utf8'));
+  return Buffer.concat(parts);
 }
 
 /**

@@ -1,5 +1,5 @@
 import { encodeCursor, type KeysetPage, keysetPage } from './pagination';
-import type { LiveMilestonesSelection } from './milestones-query';
+import type { MilestonesSelection } from './milestones-query';
 
 /** What the per-order row query needs from a database connection (a TypeORM DataSource fits). */
 export interface Queryable {
@@ -13,15 +13,15 @@ export interface OrderKeyedRow {
 }
 
 /**
- * The live `GET /milestones` selections over a table holding one row per order, with an
- * `order_id` and an indexed `updated_at`: these orders, or changed since (keyset on
+ * The rows of a table holding one row per order, with an `order_id` and an indexed `updated_at`,
+ * for a live derivation: these orders (a milestone documents' `derive`), or changed since (keyset on
  * (updated_at, order_id)); the range mode is `MilestoneDocuments.rangePage`.
  * `columns` must include `order_id` and `updated_key`.
  */
 export async function selectOrderRows<T extends OrderKeyedRow>(
   db: Queryable,
   { from, columns }: { from: string; columns: string },
-  selection: LiveMilestonesSelection,
+  selection: Exclude<MilestonesSelection, { kind: 'range' }>,
 ): Promise<KeysetPage<T>> {
   if (selection.kind === 'orders') {
     const rows = (await db.query(

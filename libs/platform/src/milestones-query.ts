@@ -87,8 +87,8 @@ export type MilestonesSelection =
    */
   | { kind: 'range'; afterOrderId: string | null; limit: number };
 
-/** The selections a service derives live (the range mode is answered from its milestone documents). */
-export type LiveMilestonesSelection = Exclude<MilestonesSelection, { kind: 'range' }>;
+/** The selection a service derives live (the range and orderIds modes are answered from its milestone documents). */
+export type LiveMilestonesSelection = Extract<MilestonesSelection, { kind: 'changes' }>;
 
 /** The query fields `parseMilestonesQuery` reads (MilestonesQuery after validation). */
 export type MilestonesQueryInput = Pick<MilestonesQuery, 'orderIds' | 'updatedSince' | 'cursor' | 'afterOrderId' | 'fromStart' | 'limit'>;

@@ -43,7 +43,7 @@ export class MilestonesService {
 
   constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
 
-  /** GET /milestones as JSON text: the range mode from the documents, the others derived live. */
+  /** GET /milestones as JSON text: the range and orderIds modes from the documents, updatedSince derived live. */
   pageJson(selection: MilestonesSelection): Promise<StreamableFile> {
     return this.documents.answer(this.dataSource, SERVICES.inventory, selection, (live) => this.page(live));
   }

@@ -40,17 +40,14 @@ export class MilestonesService {
 
   constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
 
-  /** GET /milestones as JSON text: the range mode from the documents, the others derived live. */
+  /** GET /milestones as JSON text: the range and orderIds modes from the documents, updatedSince derived live. */
   pageJson(selection: MilestonesSelection): Promise<StreamableFile> {
     return this.documents.answer(this.dataSource, SERVICES.notification, selection, (live) => this.page(live));
   }
 
   /** One snapshot per page, so an order's change time and its notifications agree. */
   page(selection: LiveMilestonesSelection): Promise<MilestonesPage> {
-    return this.dataSource.transaction('REPEATABLE READ', async (manager) => {
-      if (selection.kind === 'changes') return this.pageOf(manager, await this.changedSince(manager, selection));
-      return { service: SERVICES.notification, items: await this.forOrders(manager, selection.orderIds), nextCursor: null };
-    });
+    return this.dataSource.transaction('REPEATABLE READ', async (manager) => this.pageOf(manager, await this.changedSince(manager, selection)));
   }
 
   /** These orders, in the order asked for (run in a snapshot: the order rows and notifications must agree). */

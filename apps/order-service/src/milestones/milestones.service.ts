@@ -87,15 +87,12 @@ export class MilestonesService {
 
   constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
 
-  /** GET /milestones as JSON text: the range mode from the documents, the others derived live. */
+  /** GET /milestones as JSON text: the range and orderIds modes from the documents, updatedSince derived live. */
   pageJson(selection: MilestonesSelection): Promise<StreamableFile> {
     return this.documents.answer(this.dataSource, SERVICES.order, selection, (live) => this.page(live));
   }
 
   async page(selection: LiveMilestonesSelection): Promise<MilestonesPage> {
-    if (selection.kind === 'orders') {
-      return { service: SERVICES.order, items: (await this.forOrders(this.dataSource, selection.orderIds)).map(toOrderMilestones), nextCursor: null };
-    }
     const page = await this.changedSince(selection);
     return { service: SERVICES.order, items: page.rows.map(toOrderMilestones), nextCursor: page.nextCursor };
   }

@@ -35,15 +35,14 @@ export class MilestonesService {
 
   constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
 
-  /** GET /milestones as JSON text: the range mode from the documents, the others derived live. */
+  /** GET /milestones as JSON text: the range and orderIds modes from the documents, updatedSince derived live. */
   pageJson(selection: MilestonesSelection): Promise<StreamableFile> {
     return this.documents.answer(this.dataSource, SERVICES.shipment, selection, (live) => this.page(live));
   }
 
   /** The given orders, the orders changed since an instant, or every order in orderId order (both keyset-paged). */
   async page(selection: LiveMilestonesSelection): Promise<MilestonesPage> {
-    if (selection.kind === 'changes') return this.pageOf(await this.changedSince(selection));
-    return { service: SERVICES.shipment, items: await this.forOrders(this.dataSource, selection.orderIds), nextCursor: null };
+    return this.pageOf(await this.changedSince(selection));
   }
 
   private async forOrders(db: Queryable, orderIds: string[]): Promise<OrderMilestones[]> {
