@@ -5,19 +5,24 @@ import type { ServiceUnderTest } from './service-under-test';
 
 type Service = Pick<ServiceUnderTest, 'http' | 'dataSource' | 'app'>;
 
-/** The orderIds of every page of `GET /milestones?updatedSince=<since>`, following the cursors. */
-export async function changedSince(service: Pick<ServiceUnderTest, 'http'>, since: string): Promise<string[]> {
-  const orderIds: string[] = [];
+/** Every item of `GET /milestones?updatedSince=<since>`, following the cursors. */
+async function changedItems(service: Pick<ServiceUnderTest, 'http'>, since: string): Promise<OrderMilestones[]> {
+  const items: OrderMilestones[] = [];
   let cursor: string | null = null;
   do {
     const query = `updatedSince=${encodeURIComponent(since)}&limit=1000${cursor ? `&cursor=${encodeURIComponent(cursor)}` : ''}`;
     const answer = await service.http('GET', `/milestones?${query}`);
     if (answer.status !== 200) throw new Error(`GET /milestones?${query} answered ${answer.status}: ${JSON.stringify(answer.body)}`);
     const page = milestonesPageSchema.parse(answer.body);
-    orderIds.push(...page.items.map((item) => item.orderId));
+    items.push(...page.items);
     cursor = page.nextCursor;
   } while (cursor !== null);
-  return orderIds;
+  return items;
+}
+
+/** The orderIds of every page of `GET /milestones?updatedSince=<since>`, following the cursors. */
+export async function changedSince(service: Pick<ServiceUnderTest, 'http'>, since: string): Promise<string[]> {
+  return (await changedItems(service, since)).map((item) => item.orderId);
 }
 
 /**
@@ -25,15 +30,7 @@ export async function changedSince(service: Pick<ServiceUnderTest, 'http'>, sinc
  * `GET /milestones?updatedSince=` since the epoch, the one mode that never reads a milestone document.
  */
 async function liveItem(service: Service, orderId: string): Promise<OrderMilestones | undefined> {
-  let cursor: string | null = null;
-  do {
-    const query = `updatedSince=1970-01-01T00:00:00Z&limit=1000${cursor ? `&cursor=${encodeURIComponent(cursor)}` : ''}`;
-    const page = milestonesPageSchema.parse((await service.http('GET', `/milestones?${query}`)).body);
-    const item = page.items.find((candidate) => candidate.orderId === orderId);
-    if (item) return item;
-    cursor = page.nextCursor;
-  } while (cursor !== null);
-  return undefined;
+  return (await changedItems(service, '1970-01-01T00:00:00Z')).find((item) => item.orderId === orderId);
 }
 
 /** The order's item as `GET /milestones?orderIds=` answers it (from its milestone document when current). */
