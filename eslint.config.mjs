@@ -23,7 +23,7 @@ export default [
               onlyDependOnLibsWithTags: [],
               bannedExternalImports: ['@nestjs/*', 'typeorm', 'kafkajs', 'bullmq', 'ioredis', 'pg'],
             },
-            { sourceTag: 'type:platform', onlyDependOnLibsWithTags: [] },
+            { sourceTag: 'type:platform', onlyDependOnLibsWithTags: ['type:contracts'] },
             { sourceTag: 'type:messaging', onlyDependOnLibsWithTags: ['type:contracts', 'type:platform', 'type:testing'] },
             { sourceTag: 'type:testing', onlyDependOnLibsWithTags: ['type:contracts', 'type:messaging', 'type:platform'] },
             { sourceTag: 'type:e2e', onlyDependOnLibsWithTags: ['type:contracts', 'type:testing', 'type:platform'] },

@@ -1,7 +1,7 @@
 import { type DynamicModule, Module } from '@nestjs/common';
 import { SERVICES, TOPICS } from '@commerce/contracts';
 import { serviceInfrastructure } from '@commerce/messaging';
-import { milestoneDocumentOptions } from '@commerce/platform';
+import { milestoneDocumentOptions, MilestoneDocumentsCompact1764400000000 } from '@commerce/platform';
 import type { ServiceConfig } from './config';
 import { ConsumersModule } from './consumers/consumers.module';
 import { InventoryTables1763780000000 } from './migrations/1763780000000-inventory-tables';
@@ -25,7 +25,7 @@ export class AppModule {
           service: SERVICES.inventory,
           config,
           entities: [StockLevel, Reservation, ReservationLine, ReservationCommit],
-          migrations: [InventoryTables1763780000000, ReservationByOrderId1764000000000, ReservationUpdatedAtTriggers1764100000000, InventoryMilestoneDocuments1764200000000, InventoryMilestoneDocumentGenerations1764300000000],
+          migrations: [InventoryTables1763780000000, ReservationByOrderId1764000000000, ReservationUpdatedAtTriggers1764100000000, InventoryMilestoneDocuments1764200000000, InventoryMilestoneDocumentGenerations1764300000000, MilestoneDocumentsCompact1764400000000],
           subscribe: [TOPICS.orderEvents, TOPICS.paymentEvents, TOPICS.shipmentEvents, TOPICS.reconciliationCommands],
         }),
         StockModule,

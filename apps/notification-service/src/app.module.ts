@@ -1,7 +1,7 @@
 import { type DynamicModule, Module } from '@nestjs/common';
 import { SERVICES, TOPICS } from '@commerce/contracts';
 import { serviceInfrastructure } from '@commerce/messaging';
-import { milestoneDocumentOptions } from '@commerce/platform';
+import { milestoneDocumentOptions, MilestoneDocumentsCompact1764400000000 } from '@commerce/platform';
 import type { ServiceConfig } from './config';
 import { Notifications1763800000000 } from './migrations/1763800000000-notifications';
 import { NotifiedOrderByOrderId1764000000000 } from './migrations/1764000000000-notified-order-by-order-id';
@@ -22,7 +22,7 @@ export class AppModule {
           service: SERVICES.notification,
           config,
           entities: [NotificationEntity],
-          migrations: [Notifications1763800000000, NotifiedOrderByOrderId1764000000000, NotifiedOrderUpdatedAtTriggers1764100000000, NotificationMilestoneDocuments1764200000000, NotificationMilestoneDocumentGenerations1764300000000],
+          migrations: [Notifications1763800000000, NotifiedOrderByOrderId1764000000000, NotifiedOrderUpdatedAtTriggers1764100000000, NotificationMilestoneDocuments1764200000000, NotificationMilestoneDocumentGenerations1764300000000, MilestoneDocumentsCompact1764400000000],
           subscribe: [TOPICS.orderEvents, TOPICS.inventoryEvents, TOPICS.paymentEvents, TOPICS.shipmentEvents, TOPICS.reconciliationCommands],
         }),
         NotificationsModule.forRoot(config),

@@ -1,7 +1,7 @@
 import { type DynamicModule, Module } from '@nestjs/common';
 import { SERVICES, TOPICS } from '@commerce/contracts';
 import { serviceInfrastructure } from '@commerce/messaging';
-import { milestoneDocumentOptions } from '@commerce/platform';
+import { milestoneDocumentOptions, MilestoneDocumentsCompact1764400000000 } from '@commerce/platform';
 import type { ServiceConfig } from './config';
 import { Orders1763800000000 } from './migrations/1763800000000-orders';
 import { OrderUpdatedAtTriggers1764100000000 } from './migrations/1764100000000-customer-order-updated-at-triggers';
@@ -22,7 +22,7 @@ export class AppModule {
           service: SERVICES.order,
           config,
           entities: [OrderEntity, OrderFactEntity],
-          migrations: [Orders1763800000000, OrderUpdatedAtTriggers1764100000000, OrderMilestoneDocuments1764200000000, OrderMilestoneDocumentGenerations1764300000000],
+          migrations: [Orders1763800000000, OrderUpdatedAtTriggers1764100000000, OrderMilestoneDocuments1764200000000, OrderMilestoneDocumentGenerations1764300000000, MilestoneDocumentsCompact1764400000000],
           subscribe: [TOPICS.inventoryEvents, TOPICS.paymentEvents, TOPICS.shipmentEvents, TOPICS.reconciliationCommands],
         }),
         OrdersModule,

@@ -1,7 +1,7 @@
 import { type DynamicModule, Module } from '@nestjs/common';
 import { SERVICES, TOPICS } from '@commerce/contracts';
 import { serviceInfrastructure } from '@commerce/messaging';
-import { milestoneDocumentOptions } from '@commerce/platform';
+import { milestoneDocumentOptions, MilestoneDocumentsCompact1764400000000 } from '@commerce/platform';
 import type { ServiceConfig } from './config';
 import { ConsumersModule } from './consumers/consumers.module';
 import { PaymentTables1763780000000 } from './migrations/1763780000000-payment-tables';
@@ -31,7 +31,7 @@ export class AppModule {
           service: SERVICES.payment,
           config,
           entities: [Payment, PaymentCapture, PaymentRefund, DispatchedShipment],
-          migrations: [PaymentTables1763780000000, PaymentByOrderId1764000000000, PaymentUpdatedAtTriggers1764100000000, PaymentMilestoneDocuments1764200000000, PaymentMilestoneDocumentGenerations1764300000000],
+          migrations: [PaymentTables1763780000000, PaymentByOrderId1764000000000, PaymentUpdatedAtTriggers1764100000000, PaymentMilestoneDocuments1764200000000, PaymentMilestoneDocumentGenerations1764300000000, MilestoneDocumentsCompact1764400000000],
           subscribe: [TOPICS.orderEvents, TOPICS.inventoryEvents, TOPICS.shipmentEvents, TOPICS.reconciliationCommands],
         }),
         payments,

@@ -1,7 +1,7 @@
 import { type DynamicModule, Module } from '@nestjs/common';
 import { SERVICES, TOPICS } from '@commerce/contracts';
 import { serviceInfrastructure } from '@commerce/messaging';
-import { milestoneDocumentOptions } from '@commerce/platform';
+import { milestoneDocumentOptions, MilestoneDocumentsCompact1764400000000 } from '@commerce/platform';
 import type { ServiceConfig } from './config';
 import { MilestonesModule } from './milestones/milestones.module';
 import { Shipments1763800000000 } from './migrations/1763800000000-shipments';
@@ -22,7 +22,7 @@ export class AppModule {
           service: SERVICES.shipment,
           config,
           entities: [OrderFacts, Shipment],
-          migrations: [Shipments1763800000000, OrderFactsByOrderId1764000000000, OrderFactsUpdatedAtTriggers1764100000000, ShipmentMilestoneDocuments1764200000000, ShipmentMilestoneDocumentGenerations1764300000000],
+          migrations: [Shipments1763800000000, OrderFactsByOrderId1764000000000, OrderFactsUpdatedAtTriggers1764100000000, ShipmentMilestoneDocuments1764200000000, ShipmentMilestoneDocumentGenerations1764300000000, MilestoneDocumentsCompact1764400000000],
           subscribe: [TOPICS.orderEvents, TOPICS.inventoryEvents, TOPICS.paymentEvents, TOPICS.reconciliationCommands],
         }),
         ShipmentsModule.forRoot({

@@ -6,3 +6,4 @@ export * from './headers';
 export * from './validate';
 export * from './asyncapi';
 export * from './milestones';
+export * from './milestones-compact';

@@ -4,17 +4,20 @@ import type { PoolClient } from 'pg';
 import { to as copyTo } from 'pg-copy-streams';
 import { DataSource, type MigrationInterface, type QueryRunner } from 'typeorm';
 import { z } from 'zod';
+import { COMPACT_FORMAT, type CompactOrderMilestones, compactOrderMilestones, expandOrderMilestones, type MilestonesPage, type OrderMilestones } from '@commerce/contracts';
 import { CopyBinaryFormatError, CopyBinaryReader } from './copy-binary';
 import { createLogger, type Logger } from './logger';
 import { metricsRegistry } from './metrics';
 import type { Queryable } from './milestone-rows';
-import type { LiveMilestonesSelection, MilestonesSelection } from './milestones-query';
+import type { LiveMilestonesSelection, MilestonesFormat, MilestonesSelection } from './milestones-query';
 
 /**
  * Milestone documents: each order's `GET /milestones` item as the service itself last derived it,
  * kept as JSON text in the service's own database, so the full scan's range mode reads one text
  * column per order instead of deriving a million orders live (the derivation stays the service's
- * code, written once; this is a cache of its output, never a second derivation).
+ * code, written once; this is a cache of its output, never a second derivation). Documents are
+ * stored in the contract's compact form (@commerce/contracts milestones-compact.ts), the one the
+ * reconciliation service asks for, so its pages pass them on as they are; a full-form page expands them.
  *
  * A document is served only while it is current. Every change of the order's per-order row, whoever
  * makes it, runs a trigger that empties the document and counts up its `generation`
@@ -35,7 +38,7 @@ import type { LiveMilestonesSelection, MilestonesSelection } from './milestones-
  */
 
 /** Where a service keeps one row per order, and how /milestones derives an order's item. */
-export interface MilestoneDocumentSource<T extends { orderId: string }> {
+export interface MilestoneDocumentSource<T extends OrderMilestones> {
   /** The table with one row per order (the one the order-row triggers touch). */
   table: string;
   /** Its orderId column. */
@@ -65,7 +68,7 @@ const CURRENT = `(d.body IS NOT NULL AND d.source_xmin IS NOT DISTINCT FROM o.xm
 /** A uuid as Postgres prints it: for these, uuid order is the byte order of the text. */
 const CANONICAL_UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
 
-export class MilestoneDocuments<T extends { orderId: string }> {
+export class MilestoneDocuments<T extends OrderMilestones> {
   private readonly table: string;
   private readonly column: string;
   private readonly uuid: boolean;
@@ -121,26 +124,26 @@ export class MilestoneDocuments<T extends { orderId: string }> {
 
   /**
    * The range mode of `GET /milestones` (every order after `afterOrderId`, ascending by orderId in
-   * byte order) as the whole page's JSON (the `MilestonesPage` of @commerce/contracts): current
-   * documents as Postgres stores them, the rest derived live by the service. The documents are read
-   * with a binary COPY and passed on as bytes, never decoded or parsed here (a full scan reads a
-   * million of them from every service).
+   * byte order) as the whole page's JSON (a `MilestonesPage` of @commerce/contracts, or its compact
+   * form): current documents, the rest derived live by the service. The documents are read with a
+   * binary COPY and, in the compact form, passed on as bytes, never decoded or parsed here (a full
+   * scan reads a million of them from every service).
    */
-  async rangePage(dataSource: DataSource, service: string, afterOrderId: string | null, limit: number): Promise<Buffer> {
+  async rangePage(dataSource: DataSource, service: string, afterOrderId: string | null, limit: number, format: MilestonesFormat = 'full'): Promise<Buffer> {
     const rows = await this.copyRange(dataSource, afterOrderId, limit + 1);
     const page = rows.slice(0, limit);
     const nextCursor = rows.length > limit ? page[page.length - 1].orderId.toString('utf8') : null;
-    const live = await this.deriveLive(dataSource, page.filter((row) => row.body === null).map((row) => row.orderId.toString('utf8')));
+    const live = await this.deriveLive(dataSource, page.filter((row) => row.body === null).map((row) => row.orderId.toString('utf8')), format);
     // An order deleted between the two reads is left out, as from a page read a moment later.
-    const bodies = page.flatMap((row) => row.body ?? live.get(row.orderId.toString('utf8')) ?? []);
-    return pageJson(service, bodies, nextCursor);
+    const bodies = page.flatMap((row) => (row.body ? documentIn(format, row.body) : (live.get(row.orderId.toString('utf8')) ?? [])));
+    return pageJson(service, bodies, nextCursor, format);
   }
 
   /**
    * The orderIds mode of `GET /milestones` as the whole page's JSON: current documents where there
    * are, the other orders derived live (unknown ids are left out).
    */
-  async ordersPage(dataSource: DataSource, service: string, orderIds: string[]): Promise<Buffer> {
+  async ordersPage(dataSource: DataSource, service: string, orderIds: string[], format: MilestonesFormat = 'full'): Promise<Buffer> {
     const { where, ids } = this.ofOrders(orderIds);
     const current =
       ids.length === 0
@@ -152,30 +155,32 @@ export class MilestoneDocuments<T extends { orderId: string }> {
             [ids],
           )) as Array<{ order_id: string; body: string }>);
     const served = new Set(current.map((row) => row.order_id));
-    const live = await this.deriveLive(dataSource, orderIds.filter((id) => !served.has(id)));
-    return pageJson(service, [...current.map((row) => Buffer.from(row.body, 'utf8')), ...live.values()], null);
+    const live = await this.deriveLive(dataSource, orderIds.filter((id) => !served.has(id)), format);
+    return pageJson(service, [...current.map((row) => documentIn(format, Buffer.from(row.body, 'utf8'))), ...live.values()], null, format);
   }
 
   /**
-   * These orders' items derived live, as JSON by orderId, in one snapshot, as the service's other
-   * modes answer (its queries agree with each other); unknown ids are absent.
+   * These orders' items derived live, as JSON in `format` by orderId, in one snapshot, as the
+   * service's other modes answer (its queries agree with each other); unknown ids are absent.
    */
-  private async deriveLive(dataSource: DataSource, orderIds: string[]): Promise<Map<string, Buffer>> {
+  private async deriveLive(dataSource: DataSource, orderIds: string[], format: MilestonesFormat): Promise<Map<string, Buffer>> {
     if (orderIds.length === 0) return new Map();
     milestoneDocumentMetrics.derivedLive.inc(orderIds.length);
     const derived = await dataSource.transaction('REPEATABLE READ', (snapshot) => this.source.derive(snapshot, orderIds));
-    return new Map(derived.map((item) => [item.orderId, Buffer.from(JSON.stringify(item), 'utf8')]));
+    return new Map(derived.map((item) => [item.orderId, Buffer.from(JSON.stringify(format === COMPACT_FORMAT ? compactOrderMilestones(item) : item), 'utf8')]));
   }
 
   /**
-   * A whole `GET /milestones` answer: the range and orderIds modes from the documents (the full
-   * scan; the incremental scan's and the repairs' checks), the changes mode from the service's live
-   * derivation (`live`).
+   * A whole `GET /milestones` answer in the form asked for: the range and orderIds modes from the
+   * documents (the full scan; the incremental scan's and the repairs' checks), the changes mode
+   * from the service's live derivation (`live`).
    */
-  async answer(dataSource: DataSource, service: string, selection: MilestonesSelection, live: (selection: LiveMilestonesSelection) => Promise<unknown>): Promise<StreamableFile> {
-    if (selection.kind === 'range') return milestonesResponse(await this.rangePage(dataSource, service, selection.afterOrderId, selection.limit));
-    if (selection.kind === 'orders') return milestonesResponse(await this.ordersPage(dataSource, service, selection.orderIds));
-    return milestonesResponse(JSON.stringify(await live(selection)));
+  async answer(dataSource: DataSource, service: string, selection: MilestonesSelection, live: (selection: LiveMilestonesSelection) => Promise<MilestonesPage>): Promise<StreamableFile> {
+    const format = selection.format ?? 'full';
+    if (selection.kind === 'range') return milestonesResponse(await this.rangePage(dataSource, service, selection.afterOrderId, selection.limit, format));
+    if (selection.kind === 'orders') return milestonesResponse(await this.ordersPage(dataSource, service, selection.orderIds, format));
+    const page = await live(selection);
+    return milestonesResponse(JSON.stringify(format === COMPACT_FORMAT ? { ...page, format, items: page.items.map(compactOrderMilestones) } : page));
   }
 
   /**
@@ -262,7 +267,7 @@ export class MilestoneDocuments<T extends { orderId: string }> {
       ids.push(item.orderId);
       xmins.push(version.xmin);
       generations.push(version.generation);
-      bodies.push(JSON.stringify(item));
+      bodies.push(JSON.stringify(compactOrderMilestones(item)));
     }
     if (ids.length === 0) return 0;
     // A document that does not exist yet is generation 0; the trigger creates an emptied one at 1.
@@ -337,15 +342,31 @@ export class MilestoneDocuments<T extends { orderId: string }> {
   }
 }
 
-/** A `MilestonesPage` (@commerce/contracts) of items already serialized, spliced without parsing them. */
-function pageJson(service: string, items: Buffer[], nextCursor: string | null): Buffer {
-  const parts: Buffer[] = [Buffer.from(`{"service":${JSON.stringify(service)},"items":[`, 'utf8')];
+/** A `MilestonesPage` (@commerce/contracts), or its compact form, of items already serialized, spliced without parsing them. */
+function pageJson(service: string, items: Buffer[], nextCursor: string | null, format: MilestonesFormat): Buffer {
+  const formatKey = format === COMPACT_FORMAT ? `"format":"${COMPACT_FORMAT}",` : '';
+  const parts: Buffer[] = [Buffer.from(`{"service":${JSON.stringify(service)},${formatKey}"items":[`, 'utf8')];
   items.forEach((item, i) => {
     if (i > 0) parts.push(COMMA);
     parts.push(item);
   });
   parts.push(Buffer.from(`],"nextCursor":${JSON.stringify(nextCursor)}}`, 'utf8'));
   return Buffer.concat(parts);
+}
+
+const COMPACT_OPENING = 0x5b; // [
+
+/**
+ * A stored document as an item of a page in `format`. Documents are stored compact; one in the full
+ * form was written by an instance of an older version still running beside this one (the migration
+ * to compact documents empties those it finds, `MilestoneDocumentsCompact1764400000000`), and is
+ * converted rather than served in the wrong form.
+ */
+function documentIn(format: MilestonesFormat, body: Buffer): Buffer {
+  const compact = body[0] === COMPACT_OPENING;
+  if (compact === (format === COMPACT_FORMAT)) return body;
+  const item: unknown = JSON.parse(body.toString('utf8'));
+  return Buffer.from(JSON.stringify(compact ? expandOrderMilestones(item as CompactOrderMilestones) : compactOrderMilestones(item as OrderMilestones)), 'utf8');
 }
 
 /**
@@ -500,7 +521,7 @@ const OVERLAP_MS = 5_000;
  * `sweepEveryMs` for documents missing or not current (orders seeded or restored in bulk, changes
  * the refresh missed). Correctness never depends on it: a range page derives live what is not current.
  */
-export class MilestoneDocumentRefresher<T extends { orderId: string }> {
+export class MilestoneDocumentRefresher<T extends OrderMilestones> {
   private readonly log: Logger;
   private running = false;
   /** Set on shutdown: a sweep stops between windows. */
@@ -627,7 +648,7 @@ export function milestoneDocumentOptions(config: MilestoneDocumentConfig): Miles
  * The Nest provider of a service's refresher, on its data source and the `documents` of its
  * milestones service (which knows the table and the derivation).
  */
-export function milestoneDocumentRefresher<T extends { orderId: string }>(
+export function milestoneDocumentRefresher<T extends OrderMilestones>(
   service: string,
   options: MilestoneDocumentRefresherOptions,
   milestones: Type<{ documents: MilestoneDocuments<T> }>,
@@ -638,4 +659,22 @@ export function milestoneDocumentRefresher<T extends { orderId: string }>(
     useFactory: (owner: { documents: MilestoneDocuments<T> }, dataSource: DataSource) =>
       new MilestoneDocumentRefresher(service, dataSource, owner.documents, options),
   };
+}
+
+/**
+ * Documents in the compact form (milestone-documents.ts, @commerce/contracts milestones-compact.ts):
+ * those stored in the full form are emptied, so they are derived live until the start-up sweep
+ * stores them again, compact. The generation moves, so a refresh of an older instance in flight
+ * stores nothing over it. One migration for every service's database (the table is the same in each).
+ */
+export class MilestoneDocumentsCompact1764400000000 implements MigrationInterface {
+  name = 'MilestoneDocumentsCompact1764400000000';
+
+  async up(q: QueryRunner): Promise<void> {
+    await q.query(`UPDATE ${MILESTONE_DOCUMENT_TABLE} SET body = NULL, generation = generation + 1 WHERE body NOT LIKE '[%'`);
+  }
+
+  async down(q: QueryRunner): Promise<void> {
+    await q.query(`UPDATE ${MILESTONE_DOCUMENT_TABLE} SET body = NULL, generation = generation + 1 WHERE body LIKE '[%'`);
+  }
 }

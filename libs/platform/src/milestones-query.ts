@@ -1,6 +1,6 @@
 import { ApiPropertyOptional } from '@nestjs/swagger';
 import { Transform, Type } from 'class-transformer';
-import { IsBoolean, IsInt, IsISO8601, IsOptional, IsString, Max, MaxLength, Min } from 'class-validator';
+import { IsBoolean, IsIn, IsInt, IsISO8601, IsOptional, IsString, Max, MaxLength, Min } from 'class-validator';
 import { decodeCursor, type KeysetPosition } from './pagination';
 import { type FieldProblem, InvalidInputError } from './problem-details';
 
@@ -16,6 +16,10 @@ export const MAX_MILESTONES_LIMIT = 1000;
  * service's CPU went with pages of 1000).
  */
 export const MAX_RANGE_LIMIT = 5000;
+
+/** The forms a `GET /milestones` page comes in (@commerce/contracts milestones.ts and milestones-compact.ts). */
+export const MILESTONES_FORMATS = ['full', 'compact'] as const;
+export type MilestonesFormat = (typeof MILESTONES_FORMATS)[number];
 
 /**
  * The query of every service's `GET /milestones` (the REST contract in @commerce/contracts
@@ -73,10 +77,22 @@ export class MilestonesQuery {
   @Min(1)
   @Max(MAX_RANGE_LIMIT)
   limit?: number;
+
+  /** @defaultValue 'full' */
+  @ApiPropertyOptional({
+    enum: MILESTONES_FORMATS,
+    default: 'full',
+    description:
+      'full: items as objects (MilestonesPage); compact: items as arrays with epoch-millisecond times, about half the bytes ' +
+      '(@commerce/contracts milestones-compact.ts), what the reconciliation service reads',
+  })
+  @IsOptional()
+  @IsIn(MILESTONES_FORMATS)
+  format?: MilestonesFormat;
 }
 
-/** What one `GET /milestones` asks for; each service answers it from its own tables. */
-export type MilestonesSelection =
+/** What one `GET /milestones` asks for, and in which form (absent: full); each service answers it from its own tables. */
+export type MilestonesSelection = { format?: MilestonesFormat } & (
   /** These orders, in one page (nextCursor null). */
   | { kind: 'orders'; orderIds: string[] }
   /** Orders changed at or after `updatedSince`, ordered by (updatedAt, orderId), after the `after` position. */
@@ -85,13 +101,14 @@ export type MilestonesSelection =
    * Every order with orderId > `afterOrderId` (null: from the first), ordered by orderId in byte
    * order; nextCursor = the page's last orderId while more follow.
    */
-  | { kind: 'range'; afterOrderId: string | null; limit: number };
+  | { kind: 'range'; afterOrderId: string | null; limit: number }
+);
 
 /** The selection a service derives live (the range and orderIds modes are answered from its milestone documents). */
 export type LiveMilestonesSelection = Extract<MilestonesSelection, { kind: 'changes' }>;
 
 /** The query fields `parseMilestonesQuery` reads (MilestonesQuery after validation). */
-export type MilestonesQueryInput = Pick<MilestonesQuery, 'orderIds' | 'updatedSince' | 'cursor' | 'afterOrderId' | 'fromStart' | 'limit'>;
+export type MilestonesQueryInput = Pick<MilestonesQuery, 'orderIds' | 'updatedSince' | 'cursor' | 'afterOrderId' | 'fromStart' | 'limit' | 'format'>;
 
 const MODE_REQUIRED =
   'one of orderIds (comma-separated), updatedSince (ISO-8601) or afterOrderId (empty, or fromStart=true, for the first page) is required';
@@ -108,6 +125,11 @@ function refuse(...problems: FieldProblem[]): never {
  * an orderIds answer is never cut.)
  */
 export function parseMilestonesQuery(query: MilestonesQueryInput): MilestonesSelection {
+  const selection = modeOf(query);
+  return query.format === 'compact' ? { ...selection, format: 'compact' } : selection;
+}
+
+function modeOf(query: MilestonesQueryInput): MilestonesSelection {
   const modes: string[] = [];
   if (query.orderIds !== undefined) modes.push('orderIds');
   if (query.updatedSince !== undefined) modes.push('updatedSince');

@@ -1,7 +1,7 @@
-import type { OrderView } from './order-view';
+import { inFullForm, type OrderView } from './order-view';
 import { judge, type Outcome, type OutcomeName, OUTCOMES, type Rule } from './rule';
 
-/** A rule that did not simply hold for an order (the view travels with violations, for the evidence). */
+/** A rule that did not simply hold for an order (the view travels with violations, in the full form, for the evidence). */
 export interface Finding {
   orderId: string;
   ruleId: string;
@@ -30,7 +30,7 @@ export function judgeBatch(rules: readonly Rule[], views: readonly OrderView[], 
       const result = judge(rule, view, now);
       counts[rule.id][result.outcome] += 1;
       if (result.outcome === 'holds') continue;
-      findings.push({ orderId: view.orderId, ruleId: rule.id, result, ...(result.outcome === 'violated' ? { view } : {}) });
+      findings.push({ orderId: view.orderId, ruleId: rule.id, result, ...(result.outcome === 'violated' ? { view: inFullForm(view) } : {}) });
     }
   }
   return { now, orderIds, findings, counts };

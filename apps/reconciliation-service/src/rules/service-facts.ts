@@ -1,4 +1,4 @@
-import { type Milestone, NOTIFICATION_KINDS, type NotificationKind, type OrderMilestones } from '@commerce/contracts';
+import { type CompactTime, NOTIFICATION_KINDS, type NotificationKind, type ParsedMilestone as Milestone, type ParsedOrderMilestones as OrderMilestones } from '@commerce/contracts';
 import { isoMillis, type Ms } from './iso-time';
 import type { OrderView, ServiceAnswer } from './order-view';
 
@@ -9,12 +9,14 @@ import type { OrderView, ServiceAnswer } from './order-view';
  * figure in `facts`, that wins over what the milestones add up to.
  *
  * Plain functions over plain data, computed once per view and shared by the rules. Times are
- * epoch milliseconds (a full scan reads millions of milestones: no Date objects on the way).
+ * epoch milliseconds (a full scan reads millions of milestones: no Date objects on the way); a
+ * compact page gives most of them so already, the rest are ISO text read by `isoMillis`.
  */
 
 export type { Ms };
 
-const ms = (at: string | undefined | null): Ms | null => (at ? isoMillis(at) : null);
+const timeOf = (at: CompactTime): Ms => (typeof at === 'number' ? at : isoMillis(at));
+const ms = (at: CompactTime | undefined | null): Ms | null => (at === undefined || at === null || at === '' ? null : timeOf(at));
 const numberFact = (record: OrderMilestones, key: string): number | null => {
   const value = record.facts[key];
   return typeof value === 'number' && Number.isFinite(value) ? value : null;
@@ -44,7 +46,7 @@ export interface OrderFacts {
 
 export function orderFacts(record: OrderMilestones): OrderFacts {
   const first = firstByName(record);
-  const updatedAt = isoMillis(record.updatedAt);
+  const updatedAt = timeOf(record.updatedAt);
   const requested = first.get('CANCELLATION_REQUESTED');
   const cancellationRequested = record.facts['cancellationRequested'] === true || record.status === 'CANCELLED';
   return {
@@ -85,7 +87,7 @@ export function inventoryFacts(record: OrderMilestones): InventoryFacts {
     decided: reserved !== undefined || rejected || record.status !== 'PENDING',
     reservedAt: ms(reserved?.at),
     rejected,
-    rejectedAt: ms(rejectedMilestone?.at) ?? (rejected ? isoMillis(record.updatedAt) : null),
+    rejectedAt: ms(rejectedMilestone?.at) ?? (rejected ? timeOf(record.updatedAt) : null),
     holding: held !== null ? held > 0 : HOLDING_RESERVATION.has(record.status),
     reservationId: stringFact(record, 'reservationId') ?? reserved?.ref ?? null,
   };
@@ -139,7 +141,7 @@ export function paymentFacts(record: OrderMilestones): PaymentFacts {
       case 'CAPTURED': {
         captured += m.amountMinor ?? 0;
         const shipmentId = m.ref ?? (typeof m.detail?.['shipmentId'] === 'string' ? m.detail['shipmentId'] : null);
-        if (shipmentId) captures.set(shipmentId, isoMillis(m.at));
+        if (shipmentId) captures.set(shipmentId, timeOf(m.at));
         break;
       }
       case 'REFUNDED':
@@ -152,7 +154,7 @@ export function paymentFacts(record: OrderMilestones): PaymentFacts {
       default:
         continue;
     }
-    const at = isoMillis(m.at);
+    const at = timeOf(m.at);
     if (lastMovementAt === null || at > lastMovementAt) lastMovementAt = at;
   }
   const authorizedMinor = numberFact(record, 'authorizedMinor') ?? authorized?.amountMinor ?? 0;
@@ -164,7 +166,7 @@ export function paymentFacts(record: OrderMilestones): PaymentFacts {
     decided: !UNDECIDED_PAYMENT.has(record.status),
     authorizedAt: ms(authorized?.at),
     declined: record.status === 'DECLINED' || declined !== undefined,
-    declinedAt: ms(declined?.at) ?? (record.status === 'DECLINED' ? isoMillis(record.updatedAt) : null),
+    declinedAt: ms(declined?.at) ?? (record.status === 'DECLINED' ? timeOf(record.updatedAt) : null),
     voided: record.status === 'VOIDED' || voidedSeen,
     paymentId: stringFact(record, 'paymentId') ?? authorized?.ref ?? declined?.ref ?? null,
     captures,
@@ -223,18 +225,18 @@ export function shipmentFacts(record: OrderMilestones): ShipmentFacts {
     }
     switch (m.name) {
       case 'CREATED':
-        shipment.createdAt = isoMillis(m.at);
+        shipment.createdAt = timeOf(m.at);
         break;
       case 'DISPATCHED':
-        shipment.dispatchedAt = isoMillis(m.at);
+        shipment.dispatchedAt = timeOf(m.at);
         shipment.valueMinor = m.amountMinor ?? 0;
         shipment.currency = m.currency ?? null;
         break;
       case 'DELIVERED':
-        shipment.deliveredAt = isoMillis(m.at);
+        shipment.deliveredAt = timeOf(m.at);
         break;
       case 'CANCELLED':
-        shipment.cancelledAt = isoMillis(m.at);
+        shipment.cancelledAt = timeOf(m.at);
         break;
     }
   }
@@ -316,10 +318,10 @@ export function notificationFacts(record: OrderMilestones): NotificationFacts {
 export function firstSeenAt(record: OrderMilestones): Ms {
   let first: Ms | null = null;
   for (const m of record.milestones) {
-    const at = isoMillis(m.at);
+    const at = timeOf(m.at);
     if (first === null || at < first) first = at;
   }
-  return first ?? isoMillis(record.updatedAt);
+  return first ?? timeOf(record.updatedAt);
 }
 
 // -- per view, computed once ----------------------------------------------------------------------

@@ -1,8 +1,8 @@
-import type { OrderMilestones } from '@commerce/contracts';
+import type { ParsedOrderMilestones } from '@commerce/contracts';
 import { type OrderView, SOURCE_SERVICES, type ServiceAnswer, type SourceService, UNAVAILABLE } from '../rules/order-view';
 
 /** Pages of one service's records, ascending by orderId (each page continuing after the last). */
-export type SortedStream = AsyncIterable<OrderMilestones[]>;
+export type SortedStream = AsyncIterable<ParsedOrderMilestones[]>;
 
 /** A stream broke its ordering promise: what it says after this point cannot be joined. */
 export class OutOfOrderError extends Error {
@@ -12,14 +12,14 @@ export class OutOfOrderError extends Error {
   }
 }
 
-type Fetched = { ok: true; result: IteratorResult<OrderMilestones[]> } | { ok: false; error: Error };
+type Fetched = { ok: true; result: IteratorResult<ParsedOrderMilestones[]> } | { ok: false; error: Error };
 
 /**
  * One service's position in the join, one page ahead: the next page is requested as soon as the
  * current one arrives, so HTTP overlaps with the comparison and at most two pages are in memory.
  */
 class StreamCursor {
-  private page: OrderMilestones[] = [];
+  private page: ParsedOrderMilestones[] = [];
   private index = 0;
   private pending: Promise<Fetched> | null;
   private lastId: string | null = null;
@@ -28,7 +28,7 @@ class StreamCursor {
 
   constructor(
     readonly service: SourceService,
-    private readonly iterator: AsyncIterator<OrderMilestones[]>,
+    private readonly iterator: AsyncIterator<ParsedOrderMilestones[]>,
   ) {
     this.pending = this.fetch();
   }
@@ -37,7 +37,7 @@ class StreamCursor {
    * The next record without waiting; undefined when the next page has not arrived yet. A record
    * out of order fails the stream here, before it can be joined.
    */
-  peek(): OrderMilestones | null | undefined {
+  peek(): ParsedOrderMilestones | null | undefined {
     if (this.done) return null;
     if (this.index >= this.page.length) return undefined;
     const record = this.page[this.index];
@@ -65,7 +65,7 @@ class StreamCursor {
   }
 
   /** Consumes the record `peek` returned. */
-  take(): OrderMilestones {
+  take(): ParsedOrderMilestones {
     const record = this.page[this.index++];
     this.lastId = record.orderId;
     return record;
@@ -160,6 +160,6 @@ export async function* mergeJoin(
   if (batch.length > 0) yield batch;
 }
 
-function emptyIterator(): AsyncIterator<OrderMilestones[]> {
+function emptyIterator(): AsyncIterator<ParsedOrderMilestones[]> {
   return { next: () => Promise.resolve({ done: true, value: undefined }) };
 }

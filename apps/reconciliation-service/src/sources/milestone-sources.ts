@@ -1,5 +1,5 @@
 import { Inject, Injectable } from '@nestjs/common';
-import type { OrderMilestones } from '@commerce/contracts';
+import type { ParsedOrderMilestones } from '@commerce/contracts';
 import { createLogger } from '@commerce/platform';
 import type { ServiceConfig } from '../config';
 import { type OrderView, SOURCE_SERVICES, type ServiceAnswer, type SourceService, UNAVAILABLE } from '../rules/order-view';
@@ -55,7 +55,7 @@ export class MilestoneSources {
    */
   async viewsOf(orderIds: readonly string[], onUnavailable: (service: SourceService, error: Error) => void): Promise<OrderView[]> {
     const answers = await Promise.all(
-      SOURCE_SERVICES.map(async (service): Promise<Map<string, OrderMilestones> | typeof UNAVAILABLE> => {
+      SOURCE_SERVICES.map(async (service): Promise<Map<string, ParsedOrderMilestones> | typeof UNAVAILABLE> => {
         try {
           return await this.clients[service].byOrderIds(orderIds);
         } catch (error) {

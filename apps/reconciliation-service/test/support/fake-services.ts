@@ -1,11 +1,11 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import type { MilestonesPage, OrderMilestones } from '@commerce/contracts';
+import { compactOrderMilestones, fullOrderMilestones, type MilestonesPage, type OrderMilestones, type ParsedOrderMilestones } from '@commerce/contracts';
 import { SOURCE_SERVICES, type SourceService } from '../../src/rules/order-view';
 
 /**
  * Small real HTTP servers standing in for the five services' `GET /milestones` (all three modes:
- * orderIds, updatedSince + cursor, afterOrderId), serving fixed records held in memory. A fake of
+ * orderIds, updatedSince + cursor, afterOrderId; full or compact form), serving fixed records held in memory. A fake of
  * the other services, for the reconciliation service's own integration tests; the end-to-end
  * suite runs it against the real ones.
  */
@@ -13,6 +13,8 @@ export class FakeService {
   readonly records = new Map<string, OrderMilestones>();
   /** `down`: answers 503; `hang`: never answers (the client times out). */
   mode: 'up' | 'down' | 'hang' = 'up';
+  /** false: answers the full form even when asked for the compact one (as a service of an older version). */
+  answersCompact = true;
   /** Added before every answer. */
   delayMs = 0;
   requests = 0;
@@ -22,8 +24,8 @@ export class FakeService {
 
   constructor(readonly service: SourceService) {}
 
-  put(...records: OrderMilestones[]): void {
-    for (const record of records) this.records.set(record.orderId, record);
+  put(...records: ParsedOrderMilestones[]): void {
+    for (const record of records) this.records.set(record.orderId, fullOrderMilestones(record));
   }
 
   delete(orderId: string): void {
@@ -60,13 +62,13 @@ export class FakeService {
       const ids = (query.get('orderIds') ?? '').split(',').filter(Boolean);
       if (ids.length > 500) return this.send(response, 400, { title: 'too many orderIds' });
       const items = ids.flatMap((id) => this.records.get(id) ?? []);
-      return this.page(response, items, null);
+      return this.page(response, query, items, null);
     }
     if (query.has('afterOrderId')) {
       const after = query.get('afterOrderId') ?? '';
       const items = byOrderId().filter((r) => r.orderId > after).slice(0, limit + 1);
       const page = items.slice(0, limit);
-      return this.page(response, page, items.length > limit ? page[page.length - 1].orderId : null);
+      return this.page(response, query, page, items.length > limit ? page[page.length - 1].orderId : null);
     }
     if (query.has('updatedSince')) {
       const since = query.get('updatedSince') ?? '';
@@ -79,13 +81,15 @@ export class FakeService {
         .slice(0, limit + 1);
       const page = items.slice(0, limit);
       const last = page[page.length - 1];
-      return this.page(response, page, items.length > limit && last ? Buffer.from(JSON.stringify([last.updatedAt, last.orderId])).toString('base64url') : null);
+      return this.page(response, query, page, items.length > limit && last ? Buffer.from(JSON.stringify([last.updatedAt, last.orderId])).toString('base64url') : null);
     }
     return this.send(response, 400, { title: 'either orderIds, updatedSince or afterOrderId is required' });
   }
 
-  private page(response: ServerResponse, items: OrderMilestones[], nextCursor: string | null): void {
-    const page: MilestonesPage = { service: `${this.service}-service`, items, nextCursor };
+  private page(response: ServerResponse, query: URLSearchParams, items: OrderMilestones[], nextCursor: string | null): void {
+    const service = `${this.service}-service`;
+    if (this.answersCompact && query.get('format') === 'compact') return this.send(response, 200, { service, format: 'compact', items: items.map(compactOrderMilestones), nextCursor });
+    const page: MilestonesPage = { service, items, nextCursor };
     this.send(response, 200, page);
   }
 
@@ -110,7 +114,7 @@ export class FakeServices {
   }
 
   /** Puts a view's records in the services (a null answer deletes the service's record). */
-  put(view: { orderId: string; services: Record<SourceService, OrderMilestones | null | 'unavailable'> }): void {
+  put(view: { orderId: string; services: Record<SourceService, ParsedOrderMilestones | null | 'unavailable'> }): void {
     for (const service of SOURCE_SERVICES) {
       const answer = view.services[service];
       if (answer === null) this.services[service].delete(view.orderId);

@@ -1,4 +1,4 @@
-import type { OrderMilestones } from '@commerce/contracts';
+import type { ParsedOrderMilestones } from '@commerce/contracts';
 
 /** A slice of the orderId keyspace: the orderIds after `after` up to and including `upTo` (null: no bound). */
 export interface KeyRange {
@@ -24,7 +24,7 @@ export function inRange(orderId: string, range: KeyRange): boolean {
 }
 
 /** A stream sorted by orderId, cut after `upTo` (stops reading pages once past it). */
-export async function* upTo(stream: AsyncIterable<OrderMilestones[]>, bound: string | null): AsyncGenerator<OrderMilestones[]> {
+export async function* upTo(stream: AsyncIterable<ParsedOrderMilestones[]>, bound: string | null): AsyncGenerator<ParsedOrderMilestones[]> {
   for await (const page of stream) {
     if (bound === null) {
       yield page;
