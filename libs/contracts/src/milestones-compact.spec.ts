@@ -1,8 +1,13 @@
 import { milestonesPageSchema, type OrderMilestones } from './milestones';
 import {
+  compactItemProblem,
   compactOrderMilestones,
+  CompactPageError,
+  CompactPageReader,
+  compactPageText,
   compactTime,
   expandOrderMilestones,
+  fullOrderMilestones,
   isoTime,
   milestonesPageProblem,
   parseCompactOrderMilestones,
@@ -59,19 +64,16 @@ describe('the compact form of /milestones items', () => {
   });
 });
 
-describe('milestonesPageProblem', () => {
+describe('milestonesPageProblem (the full form)', () => {
   const full = { service: 'payment-service', nextCursor: null, items: [payment] };
-  const compact = { service: 'payment-service', format: 'compact', nextCursor: 'x', items: [compactOrderMilestones(payment)] };
 
-  it('accepts what the contract schema accepts, in either form', () => {
+  it('accepts what the contract schema accepts', () => {
     expect(milestonesPageSchema.safeParse(full).success).toBe(true);
     expect(milestonesPageProblem(full)).toBeNull();
-    expect(milestonesPageSchema.safeParse({ ...compact, format: undefined, items: compact.items.map(expandOrderMilestones) }).success).toBe(true);
-    expect(milestonesPageProblem(JSON.parse(JSON.stringify(compact)))).toBeNull();
   });
 
   const now = new Date().toISOString();
-  const badFull = [
+  const bad = [
     { ...full, service: '' },
     { ...full, items: 'nope' },
     { ...full, nextCursor: 3 },
@@ -81,28 +83,67 @@ describe('milestonesPageProblem', () => {
     { ...full, items: [{ orderId: 'o-1', status: 'X', updatedAt: now, milestones: [{ name: 'A', at: now, amountMinor: 1.5 }], facts: {} }] },
     { ...full, items: [{ orderId: 'o-1', status: 'X', updatedAt: now, milestones: [{ name: 'A', at: now, ref: 7 }], facts: {} }] },
   ];
-  it.each(badFull.map((page, i) => [i, page]))('refuses what the contract schema refuses (%i)', (_i, page) => {
+  it.each(bad.map((page, i) => [i, page]))('refuses what the contract schema refuses (%i)', (_i, page) => {
     expect(milestonesPageSchema.safeParse(page).success).toBe(false);
     expect(milestonesPageProblem(page)).not.toBeNull();
   });
 
-  const item = compactOrderMilestones(payment);
-  const badCompact: Array<[string, unknown]> = [
-    ['an item that is an object', [payment]],
-    ['an item of four fields', [item.slice(0, 4)]],
-    ['no orderId', [['', ...item.slice(1)]]],
-    ['updatedAt not a time', [[item[0], item[1], 'yesterday', item[3], item[4]]]],
-    ['a fractional epoch time', [[item[0], item[1], 1.5, item[3], item[4]]]],
-    ['milestones not an array', [[item[0], item[1], item[2], {}, item[4]]]],
-    ['a milestone without its time', [[item[0], item[1], item[2], [['AUTHORIZED']], item[4]]]],
-    ['an amount that is no integer', [[item[0], item[1], item[2], [['CAPTURED', 1, 'shp-1', 12.5]], item[4]]]],
-    ['facts not an object', [[item[0], item[1], item[2], item[3], [1]]]],
-  ];
-  it.each(badCompact)('refuses a compact page with %s', (_what, items) => {
-    expect(milestonesPageProblem({ ...compact, items })).not.toBeNull();
+  it('refuses a page that says it is in another form', () => {
+    expect(milestonesPageProblem({ ...full, format: 'compact' })).toMatch(/format/);
+  });
+});
+
+describe('a compact page', () => {
+  const second: OrderMilestones = { ...payment, orderId: '7b', milestones: [], facts: {} };
+  const text = compactPageText('payment-service', [payment, second], '7b');
+
+  it('is a header line and one line per item', () => {
+    const lines = text.split('\n');
+    expect(lines).toHaveLength(3);
+    expect(JSON.parse(lines[0])).toEqual({ service: 'payment-service', format: 'compact', nextCursor: '7b' });
+    expect(JSON.parse(lines[1])).toEqual(compactOrderMilestones(payment));
   });
 
-  it('refuses a form it does not know', () => {
-    expect(milestonesPageProblem({ ...full, format: 'columns' })).toMatch(/format/);
+  it('is read item by item into what the full form says, whose schema accepts it', () => {
+    const reader = new CompactPageReader(text);
+    expect(reader.service).toBe('payment-service');
+    expect(reader.nextCursor).toBe('7b');
+    const items = [...reader].map(fullOrderMilestones);
+    expect(items).toEqual([payment, second]);
+    expect(milestonesPageSchema.safeParse({ service: reader.service, nextCursor: reader.nextCursor, items }).success).toBe(true);
+    expect([...new CompactPageReader(compactPageText('payment-service', [], null))]).toEqual([]);
+  });
+
+  it('refuses a header that is not a compact page header, before any item', () => {
+    expect(() => new CompactPageReader('not json')).toThrow(CompactPageError);
+    expect(() => new CompactPageReader(JSON.stringify({ service: 'payment-service', nextCursor: null }))).toThrow(/format/);
+    expect(() => new CompactPageReader(JSON.stringify({ service: '', format: 'compact', nextCursor: null }))).toThrow(/service/);
+  });
+
+  const item = compactOrderMilestones(payment);
+  const header = JSON.stringify({ service: 'payment-service', format: 'compact', nextCursor: null });
+  const bad: Array<[string, unknown]> = [
+    ['an item that is an object', payment],
+    ['an item of four fields', item.slice(0, 4)],
+    ['no orderId', ['', ...item.slice(1)]],
+    ['updatedAt not a time', [item[0], item[1], 'yesterday', item[3], item[4]]],
+    ['a fractional epoch time', [item[0], item[1], 1.5, item[3], item[4]]],
+    ['milestones not an array', [item[0], item[1], item[2], {}, item[4]]],
+    ['a milestone without its time', [item[0], item[1], item[2], [['AUTHORIZED']], item[4]]],
+    ['an amount that is no integer', [item[0], item[1], item[2], [['CAPTURED', 1, 'shp-1', 12.5]], item[4]]],
+    ['facts not an object', [item[0], item[1], item[2], item[3], [1]]],
+  ];
+  it.each(bad)('refuses, when it gets to it, an item with %s', (_what, wrong) => {
+    expect(compactItemProblem(wrong)).not.toBeNull();
+    const reader = new CompactPageReader([header, JSON.stringify(item), JSON.stringify(wrong)].join('\n'));
+    const read: unknown[] = [];
+    expect(() => {
+      for (const parsed of reader) read.push(parsed);
+    }).toThrow(/item 1/);
+    expect(read).toHaveLength(1);
+  });
+
+  it('refuses a line that is not JSON', () => {
+    expect(() => [...new CompactPageReader(`${header}\n[1,`)]).toThrow(/item 0 is not JSON/);
   });
 });

@@ -2,12 +2,15 @@ import type { Milestone, OrderMilestones } from './milestones';
 
 /**
  * The compact form of a `GET /milestones` page (`?format=compact`): the same items as
- * `MilestonesPage`, each an array instead of an object, and times as epoch milliseconds where that
- * says exactly what the ISO text said. A full scan moves a million orders from each of five
- * services; without the repeated keys and with numbers for times a page is about half the bytes,
- * and every layer (Postgres, the service, the kernel, the reconciliation service's parser) pays
- * per byte.
+ * `MilestonesPage`, each an array instead of an object, times as epoch milliseconds where that
+ * says exactly what the ISO text said, and one item per line. A full scan moves a million orders
+ * from each of five services: without the repeated keys a page is 28 % fewer bytes, which every
+ * layer (Postgres, the service, the kernel, the reconciliation service's parser) pays for; and a
+ * reader can parse an item when it gets to it instead of a page of 5000 at once (a page parsed
+ * whole outlives the reader's young generation, and copying it there cost more than parsing it).
  *
+ * - page (`application/x-ndjson`): a header line `{"service","format":"compact","nextCursor"}`,
+ *   then one item per line (JSON text has no raw line breaks)
  * - item: `[orderId, status, updatedAt, milestones, facts]`
  * - milestone: `[name, at, ref, amountMinor, currency, quantity, detail]`, trailing absent fields
  *   left out and an absent one before a present one written as null (the full form has no nulls
@@ -34,12 +37,19 @@ export type CompactMilestone = [
 
 export type CompactOrderMilestones = [orderId: string, status: string, updatedAt: CompactTime, milestones: CompactMilestone[], facts: OrderMilestones['facts']];
 
-/** A compact page: `items` are `CompactOrderMilestones` (serialized, a service splices them in as they are stored). */
-export interface CompactMilestonesPage {
+export const COMPACT_CONTENT_TYPE = 'application/x-ndjson';
+
+/** The first line of a compact page. */
+export interface CompactPageHeader {
   service: string;
   format: typeof COMPACT_FORMAT;
-  items: CompactOrderMilestones[];
   nextCursor: string | null;
+}
+
+/** A compact page's text (a service storing serialized items splices them the same way). */
+export function compactPageText(service: string, items: readonly OrderMilestones[], nextCursor: string | null): string {
+  const header: CompactPageHeader = { service, format: COMPACT_FORMAT, nextCursor };
+  return [header, ...items.map(compactOrderMilestones)].map((line) => JSON.stringify(line)).join('\n');
 }
 
 /** A milestone as read from either form: its time may be epoch milliseconds. */
@@ -119,18 +129,16 @@ const isCompactTime = (value: unknown): boolean => (typeof value === 'number' ? 
 const isRecord = (value: unknown): boolean => typeof value === 'object' && value !== null && !Array.isArray(value);
 
 /**
- * What is wrong with a page of either form for a reader that compares items (null: nothing): the
+ * What is wrong with a full-form page for a reader that compares its items (null: nothing): the
  * contract's structure and the fields the comparison relies on, checked by hand (a full scan reads
  * millions of items, and a schema parse per item costs more than comparing them).
  */
 export function milestonesPageProblem(page: unknown): string | null {
-  if (!isRecord(page)) return 'not an object';
-  const { service, items, nextCursor, format } = page as Record<string, unknown>;
-  if (!isText(service)) return 'service is missing';
-  if (nextCursor !== null && typeof nextCursor !== 'string') return 'nextCursor must be a string or null';
+  const header = headerProblem(page);
+  if (header) return header;
+  const { items, format } = page as Record<string, unknown>;
+  if (format !== undefined) return `format ${JSON.stringify(format)} is not the full form`;
   if (!Array.isArray(items)) return 'items is not an array';
-  if (format === COMPACT_FORMAT) return compactItemsProblem(items);
-  if (format !== undefined) return `format ${JSON.stringify(format)} is not known`;
   for (let i = 0; i < items.length; i++) {
     const item = items[i] as Record<string, unknown>;
     if (!isRecord(item)) return `items[${i}] is not an object`;
@@ -151,23 +159,37 @@ export function milestonesPageProblem(page: unknown): string | null {
   return null;
 }
 
-function compactItemsProblem(items: unknown[]): string | null {
-  for (let i = 0; i < items.length; i++) {
-    const item = items[i];
-    if (!Array.isArray(item) || item.length !== 5) return `items[${i}] is not [orderId, status, updatedAt, milestones, facts]`;
-    if (!isText(item[0])) return `items[${i}] has no orderId`;
-    if (!isText(item[1])) return `items[${i}] has no status`;
-    if (!isCompactTime(item[2])) return `items[${i}] updatedAt is not a time`;
-    if (!isRecord(item[4])) return `items[${i}] facts is not an object`;
-    const milestones: unknown = item[3];
-    if (!Array.isArray(milestones)) return `items[${i}] milestones is not an array`;
-    for (let j = 0; j < milestones.length; j++) {
-      const m: unknown = milestones[j];
-      const at = `items[${i}].milestones[${j}]`;
-      if (!Array.isArray(m) || m.length < 2 || m.length > 7 || !isText(m[0]) || !isCompactTime(m[1])) return `${at} needs a name and a time`;
-      const problem = referenceProblem(m[2], m[3], null, at);
-      if (problem) return problem;
-    }
+function headerProblem(page: unknown): string | null {
+  if (!isRecord(page)) return 'not an object';
+  const { service, nextCursor } = page as Record<string, unknown>;
+  if (!isText(service)) return 'service is missing';
+  if (nextCursor !== null && typeof nextCursor !== 'string') return 'nextCursor must be a string or null';
+  return null;
+}
+
+/** What is wrong with a compact page's header line, parsed (null: nothing). */
+export function compactHeaderProblem(header: unknown): string | null {
+  const problem = headerProblem(header);
+  if (problem) return problem;
+  const { format } = header as Record<string, unknown>;
+  return format === COMPACT_FORMAT ? null : `format ${JSON.stringify(format)} is not ${COMPACT_FORMAT}`;
+}
+
+/** What is wrong with one item of a compact page, parsed (null: nothing); `at` names it in the answer. */
+export function compactItemProblem(item: unknown, at = 'item'): string | null {
+  if (!Array.isArray(item) || item.length !== 5) return `${at} is not [orderId, status, updatedAt, milestones, facts]`;
+  if (!isText(item[0])) return `${at} has no orderId`;
+  if (!isText(item[1])) return `${at} has no status`;
+  if (!isCompactTime(item[2])) return `${at} updatedAt is not a time`;
+  if (!isRecord(item[4])) return `${at} facts is not an object`;
+  const milestones: unknown = item[3];
+  if (!Array.isArray(milestones)) return `${at} milestones is not an array`;
+  for (let j = 0; j < milestones.length; j++) {
+    const m: unknown = milestones[j];
+    const where = `${at}.milestones[${j}]`;
+    if (!Array.isArray(m) || m.length < 2 || m.length > 7 || !isText(m[0]) || !isCompactTime(m[1])) return `${where} needs a name and a time`;
+    const problem = referenceProblem(m[2], m[3], null, where);
+    if (problem) return problem;
   }
   return null;
 }
@@ -177,4 +199,53 @@ function referenceProblem(ref: unknown, amountMinor: unknown, absent: null | und
   if (ref !== undefined && ref !== absent && typeof ref !== 'string') return `${at}.ref is not a string`;
   if (amountMinor !== undefined && amountMinor !== absent && !Number.isInteger(amountMinor)) return `${at}.amountMinor is not an integer`;
   return null;
+}
+
+export class CompactPageError extends Error {
+  constructor(problem: string) {
+    super(`compact page does not follow the milestones contract: ${problem}`);
+    this.name = 'CompactPageError';
+  }
+}
+
+/**
+ * A compact page's text, read lazily: the header at once, each item parsed and checked when the
+ * iteration gets to it (a `CompactPageError` then, for an item that breaks the contract).
+ */
+export class CompactPageReader implements Iterable<ParsedOrderMilestones> {
+  readonly service: string;
+  readonly nextCursor: string | null;
+  private readonly itemsAt: number;
+
+  constructor(private readonly text: string) {
+    const end = text.indexOf('\n');
+    let header: unknown;
+    try {
+      header = JSON.parse(end < 0 ? text : text.slice(0, end));
+    } catch {
+      throw new CompactPageError('the header line is not JSON');
+    }
+    const problem = compactHeaderProblem(header);
+    if (problem) throw new CompactPageError(problem);
+    ({ service: this.service, nextCursor: this.nextCursor } = header as CompactPageHeader);
+    this.itemsAt = end < 0 ? text.length : end + 1;
+  }
+
+  *[Symbol.iterator](): Iterator<ParsedOrderMilestones> {
+    const { text } = this;
+    for (let at = this.itemsAt, line = 0; at < text.length; line++) {
+      let end = text.indexOf('\n', at);
+      if (end < 0) end = text.length;
+      let item: unknown;
+      try {
+        item = JSON.parse(text.slice(at, end));
+      } catch {
+        throw new CompactPageError(`item ${line} is not JSON`);
+      }
+      const problem = compactItemProblem(item, `item ${line}`);
+      if (problem) throw new CompactPageError(problem);
+      yield parseCompactOrderMilestones(item as CompactOrderMilestones);
+      at = end + 1;
+    }
+  }
 }

@@ -4,7 +4,17 @@ import type { PoolClient } from 'pg';
 import { to as copyTo } from 'pg-copy-streams';
 import { DataSource, type MigrationInterface, type QueryRunner } from 'typeorm';
 import { z } from 'zod';
-import { COMPACT_FORMAT, type CompactOrderMilestones, compactOrderMilestones, expandOrderMilestones, type MilestonesPage, type OrderMilestones } from '@commerce/contracts';
+import {
+  COMPACT_CONTENT_TYPE,
+  COMPACT_FORMAT,
+  type CompactOrderMilestones,
+  compactOrderMilestones,
+  type CompactPageHeader,
+  compactPageText,
+  expandOrderMilestones,
+  type MilestonesPage,
+  type OrderMilestones,
+} from '@commerce/contracts';
 import { CopyBinaryFormatError, CopyBinaryReader } from './copy-binary';
 import { createLogger, type Logger } from './logger';
 import { metricsRegistry } from './metrics';
@@ -58,6 +68,8 @@ const ident = (name: string) => {
 };
 
 const COMMA = Buffer.from(',');
+const NEWLINE = Buffer.from('\n');
+const JSON_TYPE = 'application/json; charset=utf-8';
 
 /**
  * Whether the document `d` of the per-order row `o` is current: not emptied by a change, and
@@ -177,10 +189,12 @@ export class MilestoneDocuments<T extends OrderMilestones> {
    */
   async answer(dataSource: DataSource, service: string, selection: MilestonesSelection, live: (selection: LiveMilestonesSelection) => Promise<MilestonesPage>): Promise<StreamableFile> {
     const format = selection.format ?? 'full';
-    if (selection.kind === 'range') return milestonesResponse(await this.rangePage(dataSource, service, selection.afterOrderId, selection.limit, format));
-    if (selection.kind === 'orders') return milestonesResponse(await this.ordersPage(dataSource, service, selection.orderIds, format));
+    const type = format === COMPACT_FORMAT ? COMPACT_CONTENT_TYPE : JSON_TYPE;
+    if (selection.kind === 'range') return milestonesResponse(await this.rangePage(dataSource, service, selection.afterOrderId, selection.limit, format), type);
+    if (selection.kind === 'orders') return milestonesResponse(await this.ordersPage(dataSource, service, selection.orderIds, format), type);
     const page = await live(selection);
-    return milestonesResponse(JSON.stringify(format === COMPACT_FORMAT ? { ...page, format, items: page.items.map(compactOrderMilestones) } : page));
+    if (format === COMPACT_FORMAT) return milestonesResponse(compactPageText(page.service, page.items, page.nextCursor), COMPACT_CONTENT_TYPE);
+    return milestonesResponse(JSON.stringify(page));
   }
 
   /**
@@ -342,10 +356,18 @@ export class MilestoneDocuments<T extends OrderMilestones> {
   }
 }
 
-/** A `MilestonesPage` (@commerce/contracts), or its compact form, of items already serialized, spliced without parsing them. */
+/**
+ * A `MilestonesPage` (@commerce/contracts), or its compact form (a header line, then an item per
+ * line), of items already serialized, spliced without parsing them.
+ */
 function pageJson(service: string, items: Buffer[], nextCursor: string | null, format: MilestonesFormat): Buffer {
-  const formatKey = format === COMPACT_FORMAT ? `"format":"${COMPACT_FORMAT}",` : '';
-  const parts: Buffer[] = [Buffer.from(`{"service":${JSON.stringify(service)},${formatKey}"items":[`, 'utf8')];
+  if (format === COMPACT_FORMAT) {
+    const header: CompactPageHeader = { service, format, nextCursor };
+    const parts: Buffer[] = [Buffer.from(JSON.stringify(header), 'utf8')];
+    for (const item of items) parts.push(NEWLINE, item);
+    return Buffer.concat(parts);
+  }
+  const parts: Buffer[] = [Buffer.from(`{"service":${JSON.stringify(service)},"items":[`, 'utf8')];
   items.forEach((item, i) => {
     if (i > 0) parts.push(COMMA);
     parts.push(item);
@@ -373,8 +395,8 @@ function documentIn(format: MilestonesFormat, body: Buffer): Buffer {
  * A `GET /milestones` answer as the controller returns it: JSON bytes sent as they are (Nest would
  * serialize a Buffer as JSON of its bytes, and a string is encoded once more).
  */
-export function milestonesResponse(body: Buffer | string): StreamableFile {
-  return new StreamableFile(typeof body === 'string' ? Buffer.from(body, 'utf8') : body, { type: 'application/json; charset=utf-8', length: Buffer.byteLength(body) });
+export function milestonesResponse(body: Buffer | string, type = JSON_TYPE): StreamableFile {
+  return new StreamableFile(typeof body === 'string' ? Buffer.from(body, 'utf8') : body, { type, length: Buffer.byteLength(body) });
 }
 
 /** A connection that can also run a transaction (a TypeORM DataSource or EntityManager fits). */

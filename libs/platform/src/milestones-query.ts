@@ -83,8 +83,8 @@ export class MilestonesQuery {
     enum: MILESTONES_FORMATS,
     default: 'full',
     description:
-      'full: items as objects (MilestonesPage); compact: items as arrays with epoch-millisecond times, about half the bytes ' +
-      '(@commerce/contracts milestones-compact.ts), what the reconciliation service reads',
+      'full: a MilestonesPage (JSON, items as objects); compact: application/x-ndjson, a header line then one item per line, ' +
+      'each an array with epoch-millisecond times (@commerce/contracts milestones-compact.ts), what the reconciliation service reads',
   })
   @IsOptional()
   @IsIn(MILESTONES_FORMATS)

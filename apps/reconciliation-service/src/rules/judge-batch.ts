@@ -35,3 +35,25 @@ export function judgeBatch(rules: readonly Rule[], views: readonly OrderView[], 
   }
   return { now, orderIds, findings, counts };
 }
+
+/**
+ * Judged batches as one (the latest `now`, the orders in their order): a full scan judges small
+ * batches, so the views alive at once stay few, and writes large ones, so transactions stay few.
+ */
+export function concatJudged(batches: readonly JudgedBatch[]): JudgedBatch {
+  const [first, ...rest] = batches;
+  if (!first) throw new Error('no judged batch to join');
+  const counts = Object.fromEntries(Object.entries(first.counts).map(([ruleId, byOutcome]) => [ruleId, { ...byOutcome }]));
+  for (const batch of rest) {
+    for (const [ruleId, byOutcome] of Object.entries(batch.counts)) {
+      const into = (counts[ruleId] ??= Object.fromEntries(OUTCOMES.map((o) => [o, 0])) as Record<OutcomeName, number>);
+      for (const outcome of OUTCOMES) into[outcome] += byOutcome[outcome];
+    }
+  }
+  return {
+    now: batches[batches.length - 1].now,
+    orderIds: batches.flatMap((batch) => batch.orderIds),
+    findings: batches.flatMap((batch) => batch.findings),
+    counts,
+  };
+}

@@ -101,4 +101,29 @@ describe('mergeJoin', () => {
     expect(source.calls.pagesServed).toBeLessThanOrEqual(2);
     await generator.return(undefined);
   });
+
+  it('reads each record out of its page only when the join gets to it, and takes a record its page cannot read as the service failing there', async () => {
+    const read: string[] = [];
+    function* lazyPage(ids: string[]) {
+      for (const id of ids) {
+        if (id === 'c') throw new Error('item 2 does not follow the contract');
+        read.push(id);
+        yield record(id);
+      }
+    }
+    const lazy: SortedStream = {
+      async *[Symbol.asyncIterator]() {
+        yield lazyPage(['a', 'b', 'c', 'd']);
+      },
+    };
+    const failures: Array<[SourceService, string]> = [];
+    const generator = mergeJoin({ order: stream(['a', 'b', 'c', 'd']).iterable, payment: lazy }, { batchSize: 1, onUnavailable: (service, error) => failures.push([service, error.message]) });
+    const first = await generator.next();
+    expect(first.value?.map((v: OrderView) => shape(v)['payment'])).toEqual(['a']);
+    // Nothing past the record the batch holds has been read yet.
+    expect(read).toEqual(['a']);
+    const rest = (await collect(generator)).flat();
+    expect(rest.map((v) => shape(v)['payment'])).toEqual(['b', 'unavailable', 'unavailable']);
+    expect(failures).toEqual([['payment', 'item 2 does not follow the contract']]);
+  });
 });

@@ -1,8 +1,11 @@
 import type { ParsedOrderMilestones } from '@commerce/contracts';
 import { type OrderView, SOURCE_SERVICES, type ServiceAnswer, type SourceService, UNAVAILABLE } from '../rules/order-view';
 
-/** Pages of one service's records, ascending by orderId (each page continuing after the last). */
-export type SortedStream = AsyncIterable<ParsedOrderMilestones[]>;
+/**
+ * Pages of one service's records, ascending by orderId (each page continuing after the last). A
+ * page is any iterable: a compact page parses each record as the join gets to it.
+ */
+export type SortedStream = AsyncIterable<Iterable<ParsedOrderMilestones>>;
 
 /** A stream broke its ordering promise: what it says after this point cannot be joined. */
 export class OutOfOrderError extends Error {
@@ -12,15 +15,18 @@ export class OutOfOrderError extends Error {
   }
 }
 
-type Fetched = { ok: true; result: IteratorResult<ParsedOrderMilestones[]> } | { ok: false; error: Error };
+type Fetched = { ok: true; result: IteratorResult<Iterable<ParsedOrderMilestones>> } | { ok: false; error: Error };
+
+const asError = (error: unknown): Error => (error instanceof Error ? error : new Error(String(error)));
 
 /**
  * One service's position in the join, one page ahead: the next page is requested as soon as the
- * current one arrives, so HTTP overlaps with the comparison and at most two pages are in memory.
+ * current one arrives, so HTTP overlaps with the comparison. Only the record at the head is read
+ * out of its page, so the records alive at once are the heads and the batch being built.
  */
 class StreamCursor {
-  private page: ParsedOrderMilestones[] = [];
-  private index = 0;
+  private items: Iterator<ParsedOrderMilestones> | null = null;
+  private head: ParsedOrderMilestones | null = null;
   private pending: Promise<Fetched> | null;
   private lastId: string | null = null;
   done = false;
@@ -28,29 +34,25 @@ class StreamCursor {
 
   constructor(
     readonly service: SourceService,
-    private readonly iterator: AsyncIterator<ParsedOrderMilestones[]>,
+    private readonly iterator: AsyncIterator<Iterable<ParsedOrderMilestones>>,
   ) {
     this.pending = this.fetch();
   }
 
   /**
    * The next record without waiting; undefined when the next page has not arrived yet. A record
-   * out of order fails the stream here, before it can be joined.
+   * out of order, or one its page cannot read, fails the stream here, before it can be joined.
    */
   peek(): ParsedOrderMilestones | null | undefined {
     if (this.done) return null;
-    if (this.index >= this.page.length) return undefined;
-    const record = this.page[this.index];
-    if (this.lastId !== null && !(record.orderId > this.lastId)) {
-      this.fail(new OutOfOrderError(this.service, this.lastId, record.orderId));
-      return null;
-    }
-    return record;
+    if (this.head === null && !this.advance()) return this.done ? null : undefined;
+    return this.head;
   }
 
-  /** Waits for the next page (called only when `peek` answered undefined). */
+  /** Waits for the next page with a record (called only when `peek` answered undefined). */
   async load(): Promise<void> {
-    while (!this.done && this.index >= this.page.length) {
+    while (!this.done && this.head === null) {
+      if (this.advance() || this.done) return;
       const fetched = await (this.pending ?? this.fetch());
       this.pending = null;
       if (!fetched.ok) return this.fail(fetched.error);
@@ -58,15 +60,15 @@ class StreamCursor {
         this.done = true;
         return;
       }
-      this.page = fetched.result.value;
-      this.index = 0;
+      this.items = fetched.result.value[Symbol.iterator]();
       this.pending = this.fetch();
     }
   }
 
   /** Consumes the record `peek` returned. */
   take(): ParsedOrderMilestones {
-    const record = this.page[this.index++];
+    const record = this.head as ParsedOrderMilestones;
+    this.head = null;
     this.lastId = record.orderId;
     return record;
   }
@@ -74,16 +76,40 @@ class StreamCursor {
   fail(error: Error): void {
     this.failure = error;
     this.done = true;
-    this.page = [];
+    this.items = null;
+    this.head = null;
     this.pending = null;
     void Promise.resolve(this.iterator.return?.()).catch(() => undefined);
+  }
+
+  /** Reads the page's next record into the head; false when the page has no more (or failed). */
+  private advance(): boolean {
+    if (this.items === null) return false;
+    let next: IteratorResult<ParsedOrderMilestones>;
+    try {
+      next = this.items.next();
+    } catch (error) {
+      this.fail(asError(error));
+      return false;
+    }
+    if (next.done) {
+      this.items = null;
+      return false;
+    }
+    const record = next.value;
+    if (this.lastId !== null && !(record.orderId > this.lastId)) {
+      this.fail(new OutOfOrderError(this.service, this.lastId, record.orderId));
+      return false;
+    }
+    this.head = record;
+    return true;
   }
 
   private fetch(): Promise<Fetched> {
     // Settled into a value at once, so a page failing before anyone awaits it is never an unhandled rejection.
     return this.iterator.next().then(
       (result) => ({ ok: true as const, result }),
-      (error: unknown) => ({ ok: false as const, error: error instanceof Error ? error : new Error(String(error)) }),
+      (error: unknown) => ({ ok: false as const, error: asError(error) }),
     );
   }
 }
@@ -101,7 +127,7 @@ export interface MergeJoinOptions {
  * Joins the five services' streams, each sorted by orderId, into one stream of views in orderId
  * order: for every orderId any service knows, what each service said (its record, null for "no
  * record", or `unavailable` once its stream failed). Memory is bounded by the pages in flight and
- * one batch, whatever the number of orders.
+ * one batch, whatever the number of orders; records are read out of a page as the join reaches them.
  */
 export async function* mergeJoin(
   streams: Partial<Record<SourceService, SortedStream>>,
@@ -160,6 +186,6 @@ export async function* mergeJoin(
   if (batch.length > 0) yield batch;
 }
 
-function emptyIterator(): AsyncIterator<ParsedOrderMilestones[]> {
+function emptyIterator(): AsyncIterator<Iterable<ParsedOrderMilestones>> {
   return { next: () => Promise.resolve({ done: true, value: undefined }) };
 }

@@ -54,7 +54,7 @@ describe('MilestoneClient', () => {
     const ids = Array.from({ length: 25 }, () => randomUUID());
     for (const id of ids) fake.put({ orderId: id, status: 'AUTHORIZED', updatedAt: new Date().toISOString(), milestones: [], facts: {} });
     const pages: string[][] = [];
-    for await (const page of client({ rangePageSize: 10 }).inOrderIdOrder(null)) pages.push(page.map((r) => r.orderId));
+    for await (const page of client({ rangePageSize: 10 }).inOrderIdOrder(null)) pages.push([...page.items].map((r) => r.orderId));
     expect(pages.map((p) => p.length)).toEqual([10, 10, 5]);
     expect(pages.flat()).toEqual([...ids].sort());
   });
@@ -76,8 +76,12 @@ describe('MilestoneClient', () => {
     expect((await client().byOrderIds([record.orderId])).get(record.orderId)).toEqual(record);
   });
 
-  it('reports a page that breaks the contract as the service not answering', async () => {
-    expect(() => readPage({ service: 'payment-service', format: 'compact', nextCursor: null, items: [{ orderId: 'o-1' }] })).toThrow(/contract: items\[0\]/);
+  it('refuses a page that breaks the contract', () => {
+    const header = JSON.stringify({ service: 'payment-service', format: 'compact', nextCursor: null });
+    // A compact page is read lazily: the item is refused when it is reached.
+    const page = readPage(`${header}\n{"orderId":"o-1"}`, 'application/x-ndjson');
+    expect(() => [...page.items]).toThrow(/contract: item 0/);
+    expect(() => readPage(JSON.stringify({ service: 'payment-service', nextCursor: null, items: [{ orderId: 'o-1' }] }), 'application/json')).toThrow(/contract: items\[0\]/);
   });
 
   it('retries a service that fails, then reports it unavailable (never as "no milestones")', async () => {

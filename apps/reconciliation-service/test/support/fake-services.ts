@@ -1,6 +1,6 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { compactOrderMilestones, fullOrderMilestones, type MilestonesPage, type OrderMilestones, type ParsedOrderMilestones } from '@commerce/contracts';
+import { COMPACT_CONTENT_TYPE, compactPageText, fullOrderMilestones, type MilestonesPage, type OrderMilestones, type ParsedOrderMilestones } from '@commerce/contracts';
 import { SOURCE_SERVICES, type SourceService } from '../../src/rules/order-view';
 
 /**
@@ -18,6 +18,8 @@ export class FakeService {
   /** Added before every answer. */
   delayMs = 0;
   requests = 0;
+  /** Every orderId asked for with `?orderIds=`, in the order asked. */
+  askedByOrderId: string[] = [];
   private server: Server | null = null;
   private readonly sockets = new Set<import('node:net').Socket>();
   url = '';
@@ -60,6 +62,7 @@ export class FakeService {
 
     if (query.has('orderIds')) {
       const ids = (query.get('orderIds') ?? '').split(',').filter(Boolean);
+      this.askedByOrderId.push(...ids);
       if (ids.length > 500) return this.send(response, 400, { title: 'too many orderIds' });
       const items = ids.flatMap((id) => this.records.get(id) ?? []);
       return this.page(response, query, items, null);
@@ -88,7 +91,10 @@ export class FakeService {
 
   private page(response: ServerResponse, query: URLSearchParams, items: OrderMilestones[], nextCursor: string | null): void {
     const service = `${this.service}-service`;
-    if (this.answersCompact && query.get('format') === 'compact') return this.send(response, 200, { service, format: 'compact', items: items.map(compactOrderMilestones), nextCursor });
+    if (this.answersCompact && query.get('format') === 'compact') {
+      response.writeHead(200, { 'content-type': COMPACT_CONTENT_TYPE });
+      return void response.end(compactPageText(service, items, nextCursor));
+    }
     const page: MilestonesPage = { service, items, nextCursor };
     this.send(response, 200, page);
   }

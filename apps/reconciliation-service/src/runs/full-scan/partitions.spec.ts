@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import type { OrderMilestones } from '@commerce/contracts';
+import type { ItemPage } from '../../sources/milestone-client';
 import { inRange, keyspacePartitions, upTo } from './partitions';
 
 describe('keyspacePartitions', () => {
@@ -34,19 +34,30 @@ describe('keyspacePartitions', () => {
 });
 
 describe('upTo', () => {
-  const page = (...ids: string[]): OrderMilestones[] => ids.map((orderId) => ({ orderId, status: 'X', updatedAt: '2025-01-01T00:00:00Z', milestones: [], facts: {} }));
-
-  it('cuts the stream after the bound and stops reading', async () => {
-    let read = 0;
-    async function* pages() {
-      for (const p of [page('a', 'b'), page('c', 'd'), page('e', 'f')]) {
-        read++;
+  const page = (nextCursor: string | null, ...ids: string[]): ItemPage => ({
+    items: ids.map((orderId) => ({ orderId, status: 'X', updatedAt: '2025-01-01T00:00:00Z', milestones: [], facts: {} })),
+    nextCursor,
+  });
+  const read = async (pages: ItemPage[], bound: string | null) => {
+    let asked = 0;
+    async function* stream() {
+      for (const p of pages) {
+        asked++;
         yield p;
       }
     }
     const seen: string[] = [];
-    for await (const p of upTo(pages(), 'c')) seen.push(...p.map((r) => r.orderId));
-    expect(seen).toEqual(['a', 'b', 'c']);
-    expect(read).toBe(2);
+    for await (const p of upTo(stream(), bound)) for (const record of p) seen.push(record.orderId);
+    return { seen, asked };
+  };
+
+  it('cuts the stream after the bound and asks for no page after the one that reaches past it', async () => {
+    expect(await read([page('b', 'a', 'b'), page('d', 'c', 'd'), page(null, 'e', 'f')], 'c')).toEqual({ seen: ['a', 'b', 'c'], asked: 2 });
+  });
+
+  it('passes pages within the bound on whole, the last page read to the bound, and everything without one', async () => {
+    expect(await read([page('b', 'a', 'b'), page(null, 'c', 'd')], 'd')).toEqual({ seen: ['a', 'b', 'c', 'd'], asked: 2 });
+    expect(await read([page('b', 'a', 'b'), page(null, 'c', 'd')], 'zz')).toEqual({ seen: ['a', 'b', 'c', 'd'], asked: 2 });
+    expect(await read([page('b', 'a', 'b'), page(null, 'c', 'd')], null)).toEqual({ seen: ['a', 'b', 'c', 'd'], asked: 2 });
   });
 });

@@ -1,4 +1,5 @@
 import type { ParsedOrderMilestones } from '@commerce/contracts';
+import type { ItemPage } from '../../sources/milestone-client';
 
 /** A slice of the orderId keyspace: the orderIds after `after` up to and including `upTo` (null: no bound). */
 export interface KeyRange {
@@ -23,15 +24,25 @@ export function inRange(orderId: string, range: KeyRange): boolean {
   return (range.after === null || orderId > range.after) && (range.upTo === null || orderId <= range.upTo);
 }
 
-/** A stream sorted by orderId, cut after `upTo` (stops reading pages once past it). */
-export async function* upTo(stream: AsyncIterable<ParsedOrderMilestones[]>, bound: string | null): AsyncGenerator<ParsedOrderMilestones[]> {
+/**
+ * A stream of pages sorted by orderId, cut after `upTo`: a page whose `nextCursor` (its last
+ * orderId) is within the bound is passed on whole, unread; the page that reaches past it is read
+ * up to the bound, and no page after it is asked for.
+ */
+export async function* upTo(stream: AsyncIterable<ItemPage>, bound: string | null): AsyncGenerator<Iterable<ParsedOrderMilestones>> {
   for await (const page of stream) {
-    if (bound === null) {
-      yield page;
+    if (bound === null || (page.nextCursor !== null && page.nextCursor <= bound)) {
+      yield page.items;
       continue;
     }
-    const inside = page.filter((record) => record.orderId <= bound);
-    if (inside.length > 0) yield inside;
-    if (inside.length < page.length) return;
+    yield takeUpTo(page.items, bound);
+    return;
+  }
+}
+
+function* takeUpTo(items: Iterable<ParsedOrderMilestones>, bound: string): Generator<ParsedOrderMilestones> {
+  for (const record of items) {
+    if (record.orderId > bound) return;
+    yield record;
   }
 }
