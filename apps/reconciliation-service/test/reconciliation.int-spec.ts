@@ -235,7 +235,13 @@ describe('incremental runs', () => {
     const changed = randomUUID();
     const inGrace = randomUUID();
     env.fakes.services.order.put(placedJustNow(changed, 3_600_000), placedJustNow(inGrace, 0));
+    for (const fake of Object.values(env.fakes.services)) fake.askedByOrderId = [];
     const second = await recon.run({ kind: 'incremental' });
+    // The order service's changed-orders page brought inGrace's record: it is not asked for it again;
+    // the others, which had no change to report, are. (`changed` opens a case, whose repair job
+    // reads the order from every service.)
+    expect(env.fakes.services.order.askedByOrderId).not.toContain(inGrace);
+    expect(env.fakes.services.inventory.askedByOrderId).toContain(inGrace);
     expect(second).toMatchObject({ mode: 'incremental', status: 'completed' });
     expect(Object.keys(second.watermarks ?? {})).toHaveLength(5);
     expect(await casesOf([changed])).toEqual([expect.objectContaining({ rule_id: 'stuck-at-inventory' })]);

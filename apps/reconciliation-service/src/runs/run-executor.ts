@@ -1,6 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import type { DataSource } from 'typeorm';
+import type { ParsedOrderMilestones } from '@commerce/contracts';
 import { createLogger } from '@commerce/platform';
 import { CaseStore } from '../cases/case-store';
 import type { ServiceConfig } from '../config';
@@ -122,17 +123,30 @@ export class RunExecutor {
 
     const seen = new Set<string>();
     const pending: string[] = [];
+    // The records the changed-orders pages brought, by order, kept while the order waits to be
+    // checked: its batch asks each service only for what was not read yet (those pages are derived
+    // live, and asking again by orderId derived every changed order twice).
+    const read = new Map<string, Partial<Record<SourceService, ParsedOrderMilestones>>>();
     const check = async (all: boolean) => {
       while (pending.length >= this.config.RUN_BATCH_SIZE || (all && pending.length > 0)) {
         control.checkpoint();
-        await this.checkBatch(run, pending.splice(0, this.config.RUN_BATCH_SIZE), tally, control);
+        const batch = pending.splice(0, this.config.RUN_BATCH_SIZE);
+        const alreadyRead = new Map(batch.map((orderId) => [orderId, read.get(orderId) ?? {}] as const));
+        for (const orderId of batch) read.delete(orderId);
+        await this.checkBatch(run, batch, tally, control, alreadyRead);
       }
     };
-    const add = async (orderIds: string[]) => {
+    const add = async (orderIds: string[], records?: { service: SourceService; items: ParsedOrderMilestones[] }) => {
       for (const orderId of orderIds) {
         if (seen.has(orderId)) continue;
         seen.add(orderId);
         pending.push(orderId);
+        read.set(orderId, {});
+      }
+      // An order already checked was read from every service then: its later record is not kept.
+      for (const item of records?.items ?? []) {
+        const byService = read.get(item.orderId);
+        if (byService) byService[records?.service as SourceService] = item;
       }
       await check(false);
     };
@@ -140,11 +154,11 @@ export class RunExecutor {
     // The five services are asked at once (a run of a few changed orders is mostly waiting on
     // them); their pages are added one at a time, so batches are checked one after another.
     let adding: Promise<void> = Promise.resolve();
-    const addInTurn = (orderIds: string[]) => (adding = adding.then(() => add(orderIds)));
+    const addInTurn = (service: SourceService, items: ParsedOrderMilestones[]) => (adding = adding.then(() => add(items.map((item) => item.orderId), { service, items })));
     await Promise.all(
       SOURCE_SERVICES.map(async (service) => {
         try {
-          for await (const page of this.sources.clients[service].changedSince(since[service])) await addInTurn(page.map((item) => item.orderId));
+          for await (const page of this.sources.clients[service].changedSince(since[service])) await addInTurn(service, page);
         } catch (error) {
           if (!(error instanceof ServiceUnavailableError)) throw error;
           this.unavailable(run, tally, service, error);
@@ -172,8 +186,14 @@ export class RunExecutor {
     return this.runs.finish(run.id, tally);
   }
 
-  private async checkBatch(run: RunEntity, orderIds: string[], tally: RunTally, control: RunControl): Promise<void> {
-    const views = await this.sources.viewsOf(orderIds, (service, error) => this.unavailable(run, tally, service, error));
+  private async checkBatch(
+    run: RunEntity,
+    orderIds: string[],
+    tally: RunTally,
+    control: RunControl,
+    alreadyRead?: ReadonlyMap<string, Partial<Record<SourceService, ParsedOrderMilestones>>>,
+  ): Promise<void> {
+    const views = await this.sources.viewsOf(orderIds, (service, error) => this.unavailable(run, tally, service, error), alreadyRead);
     await this.reconciler.reconcile(views, {
       runId: run.id,
       actor: control.actor,

@@ -52,12 +52,19 @@ export class MilestoneSources {
   /**
    * Every service's record of these orders, read in parallel: one view per orderId. A service
    * that does not answer is `unavailable` in every view (and reported), never "no record".
+   * `alreadyRead` holds records this run has just read by other means (an incremental scan's
+   * changed-orders pages): a service is asked only for the orders it has none of there.
    */
-  async viewsOf(orderIds: readonly string[], onUnavailable: (service: SourceService, error: Error) => void): Promise<OrderView[]> {
+  async viewsOf(
+    orderIds: readonly string[],
+    onUnavailable: (service: SourceService, error: Error) => void,
+    alreadyRead: ReadonlyMap<string, Partial<Record<SourceService, ParsedOrderMilestones>>> = new Map(),
+  ): Promise<OrderView[]> {
     const answers = await Promise.all(
       SOURCE_SERVICES.map(async (service): Promise<Map<string, ParsedOrderMilestones> | typeof UNAVAILABLE> => {
+        const toAsk = orderIds.filter((orderId) => alreadyRead.get(orderId)?.[service] === undefined);
         try {
-          return await this.clients[service].byOrderIds(orderIds);
+          return toAsk.length === 0 ? new Map() : await this.clients[service].byOrderIds(toAsk);
         } catch (error) {
           if (!(error instanceof ServiceUnavailableError)) throw error;
           onUnavailable(service, error);
@@ -72,7 +79,7 @@ export class MilestoneSources {
       services: Object.fromEntries(
         SOURCE_SERVICES.map((service, i) => {
           const answer = answers[i];
-          return [service, answer === UNAVAILABLE ? UNAVAILABLE : (answer.get(orderId) ?? null)];
+          return [service, answer === UNAVAILABLE ? UNAVAILABLE : (alreadyRead.get(orderId)?.[service] ?? answer.get(orderId) ?? null)];
         }),
       ) as Record<SourceService, ServiceAnswer>,
     }));
