@@ -1,6 +1,6 @@
-import { type EventType, milestonesPageSchema, TOPICS } from '@commerce/contracts';
+import { CompactPageReader, type EventType, expandOrderMilestones, fullOrderMilestones, milestonesPageSchema, TOPICS } from '@commerce/contracts';
 import { copyOf, eventFor, inventoryReserved, orderPlaced, shipmentDispatched } from '@commerce/contracts/src/testing';
-import { MilestoneDocumentRefresher } from '@commerce/platform';
+import { MilestoneDocumentRefresher, MilestoneDocumentsCompact1764400000000 } from '@commerce/platform';
 import {
   eventually,
   expectHandEditSeen,
@@ -444,7 +444,8 @@ describe('payment-service on the real broker and Postgres', () => {
       const documents = payment.app.get(MilestoneDocumentRefresher).documents;
       const document = async () => {
         const [row] = await payment.dataSource.query('SELECT body FROM milestone_document WHERE order_id = $1', [orderId]);
-        return row ? JSON.parse(row.body) : undefined;
+        // Stored in the compact form (what the full scan asks for), compared in the full one.
+        return row ? expandOrderMilestones(JSON.parse(row.body)) : undefined;
       };
       // The refresher (every 200 ms here) derives it after the authorization...
       await eventually(async () => expect(await documents.isCurrent(payment.dataSource, orderId)).toBe(true));
@@ -454,11 +455,34 @@ describe('payment-service on the real broker and Postgres', () => {
       await paymentOf(orderId, 'CAPTURED');
       await eventually(async () => {
         expect(await documents.isCurrent(payment.dataSource, orderId)).toBe(true);
-        expect((await document()).status).toBe('CAPTURED');
+        expect((await document())?.status).toBe('CAPTURED');
       });
       expect(await document()).toEqual(await milestonesOf(orderId));
       const scanned = (await scanInOrderIdOrder(payment, { limit: 1000 })).items.find((item) => item.orderId === orderId);
       expect(scanned).toEqual(await milestonesOf(orderId));
+    });
+
+    it('serves a document an older version stored in the full form in either form, until the migration to compact documents empties it', async () => {
+      const { orderId } = await authorizedOrder();
+      const documents = payment.app.get(MilestoneDocumentRefresher).documents;
+      await eventually(async () => expect(await documents.isCurrent(payment.dataSource, orderId)).toBe(true));
+      const item = await milestonesOf(orderId);
+      // As an instance of the version before compact documents would have stored it (no trigger fires: the payment row is untouched).
+      await payment.dataSource.query('UPDATE milestone_document SET body = $2 WHERE order_id = $1', [orderId, JSON.stringify(item)]);
+      expect(await documents.isCurrent(payment.dataSource, orderId)).toBe(true);
+      const compact = await payment.http('GET', `/milestones?orderIds=${orderId}&format=compact`);
+      expect([...new CompactPageReader(String(compact.body))].map(fullOrderMilestones)).toEqual([item]);
+      expect(await milestonesOf(orderId)).toEqual(item);
+
+      const runner = payment.dataSource.createQueryRunner();
+      try {
+        await new MilestoneDocumentsCompact1764400000000().up(runner);
+      } finally {
+        await runner.release();
+      }
+      const [row] = await payment.dataSource.query('SELECT body FROM milestone_document WHERE order_id = $1', [orderId]);
+      expect(row.body).toBeNull();
+      expect(await milestonesOf(orderId)).toEqual(item);
     });
 
     it('empties an order\'s milestone document the moment its payment row changes, whoever changes it', async () => {

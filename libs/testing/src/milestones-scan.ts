@@ -1,4 +1,4 @@
-import { type MilestonesPage, milestonesPageSchema, type OrderMilestones } from '@commerce/contracts';
+import { COMPACT_CONTENT_TYPE, CompactPageReader, fullOrderMilestones, type MilestonesPage, milestonesPageSchema, type OrderMilestones } from '@commerce/contracts';
 import type { HttpResult } from './service-under-test';
 
 interface HasHttp {
@@ -42,7 +42,8 @@ export async function scanInOrderIdOrder(
  * The checks every service's orderId scan must pass (the reconciliation service merge-joins the
  * five of them): with `stored` = every orderId the service holds, a scan in pages of 2 returns each
  * once in byte order; it resumes after any position, an orderId or not; fromStart=true is the
- * first page; and a request mixing modes is a 400 naming the fields.
+ * first page; the compact form says what the full form says; and a request mixing modes is a 400
+ * naming the fields.
  */
 export async function expectOrderIdScan(service: HasHttp, stored: readonly string[]): Promise<void> {
   const expected = [...new Set(stored)].sort(byteOrder);
@@ -65,6 +66,19 @@ export async function expectOrderIdScan(service: HasHttp, stored: readonly strin
     ids: pages[0].items.map((item) => item.orderId),
     nextCursor: pages[0].nextCursor,
   });
+
+  // The compact form (what the reconciliation service reads) says the same, in both document-backed modes.
+  const compact = async (query: string) => {
+    const answer = await service.http('GET', `/milestones?${query}&format=compact`);
+    expect(answer.status).toBe(200);
+    expect(answer.headers.get('content-type')).toContain(COMPACT_CONTENT_TYPE);
+    return [...new CompactPageReader(String(answer.body))].map(fullOrderMilestones);
+  };
+  expect(await compact('afterOrderId=&limit=1000')).toEqual(items);
+  const some = ids.slice(0, 3);
+  const full = await service.http('GET', `/milestones?orderIds=${some.map(encodeURIComponent).join(',')}`);
+  expect(await compact(`orderIds=${some.map(encodeURIComponent).join(',')}`)).toEqual(expect.arrayContaining(full.body.items));
+  expect(await compact(`orderIds=${some.map(encodeURIComponent).join(',')}`)).toHaveLength(full.body.items.length);
 
   const mixed = await service.http('GET', `/milestones?afterOrderId=&updatedSince=${encodeURIComponent(new Date().toISOString())}`);
   expect(mixed.status).toBe(400);
