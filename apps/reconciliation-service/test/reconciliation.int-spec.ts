@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { eventually } from '@commerce/testing';
-import { orderView } from '../src/rules/order-view';
+import { type OrderView, orderView } from '../src/rules/order-view';
 import type { CaseDetail, CaseList, Problem, RuleList, RunDetail, RunList, Stats } from './support/api';
 import { at, inventoryRecord, orderRecord } from './support/milestones';
 import { createTestEnvironment, type ReconciliationUnderTest, startReconciliation, type TestEnvironment } from './support/reconciliation-under-test';
@@ -85,6 +85,10 @@ describe('a full run', () => {
       event_type: 'CapturePaymentRequested',
       envelope: { producer: 'reconciliation-service', payload: { caseId: kase.id, rule: 'dispatched-not-captured', shipmentId: 'shp-1' } },
     });
+    // The repair read the order afresh (from compact pages, times as epoch ms) and kept it as the
+    // evidence in the contract's full form, as the detection did.
+    const evidence = (await recon.http<{ evidence: OrderView }>('GET', `/cases/${kase.id}`)).body.evidence;
+    expect(evidence.services).toEqual(divergent['dispatched-not-captured'].services);
   });
 
   it('does not duplicate a case when the divergence is seen again', async () => {

@@ -11,7 +11,7 @@ import type { ServiceConfig } from '../config';
 import { JobQueues } from '../jobs/job-queues';
 import type { RepairJobData } from '../jobs/queues';
 import { findRule } from '../rules/catalog';
-import { type OrderView, unavailableAmong } from '../rules/order-view';
+import { inFullForm, type OrderView, unavailableAmong } from '../rules/order-view';
 import { judge, type RepairCommand, type Rule } from '../rules/rule';
 import { RECON_CONFIG, RULE_CATALOG } from '../settings.module';
 import { MilestoneSources } from '../sources/milestone-sources';
@@ -78,7 +78,7 @@ export class RepairService {
         reason: `Emitted ${types.join(', ')} (repair attempt ${attempt}${job.requestedBy !== actor ? `, requested by ${job.requestedBy}` : ''}).`,
         now,
         detail: { commands, eventIds },
-        set: { repairAttempts: attempt, lastRepairAt: now, ...(usable ? { evidence: fresh } : {}) },
+        set: { repairAttempts: attempt, lastRepairAt: now, ...(usable ? { evidence: inFullForm(fresh) } : {}) },
       });
       return { outcome: 'emitted', commands: types, eventIds };
     });
