@@ -92,8 +92,9 @@ export interface ReconciliationUnderTest {
   apiKey: string;
   http<T = unknown>(method: string, path: string, options?: HttpOptions): Promise<HttpResult<T>>;
   /** POST /runs and wait until the run finished; returns GET /runs/:id. */
-  run(body: Record<string, unknown>, timeoutMs?: number): Promise<RunDetail>;
-  waitForRun(runId: string, timeoutMs?: number): Promise<RunDetail>;
+  /** Starts a run and waits for it to end, asking every `intervalMs` (100). */
+  run(body: Record<string, unknown>, timeoutMs?: number, intervalMs?: number): Promise<RunDetail>;
+  waitForRun(runId: string, timeoutMs?: number, intervalMs?: number): Promise<RunDetail>;
   close(): Promise<void>;
 }
 
@@ -125,14 +126,14 @@ export async function startReconciliation(environment: TestEnvironment, env: Rec
     const text = await response.text();
     return { status: response.status, headers: response.headers, body: (text ? JSON.parse(text) : undefined) as T };
   };
-  const waitForRun = (runId: string, timeoutMs = 60_000) =>
+  const waitForRun = (runId: string, timeoutMs = 60_000, intervalMs = 100) =>
     eventually(
       async () => {
         const run = await http<RunDetail>('GET', `/runs/${runId}`);
         if (!['completed', 'incomplete', 'failed'].includes(run.body.status)) throw new Error(`run ${runId} is ${run.body.status}`);
         return run.body;
       },
-      { timeoutMs, intervalMs: 100 },
+      { timeoutMs, intervalMs },
     );
   return {
     app,
@@ -142,10 +143,10 @@ export async function startReconciliation(environment: TestEnvironment, env: Rec
     apiKey: config.RECONCILIATION_API_KEY,
     http,
     waitForRun,
-    async run(body, timeoutMs) {
+    async run(body, timeoutMs, intervalMs) {
       const started = await http<RunStarted>('POST', '/runs', { body });
       if (started.status !== 202) throw new Error(`POST /runs answered ${started.status}: ${JSON.stringify(started.body)}`);
-      return waitForRun(started.body.runId, timeoutMs);
+      return waitForRun(started.body.runId, timeoutMs, intervalMs);
     },
     close: () => app.close(),
   };
