@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { eventually } from '@commerce/testing';
+import { CaseStore } from '../src/cases/case-store';
 import { type OrderView, orderView } from '../src/rules/order-view';
 import type { CaseDetail, CaseList, Problem, RuleList, RunDetail, RunList, Stats } from './support/api';
 import { at, inventoryRecord, orderRecord } from './support/milestones';
@@ -132,6 +133,16 @@ describe('auto-repair', () => {
       ['job', 'OPEN', 'AUTO_REPAIRING'],
       ['reconciliation', 'AUTO_REPAIRING', 'RESOLVED'],
     ]);
+    expect(detail.resolution).toMatch(/invariant holds again/);
+
+    // Closing many at once is guarded on the status seen, as one at a time is: a case that moved
+    // meanwhile is left alone, with no audit row.
+    const store = recon.app.get(CaseStore);
+    const stale = await recon.dataSource.transaction((manager) =>
+      store.transitionMany(manager, [{ id: kase.id, status: 'AUTO_REPAIRING', repairKind: 'auto' }], 'selfClose', { actor: 'test', reason: 'stale', now: new Date() }),
+    );
+    expect(stale).toBe(0);
+    expect((await recon.http<CaseDetail>('GET', `/cases/${kase.id}`)).body.audit).toHaveLength(3);
   });
 });
 

@@ -116,15 +116,13 @@ export class Reconciler {
       await this.cases.redetect(manager, redetected, now);
       context.tally.did('casesRedetected', redetected.length);
 
-      for (const open of closing) {
-        const closed = await this.cases.transition(manager, open, 'selfClose', {
-          actor: RECONCILIATION_ACTOR,
-          reason: `The invariant holds again (run ${context.runId}).`,
-          now,
-          detail: { runId: context.runId, job: context.actor },
-        });
-        if (closed) context.tally.did('casesResolved');
-      }
+      const resolved = await this.cases.transitionMany(manager, closing, 'selfClose', {
+        actor: RECONCILIATION_ACTOR,
+        reason: `The invariant holds again (run ${context.runId}).`,
+        now,
+        detail: { runId: context.runId, job: context.actor },
+      });
+      context.tally.did('casesResolved', resolved);
 
       for (const detection of opened) {
         const row = await this.cases.open(manager, detection, context.actor, now);
