@@ -483,6 +483,11 @@ describe('payment-service on the real broker and Postgres', () => {
       const [row] = await payment.dataSource.query('SELECT body FROM milestone_document WHERE order_id = $1', [orderId]);
       expect(row.body).toBeNull();
       expect(await milestonesOf(orderId)).toEqual(item);
+      // A range page derives it live and puts it in its place among the documents, in either form.
+      const full = (await scanInOrderIdOrder(payment, { limit: 1000 })).items;
+      expect(full.find((scanned) => scanned.orderId === orderId)).toEqual(item);
+      const compactScan = await payment.http('GET', '/milestones?afterOrderId=&limit=1000&format=compact');
+      expect([...new CompactPageReader(String(compactScan.body))].map(fullOrderMilestones)).toEqual(full);
     });
 
     it('empties an order\'s milestone document the moment its payment row changes, whoever changes it', async () => {

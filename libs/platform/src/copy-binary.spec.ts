@@ -27,7 +27,17 @@ function copyStream(rows: Array<Array<string | null>>): Buffer {
 
 function read(chunks: Buffer[]): Array<Array<string | null>> {
   const rows: Array<Array<string | null>> = [];
-  const reader = new CopyBinaryReader((fields) => rows.push(fields.map((field) => (field === null ? null : field.toString('utf8')))));
+  const reader = new CopyBinaryReader((row) => {
+    const fields = Array.from({ length: row.count }, (_, i) => row.text(i));
+    // The other ways to take a field out say the same.
+    for (let i = 0; i < row.count; i++) {
+      expect(row.field(i)?.toString('utf8') ?? null).toBe(fields[i]);
+      const copied = Buffer.alloc(row.length(i));
+      expect(row.copyField(i, copied, 0)).toBe(row.length(i));
+      expect(row.isNull(i) ? null : copied.toString('utf8')).toBe(fields[i]);
+    }
+    rows.push(fields);
+  });
   for (const chunk of chunks) reader.push(chunk);
   reader.end();
   return rows;

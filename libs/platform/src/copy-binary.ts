@@ -2,8 +2,8 @@
  * A reader of Postgres' binary COPY format (`COPY ... TO STDOUT (FORMAT binary)`): the 19-byte
  * header, then per row a 16-bit field count and each field as a 32-bit length (-1 for NULL) and
  * its bytes, then a count of -1. Fed the stream's chunks as they come (a row may span chunks), it
- * hands each row's fields as Buffers that share the chunk's memory, so bytes the caller only
- * passes on are never copied or decoded.
+ * hands each row over as positions in the chunk (`CopyRow`), so bytes the caller only passes on
+ * are never decoded, and copied at most once, into what the caller builds.
  */
 
 const SIGNATURE = Buffer.from('PGCOPY\n\xff\r\n\0', 'latin1');
@@ -16,12 +16,48 @@ export class CopyBinaryFormatError extends Error {
   }
 }
 
+/**
+ * The row being read: its fields as positions in `source` (valid only during the callback: the
+ * reader reuses it for the next row, so a row costs no allocation unless a field is taken out).
+ */
+export class CopyRow {
+  source: Buffer = Buffer.alloc(0);
+  count = 0;
+  /** Field i spans starts[i]..ends[i] of `source`; starts[i] = -1 for NULL. */
+  readonly starts: number[] = [];
+  readonly ends: number[] = [];
+
+  isNull(i: number): boolean {
+    return this.starts[i] === -1;
+  }
+
+  /** Field i as a Buffer sharing the source's memory (null for NULL). */
+  field(i: number): Buffer | null {
+    return this.starts[i] === -1 ? null : this.source.subarray(this.starts[i], this.ends[i]);
+  }
+
+  /** Field i as text (null for NULL). */
+  text(i: number): string | null {
+    return this.starts[i] === -1 ? null : this.source.toString('utf8', this.starts[i], this.ends[i]);
+  }
+
+  /** Copies field i's bytes into `target` at `at` (nothing for NULL); the bytes written. */
+  copyField(i: number, target: Buffer, at: number): number {
+    return this.starts[i] === -1 ? 0 : this.source.copy(target, at, this.starts[i], this.ends[i]);
+  }
+
+  length(i: number): number {
+    return this.starts[i] === -1 ? 0 : this.ends[i] - this.starts[i];
+  }
+}
+
 export class CopyBinaryReader {
   private pending: Buffer = Buffer.alloc(0);
   private headerRead = false;
   private ended = false;
+  private readonly row = new CopyRow();
 
-  constructor(private readonly onRow: (fields: Array<Buffer | null>) => void) {}
+  constructor(private readonly onRow: (row: CopyRow) => void) {}
 
   /** Reads the rows complete in what has arrived; keeps the rest for the next chunk. */
   push(chunk: Buffer): void {
@@ -38,6 +74,8 @@ export class CopyBinaryReader {
       this.headerRead = true;
       at = HEADER_LENGTH;
     }
+    const row = this.row;
+    row.source = buffer;
     for (;;) {
       if (this.ended || buffer.length - at < 2) break;
       const count = buffer.readInt16BE(at);
@@ -46,7 +84,6 @@ export class CopyBinaryReader {
         at += 2;
         break;
       }
-      const fields: Array<Buffer | null> = [];
       let cursor = at + 2;
       let complete = true;
       for (let i = 0; i < count; i++) {
@@ -57,18 +94,21 @@ export class CopyBinaryReader {
         const length = buffer.readInt32BE(cursor);
         cursor += 4;
         if (length === -1) {
-          fields.push(null);
+          row.starts[i] = -1;
+          row.ends[i] = -1;
           continue;
         }
         if (buffer.length - cursor < length) {
           complete = false;
           break;
         }
-        fields.push(buffer.subarray(cursor, cursor + length));
+        row.starts[i] = cursor;
+        row.ends[i] = cursor + length;
         cursor += length;
       }
       if (!complete) break;
-      this.onRow(fields);
+      row.count = count;
+      this.onRow(row);
       at = cursor;
     }
     this.pending = at === buffer.length ? Buffer.alloc(0) : buffer.subarray(at);

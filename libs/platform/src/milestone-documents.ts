@@ -15,7 +15,7 @@ import {
   type MilestonesPage,
   type OrderMilestones,
 } from '@commerce/contracts';
-import { CopyBinaryFormatError, CopyBinaryReader } from './copy-binary';
+import { CopyBinaryFormatError, CopyBinaryReader, type CopyRow } from './copy-binary';
 import { createLogger, type Logger } from './logger';
 import { metricsRegistry } from './metrics';
 import type { Queryable } from './milestone-rows';
@@ -142,13 +142,10 @@ export class MilestoneDocuments<T extends OrderMilestones> {
    * scan reads a million of them from every service).
    */
   async rangePage(dataSource: DataSource, service: string, afterOrderId: string | null, limit: number, format: MilestonesFormat = 'full'): Promise<Buffer> {
-    const rows = await this.copyRange(dataSource, afterOrderId, limit + 1);
-    const page = rows.slice(0, limit);
-    const nextCursor = rows.length > limit ? page[page.length - 1].orderId.toString('utf8') : null;
-    const live = await this.deriveLive(dataSource, page.filter((row) => row.body === null).map((row) => row.orderId.toString('utf8')), format);
-    // An order deleted between the two reads is left out, as from a page read a moment later.
-    const bodies = page.flatMap((row) => (row.body ? documentIn(format, row.body) : (live.get(row.orderId.toString('utf8')) ?? [])));
-    return pageJson(service, bodies, nextCursor, format);
+    const page = new RangePageItems(format, limit);
+    await this.copyRange(dataSource, afterOrderId, limit + 1, (row) => page.add(row));
+    const live = await this.deriveLive(dataSource, page.missing.map((order) => order.orderId), format);
+    return page.page(service, live);
   }
 
   /**
@@ -198,10 +195,10 @@ export class MilestoneDocuments<T extends OrderMilestones> {
   }
 
   /**
-   * The range's orderIds and current documents (null where there is none or it was emptied by a
-   * change), by a binary COPY on a connection of the pool.
+   * The range's orderIds and current documents (NULL where there is none or it was emptied by a
+   * change), row by row as they arrive, by a binary COPY on a connection of the pool.
    */
-  private async copyRange(dataSource: DataSource, afterOrderId: string | null, count: number): Promise<Array<{ orderId: Buffer; body: Buffer | null }>> {
+  private async copyRange(dataSource: DataSource, afterOrderId: string | null, count: number, onRow: (row: CopyRow) => void): Promise<void> {
     const runner = dataSource.createQueryRunner();
     const client = (await runner.connect()) as PoolClient;
     try {
@@ -212,10 +209,9 @@ export class MilestoneDocuments<T extends OrderMilestones> {
            LEFT JOIN ${MILESTONE_DOCUMENT_TABLE} d ON ${this.documentOfRow} ${this.documentsAfter(afterOrderId).replace('$2', position)}
            ${this.after(afterOrderId).replace('$2', position)}
           ORDER BY ${this.order} LIMIT ${Math.floor(count)}) TO STDOUT (FORMAT binary)`;
-      const rows: Array<{ orderId: Buffer; body: Buffer | null }> = [];
-      const reader = new CopyBinaryReader(([orderId, body]) => {
-        if (!orderId) throw new CopyBinaryFormatError('a row without its orderId');
-        rows.push({ orderId, body: body ?? null });
+      const reader = new CopyBinaryReader((row) => {
+        if (row.count !== 2 || row.isNull(0)) throw new CopyBinaryFormatError('a row that is not an orderId and a document');
+        onRow(row);
       });
       // Both sides are in orderId order on their indexes: merged, the documents are read in the
       // order they are stored. With the LIMIT the planner would rather probe the documents' index
@@ -242,7 +238,6 @@ export class MilestoneDocuments<T extends OrderMilestones> {
         });
       });
       await client.query('COMMIT');
-      return rows;
     } catch (error) {
       // A failed COPY leaves the transaction aborted: end it before the connection goes back to the pool.
       await client.query('ROLLBACK');
@@ -353,6 +348,86 @@ export class MilestoneDocuments<T extends OrderMilestones> {
       `DELETE FROM ${MILESTONE_DOCUMENT_TABLE} d WHERE NOT EXISTS (SELECT 1 FROM ${this.table} o WHERE ${this.documentOfRow})`,
     )) as [unknown, number] | unknown[];
     return Array.isArray(result) && typeof result[1] === 'number' ? result[1] : 0;
+  }
+}
+
+/**
+ * A range page's items, built from the COPY's rows as they arrive: each current document's bytes
+ * copied once into one buffer, each preceded by its separator (a line break in the compact form, a
+ * comma in the full one), with no object or Buffer per row (a full scan reads a million rows from
+ * every service). A document not in the form asked for goes through `documentIn`; an order with
+ * none is kept with the place its live item goes; the row after `limit` only says more follow.
+ */
+class RangePageItems {
+  private items: Buffer;
+  private length = 0;
+  private rows = 0;
+  private lastOrderId: string | null = null;
+  private nextCursor: string | null = null;
+  private readonly separator: number;
+  /** Orders whose item is derived live, and where in `items` it goes. */
+  readonly missing: Array<{ orderId: string; at: number }> = [];
+
+  constructor(
+    private readonly format: MilestonesFormat,
+    private readonly limit: number,
+  ) {
+    this.separator = format === COMPACT_FORMAT ? NEWLINE[0] : COMMA[0];
+    this.items = Buffer.allocUnsafe(Math.max(1024, Math.min(limit, 5000) * 512));
+  }
+
+  add(row: CopyRow): void {
+    if (this.rows === this.limit) {
+      this.nextCursor ??= this.lastOrderId;
+      return;
+    }
+    this.rows += 1;
+    if (this.rows === this.limit) this.lastOrderId = row.text(0);
+    if (row.isNull(1)) {
+      this.missing.push({ orderId: row.text(0) as string, at: this.length });
+      return;
+    }
+    // Read in place: most documents are copied as they are, with no Buffer made for them.
+    if (row.length(1) > 0 && (row.source[row.starts[1]] === COMPACT_OPENING) === (this.format === COMPACT_FORMAT)) {
+      this.reserve(1 + row.length(1));
+      this.items[this.length++] = this.separator;
+      this.length += row.copyField(1, this.items, this.length);
+      return;
+    }
+    const item = documentIn(this.format, row.field(1) as Buffer);
+    this.reserve(1 + item.length);
+    this.items[this.length++] = this.separator;
+    this.length += item.copy(this.items, this.length);
+  }
+
+  /** The whole page, with the live items in their places (an order deleted in between is left out). */
+  page(service: string, live: Map<string, Buffer>): Buffer {
+    const parts: Buffer[] = [];
+    let from = 0;
+    for (const { orderId, at } of this.missing) {
+      const item = live.get(orderId);
+      if (!item) continue;
+      parts.push(this.items.subarray(from, at), Buffer.from([this.separator]), item);
+      from = at;
+    }
+    parts.push(this.items.subarray(from, this.length));
+    const items = parts.length === 1 ? parts[0] : Buffer.concat(parts);
+    if (this.format === COMPACT_FORMAT) {
+      const header: CompactPageHeader = { service, format: COMPACT_FORMAT, nextCursor: this.nextCursor };
+      return Buffer.concat([Buffer.from(JSON.stringify(header), 'utf8'), items]);
+    }
+    return Buffer.concat([
+      Buffer.from(`{"service":${JSON.stringify(service)},"items":[`, 'utf8'),
+      items.subarray(1), // the first item's separator
+      Buffer.from(`],"nextCursor":${JSON.stringify(this.nextCursor)}}`, 'utf8'),
+    ]);
+  }
+
+  private reserve(bytes: number): void {
+    if (this.length + bytes <= this.items.length) return;
+    const grown = Buffer.allocUnsafe(Math.max(this.items.length * 2, this.length + bytes));
+    this.items.copy(grown, 0, 0, this.length);
+    this.items = grown;
   }
 }
 
