@@ -67,8 +67,6 @@ const ident = (name: string) => {
   return name;
 };
 
-const COMMA = Buffer.from(',');
-const NEWLINE = Buffer.from('\n');
 const JSON_TYPE = 'application/json; charset=utf-8';
 
 /**
@@ -165,7 +163,8 @@ export class MilestoneDocuments<T extends OrderMilestones> {
           )) as Array<{ order_id: string; body: string }>);
     const served = new Set(current.map((row) => row.order_id));
     const live = await this.deriveLive(dataSource, orderIds.filter((id) => !served.has(id)), format);
-    return pageJson(service, [...current.map((row) => documentIn(format, Buffer.from(row.body, 'utf8'))), ...live.values()], null, format);
+    const items = [...current.map((row) => documentIn(format, Buffer.from(row.body, 'utf8'))), ...live.values()];
+    return pageAround(service, separated(items, format), null, format);
   }
 
   /**
@@ -372,7 +371,7 @@ class RangePageItems {
     private readonly format: MilestonesFormat,
     private readonly limit: number,
   ) {
-    this.separator = format === COMPACT_FORMAT ? NEWLINE[0] : COMMA[0];
+    this.separator = separatorIn(format);
     this.items = Buffer.allocUnsafe(Math.max(1024, Math.min(limit, 5000) * 512));
   }
 
@@ -411,16 +410,7 @@ class RangePageItems {
       from = at;
     }
     parts.push(this.items.subarray(from, this.length));
-    const items = parts.length === 1 ? parts[0] : Buffer.concat(parts);
-    if (this.format === COMPACT_FORMAT) {
-      const header: CompactPageHeader = { service, format: COMPACT_FORMAT, nextCursor: this.nextCursor };
-      return Buffer.concat([Buffer.from(JSON.stringify(header), 'utf8'), items]);
-    }
-    return Buffer.concat([
-      Buffer.from(`{"service":${JSON.stringify(service)},"items":[`, 'utf8'),
-      items.subarray(1), // the first item's separator
-      Buffer.from(`],"nextCursor":${JSON.stringify(this.nextCursor)}}`, 'utf8'),
-    ]);
+    return pageAround(service, parts.length === 1 ? parts[0] : Buffer.concat(parts), this.nextCursor, this.format);
   }
 
   private reserve(bytes: number): void {
@@ -431,24 +421,30 @@ class RangePageItems {
   }
 }
 
+/** What goes before each item of a page: a line break in the compact form, a comma in the full one. */
+const separatorIn = (format: MilestonesFormat): number => (format === COMPACT_FORMAT ? 0x0a : 0x2c);
+
+/** Items already serialized as one page's items, each preceded by its separator. */
+function separated(items: Buffer[], format: MilestonesFormat): Buffer {
+  const separator = Buffer.from([separatorIn(format)]);
+  return Buffer.concat(items.flatMap((item) => [separator, item]));
+}
+
 /**
  * A `MilestonesPage` (@commerce/contracts), or its compact form (a header line, then an item per
- * line), of items already serialized, spliced without parsing them.
+ * line), around items already serialized and each preceded by its separator, spliced without
+ * parsing them.
  */
-function pageJson(service: string, items: Buffer[], nextCursor: string | null, format: MilestonesFormat): Buffer {
+function pageAround(service: string, items: Buffer, nextCursor: string | null, format: MilestonesFormat): Buffer {
   if (format === COMPACT_FORMAT) {
     const header: CompactPageHeader = { service, format, nextCursor };
-    const parts: Buffer[] = [Buffer.from(JSON.stringify(header), 'utf8')];
-    for (const item of items) parts.push(NEWLINE, item);
-    return Buffer.concat(parts);
+    return Buffer.concat([Buffer.from(JSON.stringify(header), 'utf8'), items]);
   }
-  const parts: Buffer[] = [Buffer.from(`{"service":${JSON.stringify(service)},"items":[`, 'utf8')];
-  items.forEach((item, i) => {
-    if (i > 0) parts.push(COMMA);
-    parts.push(item);
-  });
-  parts.push(Buffer.from(`],"nextCursor":${JSON.stringify(nextCursor)}}`, 'utf8'));
-  return Buffer.concat(parts);
+  return Buffer.concat([
+    Buffer.from(`{"service":${JSON.stringify(service)},"items":[`, 'utf8'),
+    items.subarray(1), // the first item's separator
+    Buffer.from(`],"nextCursor":${JSON.stringify(nextCursor)}}`, 'utf8'),
+  ]);
 }
 
 const COMPACT_OPENING = 0x5b; // [
