@@ -86,8 +86,8 @@ describe('a full run', () => {
       event_type: 'CapturePaymentRequested',
       envelope: { producer: 'reconciliation-service', payload: { caseId: kase.id, rule: 'dispatched-not-captured', shipmentId: 'shp-1' } },
     });
-    // The repair read the order afresh (from compact pages, times as epoch ms) and kept it as the
-    // evidence in the contract's full form, as the detection did.
+    // The evidence is what the detection read (from compact pages, times as epoch ms), kept in the
+    // contract's full form; the repair, which reads only its rule's services, leaves it so.
     const evidence = (await recon.http<{ evidence: OrderView }>('GET', `/cases/${kase.id}`)).body.evidence;
     expect(evidence.services).toEqual(divergent['dispatched-not-captured'].services);
   });

@@ -11,7 +11,7 @@ import type { ServiceConfig } from '../config';
 import { JobQueues } from '../jobs/job-queues';
 import type { RepairJobData } from '../jobs/queues';
 import { findRule } from '../rules/catalog';
-import { inFullForm, type OrderView, unavailableAmong } from '../rules/order-view';
+import { type OrderView, unavailableAmong } from '../rules/order-view';
 import { judge, type RepairCommand, type Rule } from '../rules/rule';
 import { RECON_CONFIG, RULE_CATALOG } from '../settings.module';
 import { MilestoneSources } from '../sources/milestone-sources';
@@ -50,7 +50,9 @@ export class RepairService {
     if (!isOpen(current.status)) return { outcome: 'case-closed', caseId };
     if (current.repairAttempts >= attempt) return { outcome: 'already-emitted', caseId };
 
-    const fresh = (await this.sources.viewsOf([current.orderId], () => undefined))[0];
+    // Only the services the rule reads (catalog.spec.ts holds every rule to its `needs`): a scan
+    // that finds a thousand divergences schedules a thousand repairs while it runs.
+    const fresh = (await this.sources.viewsOf([current.orderId], () => undefined, undefined, rule.needs))[0];
     const usable = unavailableAmong(fresh, rule.needs).length === 0;
     const view: OrderView = usable ? fresh : current.evidence;
     const now = new Date();
@@ -78,7 +80,8 @@ export class RepairService {
         reason: `Emitted ${types.join(', ')} (repair attempt ${attempt}${job.requestedBy !== actor ? `, requested by ${job.requestedBy}` : ''}).`,
         now,
         detail: { commands, eventIds },
-        set: { repairAttempts: attempt, lastRepairAt: now, ...(usable ? { evidence: inFullForm(fresh) } : {}) },
+        // The evidence stays the detection's (all five services); this read was of the rule's only.
+        set: { repairAttempts: attempt, lastRepairAt: now },
       });
       return { outcome: 'emitted', commands: types, eventIds };
     });

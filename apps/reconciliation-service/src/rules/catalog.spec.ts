@@ -76,6 +76,23 @@ describe('the rule catalog', () => {
     it('needs only services that exist', () => {
       for (const service of r.needs) expect(SOURCE_SERVICES).toContain(service);
     });
+
+    // A repair reads the order afresh from these services only: what the rule says and what its
+    // repair plans must not change when the others are not read.
+    it('reads nothing but what it needs, for its outcome and its repair', () => {
+      const views = [...Object.values(CONSISTENT).map((build) => build('o-1')), ...Object.values(oneDivergencePerRule()), ...consistentOrders(12)];
+      const onlyNeeded = (view: OrderView): OrderView => ({
+        ...view,
+        services: Object.fromEntries(SOURCE_SERVICES.map((service) => [service, r.needs.includes(service) ? view.services[service] : UNAVAILABLE])) as OrderView['services'],
+      });
+      for (const view of views) {
+        for (const minutes of [5, 60, 24 * 60]) {
+          const whole = judge(r, view, date(minutes));
+          expect(judge(r, onlyNeeded(view), date(minutes))).toEqual(whole);
+          if (whole.outcome === 'violated' && r.repair.kind === 'auto') expect(r.repair.command.plan(onlyNeeded(view))).toEqual(r.repair.command.plan(view));
+        }
+      }
+    });
   });
 });
 

@@ -53,15 +53,19 @@ export class MilestoneSources {
    * Every service's record of these orders, read in parallel: one view per orderId. A service
    * that does not answer is `unavailable` in every view (and reported), never "no record".
    * `alreadyRead` holds records this run has just read by other means (an incremental scan's
-   * changed-orders pages): a service is asked only for the orders it has none of there.
+   * changed-orders pages): a service is asked only for the orders it has none of there. Only
+   * `services` are asked (a repair reads what its rule needs); the others are `unavailable`, not
+   * known, in the views.
    */
   async viewsOf(
     orderIds: readonly string[],
     onUnavailable: (service: SourceService, error: Error) => void,
     alreadyRead: ReadonlyMap<string, Partial<Record<SourceService, ParsedOrderMilestones>>> = new Map(),
+    services: readonly SourceService[] = SOURCE_SERVICES,
   ): Promise<OrderView[]> {
     const answers = await Promise.all(
       SOURCE_SERVICES.map(async (service): Promise<Map<string, ParsedOrderMilestones> | typeof UNAVAILABLE> => {
+        if (!services.includes(service)) return UNAVAILABLE;
         const toAsk = orderIds.filter((orderId) => alreadyRead.get(orderId)?.[service] === undefined);
         try {
           return toAsk.length === 0 ? new Map() : await this.clients[service].byOrderIds(toAsk);
