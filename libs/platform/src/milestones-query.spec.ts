@@ -87,6 +87,13 @@ describe('parseMilestonesQuery', () => {
       expect(fieldsOf(() => parseMilestonesQuery({ fromStart: true, afterOrderId: 'o-1' }))).toEqual(['fromStart', 'afterOrderId']);
     });
   });
+
+  it('asks for the compact form in any mode when told, and for the full form otherwise', () => {
+    expect(parseMilestonesQuery({ afterOrderId: '', limit: 5000, format: 'compact' })).toEqual({ kind: 'range', afterOrderId: null, limit: 5000, format: 'compact' });
+    expect(parseMilestonesQuery({ orderIds: 'a', format: 'compact' })).toEqual({ kind: 'orders', orderIds: ['a'], format: 'compact' });
+    expect(parseMilestonesQuery({ orderIds: 'a', format: 'full' })).not.toHaveProperty('format');
+    expect(parseMilestonesQuery({ orderIds: 'a' })).not.toHaveProperty('format');
+  });
 });
 
 describe('MilestonesQuery (the DTO behind the validation pipe)', () => {
@@ -107,5 +114,7 @@ describe('MilestonesQuery (the DTO behind the validation pipe)', () => {
     expect(read({ afterOrderId: '', limit: '0' }).fields).toEqual(['limit']);
     expect(read({ fromStart: 'yes' }).fields).toEqual(['fromStart']);
     expect(read({ orderIds: 'a', sort: 'desc' }).fields).toEqual(['sort']);
+    expect(read({ orderIds: 'a', format: 'xml' }).fields).toEqual(['format']);
+    expect(read({ orderIds: 'a', format: 'compact' }).fields).toEqual([]);
   });
 });

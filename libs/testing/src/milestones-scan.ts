@@ -80,6 +80,10 @@ export async function expectOrderIdScan(service: HasHttp, stored: readonly strin
   expect(await compact(`orderIds=${some.map(encodeURIComponent).join(',')}`)).toEqual(expect.arrayContaining(full.body.items));
   expect(await compact(`orderIds=${some.map(encodeURIComponent).join(',')}`)).toHaveLength(full.body.items.length);
 
+  const unknownForm = await service.http('GET', '/milestones?afterOrderId=&format=xml');
+  expect(unknownForm.status).toBe(400);
+  expect(unknownForm.body.errors.map((error: { field: string }) => error.field)).toEqual(['format']);
+
   const mixed = await service.http('GET', `/milestones?afterOrderId=&updatedSince=${encodeURIComponent(new Date().toISOString())}`);
   expect(mixed.status).toBe(400);
   expect(mixed.headers.get('content-type')).toContain('application/problem+json');
