@@ -387,7 +387,7 @@ class RangePageItems {
       return;
     }
     // Read in place: most documents are copied as they are, with no Buffer made for them.
-    if (row.length(1) > 0 && (row.source[row.starts[1]] === COMPACT_OPENING) === (this.format === COMPACT_FORMAT)) {
+    if (row.length(1) > 0 && storedIn(this.format, row.source[row.starts[1]])) {
       this.reserve(1 + row.length(1));
       this.items[this.length++] = this.separator;
       this.length += row.copyField(1, this.items, this.length);
@@ -449,6 +449,9 @@ function pageAround(service: string, items: Buffer, nextCursor: string | null, f
 
 const COMPACT_OPENING = 0x5b; // [
 
+/** Whether a stored document whose first byte is `firstByte` is already in `format` (compact ones open with `[`). */
+const storedIn = (format: MilestonesFormat, firstByte: number | undefined): boolean => (firstByte === COMPACT_OPENING) === (format === COMPACT_FORMAT);
+
 /**
  * A stored document as an item of a page in `format`. Documents are stored compact; one in the full
  * form was written by an instance of an older version still running beside this one (the migration
@@ -456,10 +459,9 @@ const COMPACT_OPENING = 0x5b; // [
  * converted rather than served in the wrong form.
  */
 function documentIn(format: MilestonesFormat, body: Buffer): Buffer {
-  const compact = body[0] === COMPACT_OPENING;
-  if (compact === (format === COMPACT_FORMAT)) return body;
+  if (storedIn(format, body[0])) return body;
   const item: unknown = JSON.parse(body.toString('utf8'));
-  return Buffer.from(JSON.stringify(compact ? expandOrderMilestones(item as CompactOrderMilestones) : compactOrderMilestones(item as OrderMilestones)), 'utf8');
+  return Buffer.from(JSON.stringify(format === COMPACT_FORMAT ? compactOrderMilestones(item as OrderMilestones) : expandOrderMilestones(item as CompactOrderMilestones)), 'utf8');
 }
 
 /**

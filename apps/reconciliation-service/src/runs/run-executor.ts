@@ -144,9 +144,11 @@ export class RunExecutor {
         read.set(orderId, {});
       }
       // An order already checked was read from every service then: its later record is not kept.
-      for (const item of records?.items ?? []) {
-        const byService = read.get(item.orderId);
-        if (byService) byService[records?.service as SourceService] = item;
+      if (records) {
+        for (const item of records.items) {
+          const byService = read.get(item.orderId);
+          if (byService) byService[records.service] = item;
+        }
       }
       await check(false);
     };
