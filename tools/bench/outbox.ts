@@ -11,7 +11,7 @@ import 'reflect-metadata';
 import os from 'node:os';
 import { DataSource } from 'typeorm';
 import { type EventEnvelope, TOPICS } from '@commerce/contracts';
-import { sampleEvent } from '@commerce/contracts/src/testing';
+import { sampleEvent } from '@commerce/contracts/testing';
 import {
   KafkajsMessagingClient,
   MessagingTables1763770000000,

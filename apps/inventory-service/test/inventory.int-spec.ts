@@ -1,5 +1,5 @@
 import { milestonesPageSchema, TOPICS } from '@commerce/contracts';
-import { copyOf, eventFor, orderPlaced, shipmentDispatched } from '@commerce/contracts/src/testing';
+import { copyOf, eventFor, orderPlaced, shipmentDispatched } from '@commerce/contracts/testing';
 import { eventually, expectHandEditSeen, expectOrderIdScan, type ServiceUnderTest, startServiceUnderTest, uniqueName } from '@commerce/testing';
 import { AppModule } from '../src/app.module';
 import { configSchema } from '../src/config';

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { type EventEnvelope, type EventPayloads, type EventType, milestonesPageSchema, type NotificationKind } from '@commerce/contracts';
-import { sampleEvent, type SampleOverrides } from '@commerce/contracts/src/testing';
+import { sampleEvent, type SampleOverrides } from '@commerce/contracts/testing';
 import { eventually, expectHandEditSeen, expectOrderIdScan, type ServiceUnderTest, startServiceUnderTest } from '@commerce/testing';
 import { AppModule } from '../src/app.module';
 import { configSchema } from '../src/config';

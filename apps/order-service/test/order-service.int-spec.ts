@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { Kafka, logLevel } from 'kafkajs';
 import { type EventEnvelope, type EventPayloads, type EventType, milestonesPageSchema, TOPICS } from '@commerce/contracts';
-import { sampleEvent, type SampleOverrides } from '@commerce/contracts/src/testing';
+import { sampleEvent, type SampleOverrides } from '@commerce/contracts/testing';
 import { eventually, expectHandEditSeen, expectOrderIdScan, type ServiceUnderTest, startServiceUnderTest, testBrokers, uniqueName } from '@commerce/testing';
 import { AppModule } from '../src/app.module';
 import { configSchema } from '../src/config';

@@ -1,5 +1,5 @@
 import { CompactPageReader, type EventType, expandOrderMilestones, fullOrderMilestones, milestonesPageSchema, TOPICS } from '@commerce/contracts';
-import { copyOf, eventFor, inventoryReserved, orderPlaced, shipmentDispatched } from '@commerce/contracts/src/testing';
+import { copyOf, eventFor, inventoryReserved, orderPlaced, shipmentDispatched } from '@commerce/contracts/testing';
 import { MilestoneDocumentRefresher, MilestoneDocumentsCompact1764400000000 } from '@commerce/platform';
 import {
   eventually,

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { EventType } from '@commerce/contracts';
-import { sampleEvent } from '@commerce/contracts/src/testing';
+import { sampleEvent } from '@commerce/contracts/testing';
 import { eventually, type ServiceUnderTest } from '@commerce/testing';
 import { startShipmentService } from './fixture';
 

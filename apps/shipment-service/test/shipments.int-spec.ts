@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { type EventType, milestonesPageSchema } from '@commerce/contracts';
-import { sampleEvent, type SampleOverrides } from '@commerce/contracts/src/testing';
+import { sampleEvent, type SampleOverrides } from '@commerce/contracts/testing';
 import { eventually, expectHandEditSeen, expectOrderIdScan, type ServiceUnderTest } from '@commerce/testing';
 import { shipmentsOf, startShipmentService } from './fixture';
 

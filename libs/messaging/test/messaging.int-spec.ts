@@ -2,7 +2,7 @@ import { spawn } from 'node:child_process';
 import path from 'node:path';
 import type { DataSource } from 'typeorm';
 import { type EventEnvelope, TOPICS } from '@commerce/contracts';
-import { sampleEvent } from '@commerce/contracts/src/testing';
+import { sampleEvent } from '@commerce/contracts/testing';
 import { eventually, kafkaBroker, repoRoot, type TestDatabase, testBrokers, uniqueName } from '@commerce/testing';
 import { EventProcessor } from '../src/consumer/event-processor';
 import type { EventHandler } from '../src/consumer/event-context';

@@ -1,4 +1,4 @@
-import { sampleEvent } from '@commerce/contracts/src/testing';
+import { sampleEvent } from '@commerce/contracts/testing';
 import { factOf } from './heard-facts';
 
 describe('factOf', () => {

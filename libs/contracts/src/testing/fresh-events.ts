@@ -5,7 +5,7 @@
 import { randomUUID } from 'node:crypto';
 import type { EventPayloads, EventType } from '../catalog';
 import type { EventEnvelope } from '../envelope';
-import { sampleEvent, type SampleOverrides } from './index';
+import { sampleEvent, type SampleOverrides } from './sample-events';
 
 /** An order line as OrderPlaced and ShipmentDispatched carry it. */
 export type SampleLine = EventPayloads['OrderPlaced']['lines'][number];

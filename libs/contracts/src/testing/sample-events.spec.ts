@@ -1,6 +1,6 @@
 import { EVENT_TYPES } from '../catalog';
 import { parseEvent } from '../validate';
-import { SAMPLE_IDS, sampleEvent, sampleEvents } from './index';
+import { SAMPLE_IDS, sampleEvent, sampleEvents } from './sample-events';
 
 describe('sampleEvents', () => {
   it('has exactly one sample per event type', () => {
