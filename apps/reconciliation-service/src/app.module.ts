@@ -47,7 +47,6 @@ export class AppModule {
         MessagingModule.forRoot({
           service: 'reconciliation-service',
           brokers: brokerList(config.KAFKA_BROKERS),
-          subscribe: [],
           topicPrefix: config.KAFKA_TOPIC_PREFIX,
           databaseUrl,
         }),

@@ -6,6 +6,7 @@ export * from './outbox/outbox-relay';
 export * from './consumer/event-context';
 export * from './consumer/event-processor';
 export * from './consumer/kafka-event-transport';
+export * from './consumer/subscriptions';
 export * from './dead-letters/dead-letter-sink';
 export * from './dead-letters/dead-letters';
 export * from './migrations/1763770000000-messaging-tables';

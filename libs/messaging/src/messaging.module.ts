@@ -30,8 +30,6 @@ export interface MessagingModuleOptions {
   /** The service's name: envelope `producer`, Kafka client id and consumer group. */
   service: string;
   brokers: string[];
-  /** Topics the service consumes (names from `TOPICS`, without the prefix). */
-  subscribe: string[];
   /** Prepended to every topic name, consumed and produced (KAFKA_TOPIC_PREFIX). @defaultValue '' */
   topicPrefix?: string;
   /** Postgres URL of the service's database, for the relay's LISTEN. */
@@ -157,7 +155,7 @@ export class MessagingModule {
               // Prefixed like the topics: kafkajs's round-robin assigner ignores what each member
               // subscribed to, so two namespaces must never share a group.
               groupId: (options.topicPrefix ?? '') + options.service,
-              topics: options.subscribe.map((topic) => (options.topicPrefix ?? '') + topic),
+              topicPrefix: options.topicPrefix ?? '',
               deadLetterTopic: (options.topicPrefix ?? '') + TOPICS.deadLetter,
               retry: options.retry ?? defaultRetryPolicy,
               partitionsConsumedConcurrently: options.partitionsConsumedConcurrently ?? 3,

@@ -30,7 +30,6 @@ describe('serviceInfrastructure', () => {
     },
     entities: [Parcel],
     migrations: [ShopTables1700000000000],
-    subscribe: ['commerce.order.events'],
     messaging: { partitionsConsumedConcurrently: 1 },
   });
 
@@ -49,11 +48,10 @@ describe('serviceInfrastructure', () => {
     });
   });
 
-  it('connects messaging to the brokers, the prefixed topics and the same database', () => {
+  it('connects messaging to the brokers, the topic prefix and the same database', () => {
     expect(valueOf(messaging, MESSAGING_OPTIONS)).toEqual<MessagingModuleOptions>({
       service: 'shop-service',
       brokers: ['k1:9092', 'k2:9092'],
-      subscribe: ['commerce.order.events'],
       topicPrefix: 'test.',
       databaseUrl: 'postgres://postgres@db.internal:5432/shop_service',
       partitionsConsumedConcurrently: 1,

@@ -21,16 +21,14 @@ export interface ServiceInfrastructureOptions {
   entities: ServiceDatabaseOptions['entities'];
   /** The service's own migrations, oldest first; the messaging tables' migration always runs before them. */
   migrations: Array<string | (new () => unknown)>;
-  /** Topics the service consumes (names from `TOPICS`, without the prefix). */
-  subscribe: string[];
   /** Further messaging settings (retry policy, relay, consumer concurrency). */
-  messaging?: Omit<MessagingModuleOptions, 'service' | 'brokers' | 'subscribe' | 'topicPrefix' | 'databaseUrl'>;
+  messaging?: Omit<MessagingModuleOptions, 'service' | 'brokers' | 'topicPrefix' | 'databaseUrl'>;
 }
 
 /**
  * What every service's AppModule imports first, wired one way: the platform (problem details,
  * /health, /metrics, correlation ids), its own database with migrations run at start-up (the
- * messaging tables first), and messaging (outbox, relay, inbox, consumer of `subscribe`).
+ * messaging tables first), and messaging (outbox, relay, inbox, and a consumer of the topics its `@EventPattern` handlers need).
  */
 export function serviceInfrastructure(options: ServiceInfrastructureOptions): DynamicModule[] {
   const { config } = options;
@@ -48,7 +46,6 @@ export function serviceInfrastructure(options: ServiceInfrastructureOptions): Dy
       ...options.messaging,
       service: options.service,
       brokers: brokerList(config.KAFKA_BROKERS),
-      subscribe: options.subscribe,
       topicPrefix: config.KAFKA_TOPIC_PREFIX ?? '',
       databaseUrl,
     }),

@@ -9,6 +9,7 @@ import type { RetryPolicy } from '../retry';
 import { DeadLetterSink } from '../dead-letters/dead-letter-sink';
 import type { EventHandler } from './event-context';
 import { EventProcessor } from './event-processor';
+import { subscriptionsFor } from './subscriptions';
 
 export interface KafkaEventTransportOptions {
   client: MessagingClient;
@@ -19,7 +20,8 @@ export interface KafkaEventTransportOptions {
   dlqProducer: MessageProducer;
   /** The service's consumer group (exactly this id: no `-server` suffix). */
   groupId: string;
-  topics: string[];
+  /** Prepended to the topics derived from the handlers (KAFKA_TOPIC_PREFIX). */
+  topicPrefix: string;
   deadLetterTopic: string;
   retry: RetryPolicy;
   partitionsConsumedConcurrently: number;
@@ -29,7 +31,8 @@ export interface KafkaEventTransportOptions {
  * A @nestjs/microservices transport on our own consumer: handlers are ordinary
  * `@EventPattern('InventoryReserved')` methods, but each message is validated, applied in
  * one transaction with its inbox row, retried with backoff, and dead-lettered when it keeps
- * failing, and its offset is committed only after that transaction commits.
+ * failing, and its offset is committed only after that transaction commits. The topics it
+ * consumes are those of the event types its handlers are for (`subscriptionsFor`).
  */
 export class KafkaEventTransport extends Server implements CustomTransportStrategy {
   readonly processor: EventProcessor;
@@ -49,14 +52,15 @@ export class KafkaEventTransport extends Server implements CustomTransportStrate
 
   async listen(callback: (...optionalParams: unknown[]) => unknown): Promise<void> {
     try {
+      const topics = this.subscriptions();
       const consumer = this.options.client.consumer(this.options.groupId);
       await consumer.connect();
-      await consumer.subscribe(this.options.topics);
+      await consumer.subscribe(topics);
       await consumer.run((message) => this.processor.process(message).then(() => undefined), {
         partitionsConsumedConcurrently: this.options.partitionsConsumedConcurrently,
       });
       this.consumer = consumer;
-      this.log.info({ groupId: this.options.groupId, topics: this.options.topics }, 'consuming');
+      this.log.info({ groupId: this.options.groupId, topics }, 'consuming');
       callback();
     } catch (error) {
       callback(error);
@@ -79,6 +83,13 @@ export class KafkaEventTransport extends Server implements CustomTransportStrate
 
   unwrap<T>(): T {
     return this.consumer as T;
+  }
+
+  /** Nest has registered every `@EventPattern` handler by the time it calls `listen`. */
+  private subscriptions(): string[] {
+    const topics = subscriptionsFor(this.getHandlers().keys());
+    if (topics.length === 0) throw new Error(`Consumer group ${this.options.groupId} has no @EventPattern handler: nothing to consume`);
+    return topics.map((topic) => this.options.topicPrefix + topic);
   }
 
   private handlerFor(type: string): EventHandler | undefined {
