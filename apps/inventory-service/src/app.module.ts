@@ -1,5 +1,5 @@
 import { type DynamicModule, Module } from '@nestjs/common';
-import { SERVICES, TOPICS } from '@commerce/contracts';
+import { SERVICES } from '@commerce/contracts';
 import { serviceInfrastructure } from '@commerce/messaging';
 import { milestoneDocumentOptions, MilestoneDocumentsCompact1764400000000 } from '@commerce/platform';
 import type { ServiceConfig } from './config';
@@ -26,7 +26,6 @@ export class AppModule {
           config,
           entities: [StockLevel, Reservation, ReservationLine, ReservationCommit],
           migrations: [InventoryTables1763780000000, ReservationByOrderId1764000000000, ReservationUpdatedAtTriggers1764100000000, InventoryMilestoneDocuments1764200000000, InventoryMilestoneDocumentGenerations1764300000000, MilestoneDocumentsCompact1764400000000],
-          subscribe: [TOPICS.orderEvents, TOPICS.paymentEvents, TOPICS.shipmentEvents, TOPICS.reconciliationCommands],
         }),
         StockModule,
         ReservationsModule,

@@ -1,8 +1,9 @@
 import { type DynamicModule, Module } from '@nestjs/common';
-import { SERVICES, TOPICS } from '@commerce/contracts';
+import { SERVICES } from '@commerce/contracts';
 import { serviceInfrastructure } from '@commerce/messaging';
 import { milestoneDocumentOptions, MilestoneDocumentsCompact1764400000000 } from '@commerce/platform';
 import type { ServiceConfig } from './config';
+import { ConsumersModule } from './consumers/consumers.module';
 import { Notifications1763800000000 } from './migrations/1763800000000-notifications';
 import { NotifiedOrderByOrderId1764000000000 } from './migrations/1764000000000-notified-order-by-order-id';
 import { NotifiedOrderUpdatedAtTriggers1764100000000 } from './migrations/1764100000000-notified-order-updated-at-triggers';
@@ -15,6 +16,7 @@ import { NotificationsModule } from './notifications/notifications.module';
 @Module({})
 export class AppModule {
   static forRoot(config: ServiceConfig): DynamicModule {
+    const notifications = NotificationsModule.forRoot(config);
     return {
       module: AppModule,
       imports: [
@@ -23,9 +25,9 @@ export class AppModule {
           config,
           entities: [NotificationEntity],
           migrations: [Notifications1763800000000, NotifiedOrderByOrderId1764000000000, NotifiedOrderUpdatedAtTriggers1764100000000, NotificationMilestoneDocuments1764200000000, NotificationMilestoneDocumentGenerations1764300000000, MilestoneDocumentsCompact1764400000000],
-          subscribe: [TOPICS.orderEvents, TOPICS.inventoryEvents, TOPICS.paymentEvents, TOPICS.shipmentEvents, TOPICS.reconciliationCommands],
         }),
-        NotificationsModule.forRoot(config),
+        notifications,
+        ConsumersModule.forRoot(notifications),
         MilestonesModule.forRoot(milestoneDocumentOptions(config)),
       ],
     };

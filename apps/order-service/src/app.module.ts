@@ -1,8 +1,9 @@
 import { type DynamicModule, Module } from '@nestjs/common';
-import { SERVICES, TOPICS } from '@commerce/contracts';
+import { SERVICES } from '@commerce/contracts';
 import { serviceInfrastructure } from '@commerce/messaging';
 import { milestoneDocumentOptions, MilestoneDocumentsCompact1764400000000 } from '@commerce/platform';
 import type { ServiceConfig } from './config';
+import { ConsumersModule } from './consumers/consumers.module';
 import { Orders1763800000000 } from './migrations/1763800000000-orders';
 import { OrderUpdatedAtTriggers1764100000000 } from './migrations/1764100000000-customer-order-updated-at-triggers';
 import { OrderMilestoneDocuments1764200000000 } from './migrations/1764200000000-order-milestone-documents';
@@ -23,9 +24,9 @@ export class AppModule {
           config,
           entities: [OrderEntity, OrderFactEntity],
           migrations: [Orders1763800000000, OrderUpdatedAtTriggers1764100000000, OrderMilestoneDocuments1764200000000, OrderMilestoneDocumentGenerations1764300000000, MilestoneDocumentsCompact1764400000000],
-          subscribe: [TOPICS.inventoryEvents, TOPICS.paymentEvents, TOPICS.shipmentEvents, TOPICS.reconciliationCommands],
         }),
         OrdersModule,
+        ConsumersModule,
         MilestonesModule.forRoot(milestoneDocumentOptions(config)),
       ],
     };

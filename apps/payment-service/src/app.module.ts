@@ -1,5 +1,5 @@
 import { type DynamicModule, Module } from '@nestjs/common';
-import { SERVICES, TOPICS } from '@commerce/contracts';
+import { SERVICES } from '@commerce/contracts';
 import { serviceInfrastructure } from '@commerce/messaging';
 import { milestoneDocumentOptions, MilestoneDocumentsCompact1764400000000 } from '@commerce/platform';
 import type { ServiceConfig } from './config';
@@ -32,7 +32,6 @@ export class AppModule {
           config,
           entities: [Payment, PaymentCapture, PaymentRefund, DispatchedShipment],
           migrations: [PaymentTables1763780000000, PaymentByOrderId1764000000000, PaymentUpdatedAtTriggers1764100000000, PaymentMilestoneDocuments1764200000000, PaymentMilestoneDocumentGenerations1764300000000, MilestoneDocumentsCompact1764400000000],
-          subscribe: [TOPICS.orderEvents, TOPICS.inventoryEvents, TOPICS.shipmentEvents, TOPICS.reconciliationCommands],
         }),
         payments,
         ConsumersModule.forRoot(payments),

@@ -1,10 +1,5 @@
 import { type DynamicModule, Module } from '@nestjs/common';
 import type { ServiceConfig } from '../config';
-import { InventoryEventsConsumer } from '../consumers/inventory-events.consumer';
-import { OrderEventsConsumer } from '../consumers/order-events.consumer';
-import { PaymentEventsConsumer } from '../consumers/payment-events.consumer';
-import { ReconciliationCommandsConsumer } from '../consumers/reconciliation-commands.consumer';
-import { ShipmentEventsConsumer } from '../consumers/shipment-events.consumer';
 import { NOTIFICATION_FAILURE_RATE, NotificationChannel, RANDOM } from './notification-channel';
 import { NOTIFICATION_RETRY_INTERVAL_MS, NotificationRetrySweep } from './notification-retry-sweep';
 import { NotificationsController } from './notifications.controller';
@@ -16,14 +11,7 @@ export class NotificationsModule {
   static forRoot(config: ServiceConfig): DynamicModule {
     return {
       module: NotificationsModule,
-      controllers: [
-        NotificationsController,
-        OrderEventsConsumer,
-        InventoryEventsConsumer,
-        PaymentEventsConsumer,
-        ShipmentEventsConsumer,
-        ReconciliationCommandsConsumer,
-      ],
+      controllers: [NotificationsController],
       providers: [
         { provide: NOTIFICATION_FAILURE_RATE, useValue: config.NOTIFICATION_FAILURE_RATE },
         { provide: RANDOM, useValue: Math.random },
@@ -37,6 +25,7 @@ export class NotificationsModule {
         NotificationsQueryService,
         NotificationRetrySweep,
       ],
+      exports: [NotificationsService],
     };
   }
 }

@@ -1,8 +1,4 @@
 import { Module } from '@nestjs/common';
-import { InventoryEventsConsumer } from '../consumers/inventory-events.consumer';
-import { PaymentEventsConsumer } from '../consumers/payment-events.consumer';
-import { ReconciliationCommandsConsumer } from '../consumers/reconciliation-commands.consumer';
-import { ShipmentEventsConsumer } from '../consumers/shipment-events.consumer';
 import { IdempotencyKeyRequired } from './idempotency-key.guard';
 import { OrderStore } from './order-store';
 import { OrderTrackingService } from './order-tracking.service';
@@ -10,13 +6,8 @@ import { OrdersController } from './orders.controller';
 import { OrdersService } from './orders.service';
 
 @Module({
-  controllers: [
-    OrdersController,
-    InventoryEventsConsumer,
-    PaymentEventsConsumer,
-    ShipmentEventsConsumer,
-    ReconciliationCommandsConsumer,
-  ],
+  controllers: [OrdersController],
   providers: [OrdersService, OrderTrackingService, OrderStore, IdempotencyKeyRequired],
+  exports: [OrderTrackingService],
 })
 export class OrdersModule {}
