@@ -10,7 +10,8 @@ import { OrderFactsByOrderId1764000000000 } from './migrations/1764000000000-ord
 import { OrderFactsUpdatedAtTriggers1764100000000 } from './migrations/1764100000000-order-facts-updated-at-triggers';
 import { ShipmentMilestoneDocuments1764200000000 } from './migrations/1764200000000-shipment-milestone-documents';
 import { ShipmentMilestoneDocumentGenerations1764300000000 } from './migrations/1764300000000-shipment-milestone-document-generations';
-import { OrderFacts, Shipment } from './shipments/entities';
+import { OrderFacts } from './shipments/order-facts.entity';
+import { Shipment } from './shipments/shipment.entity';
 import { ShipmentsModule } from './shipments/shipments.module';
 
 @Module({})

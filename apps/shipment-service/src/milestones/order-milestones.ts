@@ -1,5 +1,6 @@
 import type { Milestone, OrderMilestones } from '@commerce/contracts';
-import type { OrderFacts, Shipment } from '../shipments/entities';
+import type { OrderFacts } from '../shipments/order-facts.entity';
+import type { Shipment } from '../shipments/shipment.entity';
 import { orderShipmentStatus } from '../shipments/shipment-rules';
 
 export type FactsRow = Pick<

@@ -1,5 +1,6 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import type { Shipment, ShippingAddress } from './entities';
+import type { ShippingAddress } from './order-facts.entity';
+import type { Shipment } from './shipment.entity';
 import { SHIPMENT_STATUSES, type ShipmentStatus } from './shipment-rules';
 
 class ShipmentLineView {

@@ -5,7 +5,8 @@ import type { DataSource, EntityManager } from 'typeorm';
 import { type EventEnvelope, type EventPayloads, isEventType, producerOf, SERVICES } from '@commerce/contracts';
 import { type EventContext, Outbox, PoisonMessageError } from '@commerce/messaging';
 import { createLogger, NotFoundError, workContext } from '@commerce/platform';
-import { OrderFacts, Shipment } from './entities';
+import { OrderFacts } from './order-facts.entity';
+import { Shipment } from './shipment.entity';
 import { planShipments, ReservationDoesNotMatchOrderError } from './shipment-plan';
 import {
   ALREADY_DISPATCHED,
