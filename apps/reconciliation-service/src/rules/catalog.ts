@@ -4,9 +4,9 @@ import { type Evaluation, graceSettingOf, type Repair, type RepairCommand, type 
 import { factsOf, firstSeenAt, type Ms, type ShipmentRecord } from './service-facts';
 
 /**
- * The invariants checked across services (../shared/brief/reconciliation.md), as data: each with
- * its grace, severity, repair and the services it reads. `evaluate` is a pure function of one
- * order's view; the grace is applied by `judge` (rule.ts).
+ * The invariants checked across services, as data: each with its grace, severity, repair and the
+ * services it reads. `evaluate` is a pure function of one order's view; the grace is applied by
+ * `judge` (rule.ts).
  */
 
 const minutes = (n: number) => n * 60_000;
