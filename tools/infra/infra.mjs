@@ -432,7 +432,7 @@ export function randomClusterId() {
 
 /**
  * AppCDS: the first broker run dumps its loaded classes into an archive when it exits (on `down`);
- * later starts map it, which cuts JVM start-up by ~1 s (~25%) on this 2-core machine. The archive is
+ * later starts map it, which makes the JVM start noticeably faster on a small machine. The archive is
  * keyed by the java binary and lives next to the jars, so a new JDK or new jars get a new archive.
  * A stale or foreign archive is harmless (the JVM warns and runs without it). KAFKA_CDS=0 disables.
  */

@@ -48,8 +48,8 @@ export const configSchema = baseConfigSchema.extend({
   MILESTONES_PAGE_SIZE: count(1000, 1000),
   /**
    * Items per page of a full scan's afterOrderId reads; the contract allows 5000. Every page costs
-   * a request and a few database round trips on both sides: on the 2-core bench VM, pages of 5000
-   * took about half the services' CPU that pages of 1000 did.
+   * a request and a few database round trips on both sides, so fewer, larger pages cost the
+   * services less CPU (docs/operations.md has the figures).
    */
   FULL_SCAN_PAGE_SIZE: count(5000, 5000),
 
@@ -57,23 +57,21 @@ export const configSchema = baseConfigSchema.extend({
   /**
    * A full scan splits the orderId keyspace into this many ranges, scanned concurrently (each in a
    * worker thread of its own with FULL_SCAN_THREADS).
-   * @defaultValue the machine's cores, between 2 and 4: on the 2-core bench machine four threads
-   * scanned a million orders in 80 s and peaked at 1.2 GiB, two in 67 s and 780 MiB.
+   * @defaultValue the machine's cores, between 2 and 4: more threads than cores made the scan
+   * slower and its memory larger on the bench machine (docs/operations.md).
    */
   FULL_SCAN_PARTITIONS: count(Math.min(4, Math.max(2, availableParallelism())), 64),
   /**
    * Scan the ranges in worker threads, whose young generation is sized for parsing pages
    * (parallel-full-scan.ts); false: all in the main thread, the ranges still fetched concurrently.
    * @defaultValue true. In the main thread, with V8's default young generation, garbage collection
-   * took as much CPU as parsing and judging: a million orders on 2 cores took 99–123 s there
-   * against 67 s in two threads.
+   * takes as much CPU as parsing and judging (docs/operations.md).
    */
   FULL_SCAN_THREADS: z.stringbool().default(true),
   /**
    * Orders evaluated and written per transaction. Every batch costs a transaction of a dozen
-   * statements and a progress update: a million orders in batches of 5000 took 67–80 s on the
-   * 2-core bench VM (5 runs) against 92–94 s in batches of 1000 (2 runs), and an incremental run
-   * of 2000 orders is one batch instead of two.
+   * statements and a progress update, so fewer, larger batches make a full scan faster
+   * (docs/operations.md), and an incremental run of 2000 orders is one batch instead of two.
    */
   RUN_BATCH_SIZE: count(5000, 10_000),
   /** Scheduled incremental scan every this many ms; 0 disables the schedule. */

@@ -12,8 +12,9 @@ const twoDigits = (text: string, at: number) => digit(text, at) * 10 + digit(tex
  * A timestamptz as Postgres sends it in its ISO DateStyle (`2025-01-01 10:00:00.123456+00`,
  * `...+05:30`) to a Date, giving exactly what pg's own parser (postgres-date) gives, by reading the
  * characters: a full scan reads millions of timestamps, and pg's three regular expressions per
- * value took up to 12 % of a service's CPU in the `bench:reconcile` profiles (this is about 3.5×
- * faster). Anything else (infinity, BC, two-digit years, another DateStyle) goes to pg's parser.
+ * value were a visible share of a service's CPU in the `bench:reconcile` profiles
+ * (docs/operations.md). Anything else (infinity, BC, two-digit years, another DateStyle) goes to
+ * pg's parser.
  */
 export function parseTimestamptz(text: string): Date {
   const length = text.length;

@@ -201,8 +201,8 @@ export class MilestoneClient {
 
   /**
    * One GET with node:http on a keep-alive agent, the whole answer as text within `timeoutMs`. Not
-   * fetch: a full scan reads thousands of half-megabyte pages, and fetch's web streams cost about
-   * twice the CPU per page (measured: ~1.9–3.1 ms against ~1.3 ms per 550 KB page, both ends).
+   * fetch: a full scan reads thousands of half-megabyte pages, and fetch's web streams cost more
+   * CPU per page on both ends (docs/operations.md).
    */
   private request(url: string): Promise<{ status: number; text: string; type: string }> {
     const target = new URL(url);

@@ -27,9 +27,9 @@ export class ScanStopped extends Error {
  * Per worker thread. The old generation is capped, so a scan's memory stays bounded whatever its
  * size. The young generation is large: a scan parses pages of a thousand documents from five
  * services at once, objects that all die within a batch; in V8's default young generation (16 MB
- * semi-spaces) they outlive the scavenges and are promoted, and garbage collection took as much
- * CPU as the parsing and judging (32 µs per order against 17 with 64 MB semi-spaces, measured on
- * the bench's documents). 192 MB of young generation is three semi-spaces of 64 MB.
+ * semi-spaces) they outlive the scavenges and are promoted, and garbage collection takes as much
+ * CPU as the parsing and judging (docs/operations.md). 192 MB of young generation is three
+ * semi-spaces of 64 MB.
  */
 const WORKER_LIMITS = { maxOldGenerationSizeMb: 256, maxYoungGenerationSizeMb: 192 };
 
