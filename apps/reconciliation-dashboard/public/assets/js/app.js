@@ -3,6 +3,7 @@
 import { api } from './api.js';
 import { mount } from './dom.js';
 import { errorBox } from './components.js';
+import { currentRoute, navigate, onRouteChange } from './router.js';
 import { renderOverview } from './views/overview.js';
 import { renderRuns, renderRun } from './views/runs.js';
 import { renderCases, renderCase } from './views/cases.js';
@@ -20,23 +21,6 @@ const routes = [
 const view = document.getElementById('view');
 let cleanup = null;
 let generation = 0;
-
-/** The current route: path and query of the hash (`#/cases?status=OPEN`). */
-export function currentRoute() {
-  const hash = window.location.hash.replace(/^#/, '') || '/overview';
-  const [path, search = ''] = hash.split('?');
-  return { path, params: new URLSearchParams(search) };
-}
-
-/** Navigates to `path` with `params` (empty values dropped). */
-export function navigate(path, params = {}, { replace = false } = {}) {
-  const search = new URLSearchParams();
-  for (const [name, value] of Object.entries(params)) if (value !== undefined && value !== null && value !== '') search.set(name, value);
-  const hash = `#${path}${search.toString() ? `?${search}` : ''}`;
-  if (replace) window.history.replaceState(null, '', hash);
-  else window.location.hash = hash;
-  if (replace) void render();
-}
 
 async function render() {
   const { path, params } = currentRoute();
@@ -79,6 +63,6 @@ async function showOperator() {
   }
 }
 
-window.addEventListener('hashchange', () => void render());
+onRouteChange(render);
 void showOperator();
 void render();

@@ -1,10 +1,10 @@
 import { api, query } from '../api.js';
-import { navigate } from '../app.js';
 import { h, mount } from '../dom.js';
 import { badge, card, empty, errorBox, pageHead, ruleTag, severity, table, td, toast } from '../components.js';
 import { ago, exact, money, number, shortId, shortTime, words } from '../format.js';
 import { allowedActions, CASE_STATUSES, itemsOf, ruleIdOf, SERVICES } from '../model.js';
-import { fact, pager } from './runs.js';
+import { navigate } from '../router.js';
+import { fact, loadRules, pager } from '../view-parts.js';
 
 /** The age filter: cases opened longer ago than this (the service's `olderThan` takes these durations). */
 const AGES = [
@@ -16,16 +16,6 @@ const AGES = [
 ];
 
 const PAGE_SIZE = 25;
-
-let rulesCache = null;
-/** The rule catalog (ids and descriptions), read once per page load. */
-export async function loadRules() {
-  if (!rulesCache) rulesCache = api.get('/api/rules').then(itemsOf, (error) => {
-    rulesCache = null;
-    throw error;
-  });
-  return rulesCache;
-}
 
 export async function renderCases(view, { params, isCurrent }) {
   const filters = {

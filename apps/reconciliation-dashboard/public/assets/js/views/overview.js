@@ -4,7 +4,7 @@ import { applyDataStyles, barList, colorFor, legend, stackedBars } from '../char
 import { badge, card, empty, errorBox, pageHead, table, td } from '../components.js';
 import { ago, duration, exact, number } from '../format.js';
 import { runDurationMs, runKind } from '../model.js';
-import { runNowControl, runsTable } from './runs.js';
+import { runNowControl, runsTable } from '../view-parts.js';
 
 const STATE_ORDER = ['OPEN', 'NEEDS_ATTENTION', 'AUTO_REPAIRING'];
 const STATE_COLORS = { OPEN: '#c0392b', NEEDS_ATTENTION: '#6b3fb5', AUTO_REPAIRING: '#d9822b' };

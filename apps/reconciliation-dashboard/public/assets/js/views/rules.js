@@ -1,7 +1,7 @@
 import { h, mount } from '../dom.js';
 import { card, empty, pageHead, ruleTag, severity, table, td } from '../components.js';
 import { duration } from '../format.js';
-import { loadRules } from './cases.js';
+import { loadRules } from '../view-parts.js';
 
 export async function renderRules(view, { isCurrent }) {
   const rules = await loadRules();

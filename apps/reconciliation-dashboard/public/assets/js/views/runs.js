@@ -1,53 +1,9 @@
 import { api, query } from '../api.js';
 import { h, mount } from '../dom.js';
-import { badge, card, empty, errorBox, numCell, pageHead, ruleTag, table, td, toast } from '../components.js';
-import { ago, duration, exact, number, shortId, words } from '../format.js';
-import { itemsOf, OUTCOMES, outcomesOf, perRuleOf, runDurationMs, runKind, totalOf, unavailableOf } from '../model.js';
-
-/** "Run now": a button (and kind picker) that queues a run through the dashboard. */
-export function runNowControl({ onQueued } = {}) {
-  const kind = h('select', { 'aria-label': 'Kind of run', name: 'kind' }, h('option', { value: 'incremental' }, 'Incremental'), h('option', { value: 'full' }, 'Full scan'));
-  const button = h('button', { class: 'btn btn-primary', type: 'button', dataset: { action: 'run-now' } }, 'Run now');
-  button.addEventListener('click', async () => {
-    button.disabled = true;
-    try {
-      const run = await api.post('/api/runs', { kind: kind.value });
-      const runId = run?.runId ?? run?.id;
-      toast(`${words(kind.value)} run queued${runId ? ` (${shortId(runId)})` : ''}`);
-      onQueued?.(run);
-    } catch (error) {
-      toast(`Could not start a run: ${error.message}`, { error: true });
-    } finally {
-      button.disabled = false;
-    }
-  });
-  return [kind, button];
-}
-
-export function runsTable(runs) {
-  return table(
-    ['Run', 'Kind', 'Status', 'Requested', 'Started', { label: 'Duration', class: 'num' }, { label: 'Orders', class: 'num' }, { label: 'Violations', class: 'num' }, { label: 'Unknown', class: 'num' }, 'Not answering'],
-    runs.map((run) => {
-      const unavailable = Object.keys(unavailableOf(run));
-      return {
-        href: `/runs/${encodeURIComponent(run.id)}`,
-        dataset: { runId: run.id },
-        cells: [
-          h('a', { href: `#/runs/${encodeURIComponent(run.id)}`, class: 'mono', title: run.id }, shortId(run.id)),
-          runKind(run.kind),
-          badge(run.status),
-          td(h('span', {}, run.requestedBy ?? words(run.trigger ?? '')), 'nowrap'),
-          td(h('span', { title: exact(run.startedAt ?? run.queuedAt) }, ago(run.startedAt ?? run.queuedAt)), 'nowrap'),
-          td(duration(runDurationMs(run)), 'num'),
-          numCell(number(run.ordersChecked)),
-          numCell(totalOf(run, 'violated')),
-          numCell(totalOf(run, 'unknown')),
-          unavailable.length ? h('span', { class: 'badge red plain' }, unavailable.join(', ')) : h('span', { class: 'faint' }, '—'),
-        ],
-      };
-    }),
-  );
-}
+import { badge, card, empty, errorBox, numCell, pageHead, ruleTag, table, td } from '../components.js';
+import { ago, duration, exact, number, words } from '../format.js';
+import { itemsOf, OUTCOMES, outcomesOf, perRuleOf, runDurationMs, runKind, unavailableOf } from '../model.js';
+import { fact, pager, runNowControl, runsTable } from '../view-parts.js';
 
 export async function renderRuns(view, { params, isCurrent }) {
   const cursor = params.get('cursor') ?? '';
@@ -84,20 +40,6 @@ export async function renderRuns(view, { params, isCurrent }) {
     });
   }, 5000);
   return () => clearInterval(timer);
-}
-
-export function pager(cursor, nextCursor, hrefFor) {
-  return h(
-    'div',
-    { class: 'pager' },
-    h('span', {}, cursor ? 'Older entries' : 'Newest first'),
-    h(
-      'div',
-      { class: 'buttons' },
-      cursor ? h('a', { class: 'btn btn-sm', href: hrefFor('') }, '« First page') : null,
-      nextCursor ? h('a', { class: 'btn btn-sm', href: hrefFor(nextCursor), dataset: { action: 'next-page' } }, 'Next page ›') : null,
-    ),
-  );
 }
 
 export async function renderRun(view, { args: [runId], isCurrent }) {
@@ -185,8 +127,4 @@ export async function renderRun(view, { args: [runId], isCurrent }) {
     }
   }, 2000);
   return () => clearInterval(timer);
-}
-
-export function fact(term, value) {
-  return [h('dt', {}, term), h('dd', {}, value ?? '—')];
 }
