@@ -1,4 +1,12 @@
 import nx from '@nx/eslint-plugin';
+import { createTypeScriptImportResolver } from 'eslint-import-resolver-typescript';
+import { createNodeResolver, importX } from 'eslint-plugin-import-x';
+
+/** A library is imported through its entry points (package.json `exports`), never by its files. */
+const deepImports = {
+  group: ['@commerce/*/src', '@commerce/*/src/**'],
+  message: 'Import a library through its public entry point (`@commerce/<lib>`, `@commerce/contracts/testing`), not its src/ files.',
+};
 
 export default [
   ...nx.configs['flat/base'],
@@ -40,6 +48,32 @@ export default [
       ],
       '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_' }],
       'no-empty': ['error', { allowEmptyCatch: false }],
+    },
+  },
+  {
+    files: ['**/*.ts', '**/*.mjs', '**/*.cjs'],
+    rules: { 'no-restricted-imports': ['error', { patterns: [deepImports] }] },
+  },
+  {
+    // No import cycles, in the TypeScript and in the dashboard's browser modules: a module in a cycle
+    // can run before what it imports is initialised, and the cycle ties the modules into one.
+    // Type-only imports are not followed (they vanish at run time); neither are external packages.
+    files: ['**/*.ts', 'apps/reconciliation-dashboard/public/assets/js/**/*.js'],
+    plugins: { 'import-x': importX },
+    settings: {
+      'import-x/extensions': ['.ts', '.js', '.mjs', '.cjs'],
+      'import-x/parsers': { '@typescript-eslint/parser': ['.ts'] },
+      'import-x/resolver-next': [createTypeScriptImportResolver({ project: 'tsconfig.json' }), createNodeResolver()],
+    },
+    rules: { 'import-x/no-cycle': ['error', { ignoreExternal: true }] },
+  },
+  {
+    files: ['apps/reconciliation-dashboard/public/assets/js/views/*.js'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        { patterns: [{ group: ['./*'], message: 'A view does not import another view: what views share goes in ../view-parts.js.' }] },
+      ],
     },
   },
   {
