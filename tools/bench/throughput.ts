@@ -124,8 +124,8 @@ async function main(): Promise<number> {
   console.log(`\nmaximum sustainable rate: ${maxRate > 0 ? `${maxRate.toFixed(1)} orders/s` : 'none (the first step was not sustained)'}`);
   if ('skipped' in pgbench) console.log(`pgbench: skipped (${pgbench.skipped})`);
   else {
-    const ratio = maxRate > 0 ? ` = 1 order per ${(pgbench.tps / maxRate).toFixed(0)} pgbench transactions` : '';
-    console.log(`pgbench tpcb-like, ${pgbench.clients} clients, ${pgbench.seconds} s: ${pgbench.tps.toFixed(0)} tps; the stack: ${maxRate.toFixed(1)} orders/s${ratio}`);
+    const stackRate = maxRate > 0 ? `${maxRate.toFixed(1)} orders/s = 1 order per ${(pgbench.tps / maxRate).toFixed(0)} pgbench transactions` : 'no sustained rate';
+    console.log(`pgbench tpcb-like, ${pgbench.clients} clients, ${pgbench.seconds} s: ${pgbench.tps.toFixed(0)} tps; the stack: ${stackRate}`);
   }
   console.log(violations.length === 0 ? 'checks: nothing lost or doubled' : `checks FAILED:\n  ${violations.join('\n  ')}`);
   const machine = `${os.availableParallelism()} CPUs (${os.cpus()[0]?.model ?? 'unknown'}), ${(os.totalmem() / 2 ** 30).toFixed(1)} GiB RAM, Node ${process.version}, load average ${os.loadavg().map((l) => l.toFixed(1)).join(' ')}`;

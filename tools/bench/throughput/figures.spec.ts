@@ -27,14 +27,24 @@ describe('lagStillGrowing', () => {
     expect(lagStillGrowing([{ atMs: 5000, lag: 3 }, { atMs: 10000, lag: floor - 1 }, { atMs: 20000, lag: floor }], floor)).toBe(false);
   });
 
-  it('is true when the last sample tops every one of the second half', () => {
+  it('is true when the backlog rose by more than the floor through the second half', () => {
     const samples = [
-      { atMs: 5000, lag: 500 },
-      { atMs: 10000, lag: 200 },
-      { atMs: 15000, lag: 300 },
-      { atMs: 20000, lag: 400 },
+      { atMs: 5000, lag: 16 },
+      { atMs: 12000, lag: 76 },
+      { atMs: 17000, lag: 86 },
+      { atMs: 27000, lag: 350 },
+      { atMs: 30000, lag: 347 },
     ];
     expect(lagStillGrowing(samples, floor)).toBe(true);
+  });
+
+  it('is false for a backlog that sits above the floor without growing', () => {
+    const samples = [
+      { atMs: 10000, lag: 200 },
+      { atMs: 15000, lag: 190 },
+      { atMs: 20000, lag: 210 },
+    ];
+    expect(lagStillGrowing(samples, floor)).toBe(false);
   });
 
   it('is false when the backlog fell back before the end', () => {
@@ -42,6 +52,15 @@ describe('lagStillGrowing', () => {
       { atMs: 10000, lag: 900 },
       { atMs: 15000, lag: 200 },
       { atMs: 20000, lag: 150 },
+    ];
+    expect(lagStillGrowing(samples, floor)).toBe(false);
+  });
+
+  it('ignores the first half of the step', () => {
+    const samples = [
+      { atMs: 2000, lag: 0 },
+      { atMs: 15000, lag: 400 },
+      { atMs: 20000, lag: 410 },
     ];
     expect(lagStillGrowing(samples, floor)).toBe(false);
   });

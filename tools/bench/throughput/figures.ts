@@ -45,15 +45,17 @@ export const lagFloor = (ratePerSecond: number): number => Math.max(25, Math.rou
 
 /**
  * Whether the consumers were still falling behind when the step ended: the last sample above the
- * floor and above every sample of the step's second half before it (a backlog that only grows).
+ * floor, and more than the floor above the lowest sample of the step's second half before it (a
+ * backlog that grew while the rate held; one that merely sits or wobbles does not count).
  */
 export function lagStillGrowing(samples: readonly LagSample[], floor: number): boolean {
   if (samples.length === 0) return false;
   const last = samples[samples.length - 1];
   if (last.lag <= floor) return false;
-  const half = last.atMs / 2;
-  const earlier = samples.slice(0, -1).filter((s) => s.atMs >= half);
-  return earlier.length === 0 || earlier.every((s) => s.lag < last.lag);
+  const earlier = samples.slice(0, -1).filter((s) => s.atMs >= last.atMs / 2);
+  // Nothing to compare with: a backlog above the floor with no sign of shrinking counts as growing.
+  if (earlier.length === 0) return true;
+  return last.lag - Math.min(...earlier.map((s) => s.lag)) > floor;
 }
 
 export interface StepOutcome {

@@ -85,6 +85,8 @@ export function latencyChart(steps: readonly StepResult[]): string {
     out.push(`<text x="${left - 6}" y="${y(v) + 4}" text-anchor="end">${v >= 1000 ? `${v / 1000} s` : `${v} ms`}</text>`);
   }
   out.push(`<line x1="${left}" x2="${w - right}" y1="${y(1000)}" y2="${y(1000)}" stroke="#555" stroke-dasharray="2 3"/>`);
+  out.push(`<text x="${w - right - 4}" y="${y(1000) - 4}" text-anchor="end" fill="#555">CONFIRMED p99 limit</text>`);
+  out.push(`<text x="${left}" y="${h - bottom + 16}" text-anchor="middle">0</text>`);
   for (const s of steps) {
     out.push(`<text x="${x(s.achievedRate)}" y="${h - bottom + 16}" text-anchor="middle">${s.achievedRate.toFixed(0)}</text>`);
   }
