@@ -86,8 +86,10 @@ async function main(): Promise<number> {
     };
     const orderIds: string[] = [];
     if (settings.warmupOrders > 0) {
-      log(`warm-up: ${settings.warmupOrders} orders at 5/s ...`);
-      const warmup = await runStep(ctx, 5, settings.warmupOrders / 5);
+      // Never faster than the first step: the warm-up must not leave it a backlog.
+      const warmupRate = Math.min(5, settings.steps[0]);
+      log(`warm-up: ${settings.warmupOrders} orders at ${warmupRate}/s ...`);
+      const warmup = await runStep(ctx, warmupRate, settings.warmupOrders / warmupRate);
       orderIds.push(...warmup.orderIds);
       if (warmup.result.unsustained.length > 0) log(`warm-up not clean: ${warmup.result.unsustained.join('; ')}`);
     }
@@ -97,7 +99,7 @@ async function main(): Promise<number> {
       orderIds.push(...step.orderIds);
       steps.push(step.result);
       const s = step.result;
-      log(`  ${s.achievedRate.toFixed(1)}/s, CONFIRMED p99 ${s.confirmed.p99.toFixed(0)} ms, DELIVERED p99 ${s.delivered.p99.toFixed(0)} ms, lag ${s.lagSamples.at(-1)?.lag}, stack ${s.cpuMsPerOrder['stack'].toFixed(1)} CPU-ms/order`);
+      log(`  ${s.achievedRate.toFixed(1)}/s, POST taken p99 ${s.accepted.p99.toFixed(0)} ms, CONFIRMED p99 ${s.confirmed.p99.toFixed(0)} ms, DELIVERED p99 ${s.delivered.p99.toFixed(0)} ms, lag ${s.lagSamples.at(-1)?.lag}, stack ${s.cpuMsPerOrder['stack'].toFixed(1)} CPU-ms/order`);
       if (s.unsustained.length > 0) {
         log(`  not sustained (${s.unsustained.join('; ')}): stopping here`);
         break;

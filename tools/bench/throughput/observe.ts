@@ -41,6 +41,8 @@ export interface StepLatencies {
   confirmed: number[];
   /** placed -> the order service recorded ShipmentDelivered, less the warehouse's two waits, ms. */
   delivered: number[];
+  /** placed (the bench's POST) -> the order service's placed_at: how long requests waited to be taken, ms. */
+  accepted: number[];
   unconfirmed: number;
   undelivered: number;
 }
@@ -50,8 +52,8 @@ export interface StepLatencies {
  * received_at, on the database server's clock: this host's, like the bench's send times).
  */
 export async function readLatencies(orderDb: Client, sentAt: ReadonlyMap<string, number>, warehouseWaitMs: number): Promise<StepLatencies> {
-  const { rows } = await orderDb.query<{ id: string; confirmed_ms: string | null; delivered_ms: string | null }>(
-    `SELECT o.id,
+  const { rows } = await orderDb.query<{ id: string; placed_ms: string; confirmed_ms: string | null; delivered_ms: string | null }>(
+    `SELECT o.id, extract(epoch FROM o.placed_at) * 1000 AS placed_ms,
             (SELECT extract(epoch FROM min(f.received_at)) * 1000 FROM order_fact f
               WHERE f.order_id = o.id AND f.event_type = 'PaymentAuthorized') AS confirmed_ms,
             (SELECT extract(epoch FROM max(f.received_at)) * 1000 FROM order_fact f
@@ -59,10 +61,11 @@ export async function readLatencies(orderDb: Client, sentAt: ReadonlyMap<string,
        FROM customer_order o WHERE o.id = ANY($1::uuid[])`,
     [[...sentAt.keys()]],
   );
-  const out: StepLatencies = { confirmed: [], delivered: [], unconfirmed: sentAt.size, undelivered: sentAt.size };
+  const out: StepLatencies = { confirmed: [], delivered: [], accepted: [], unconfirmed: sentAt.size, undelivered: sentAt.size };
   for (const row of rows) {
     const sent = sentAt.get(row.id);
     if (sent === undefined) continue;
+    out.accepted.push(Number(row.placed_ms) - sent);
     if (row.confirmed_ms !== null) {
       out.confirmed.push(Number(row.confirmed_ms) - sent);
       out.unconfirmed--;

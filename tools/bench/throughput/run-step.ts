@@ -75,6 +75,7 @@ export async function runStep(ctx: StepContext, rate: number, seconds: number): 
       postFailures: traffic.failures.length,
       confirmed,
       delivered: summarize(latencies.delivered),
+      accepted: summarize(latencies.accepted),
       unconfirmed: latencies.unconfirmed,
       undelivered: latencies.undelivered,
       lagSamples,

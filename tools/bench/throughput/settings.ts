@@ -16,7 +16,7 @@ export interface ThroughputSettings {
   sweepIntervalMs: number;
   /** Longest wait, after a step's last order, for its orders to be delivered. @defaultValue 120 */
   drainSeconds: number;
-  /** Orders placed (at 5/s) before the first step, to warm the stack and the consumers' offsets. @defaultValue 20 */
+  /** Orders placed (at 5/s, or the first step's rate if lower) before the first step, to warm the stack and the consumers' offsets. @defaultValue 20 */
   warmupOrders: number;
   /** Seconds of pgbench; 0 skips it. @defaultValue 15 */
   pgbenchSeconds: number;

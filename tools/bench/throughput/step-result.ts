@@ -11,6 +11,8 @@ export interface StepResult {
   confirmed: LatencySummary;
   /** placed -> DELIVERED less the warehouse's configured waits, ms. */
   delivered: LatencySummary;
+  /** placed -> the order service's placed_at (the request's wait to be taken), ms. */
+  accepted: LatencySummary;
   unconfirmed: number;
   undelivered: number;
   /** Total consumer lag sampled through the step (the last sample is at its end). */
