@@ -101,8 +101,8 @@ async function main(): Promise<number> {
       const s = step.result;
       log(`  ${s.achievedRate.toFixed(1)}/s, POST taken p99 ${s.accepted.p99.toFixed(0)} ms, CONFIRMED p99 ${s.confirmed.p99.toFixed(0)} ms, DELIVERED p99 ${s.delivered.p99.toFixed(0)} ms, lag ${s.lagSamples.at(-1)?.lag}, stack ${s.cpuMsPerOrder['stack'].toFixed(1)} CPU-ms/order`);
       if (s.unsustained.length > 0) {
-        log(`  not sustained (${s.unsustained.join('; ')}): stopping here`);
-        break;
+        log(`  not sustained (${s.unsustained.join('; ')})${settings.allSteps ? '' : ': stopping here'}`);
+        if (!settings.allSteps) break;
       }
     }
 

@@ -24,13 +24,15 @@ export interface ThroughputSettings {
   lagEverySeconds: number;
   /** Where the JSON and SVG go (git-ignored). @defaultValue 'test-artifacts/bench' */
   outDir: string;
+  /** Run every step, past the first one not sustained (the collapse, for the chart). @defaultValue false */
+  allSteps: boolean;
   /** Keep the stack's databases and topics for a look afterwards. @defaultValue false */
   keep: boolean;
 }
 
 export const USAGE = `usage: npm run bench:throughput -- [--steps 20,40,80,120,160,200] [--step-seconds 60]
   [--skus 10] [--dispatch-after 1] [--deliver-after 1] [--sweep-ms 200] [--drain-seconds 120]
-  [--warmup-orders 20] [--pgbench-seconds 15] [--lag-every 5] [--out test-artifacts/bench] [--keep]
+  [--warmup-orders 20] [--pgbench-seconds 15] [--lag-every 5] [--out test-artifacts/bench] [--all-steps] [--keep]
 Environment: KAFKA_BROKERS, DATABASE_URL, REDIS_URL (whose processes' CPU it samples), LOG_LEVEL.`;
 
 function positive(name: string, text: string, allowZero = false): number {
@@ -55,6 +57,7 @@ export function parseSettings(argv: string[]): ThroughputSettings | null {
       'pgbench-seconds': { type: 'string', default: '15' },
       'lag-every': { type: 'string', default: '5' },
       out: { type: 'string', default: 'test-artifacts/bench' },
+      'all-steps': { type: 'boolean', default: false },
       keep: { type: 'boolean', default: false },
       help: { type: 'boolean', short: 'h' },
     },
@@ -72,6 +75,7 @@ export function parseSettings(argv: string[]): ThroughputSettings | null {
     pgbenchSeconds: Math.round(positive('pgbench-seconds', values['pgbench-seconds'], true)),
     lagEverySeconds: positive('lag-every', values['lag-every']),
     outDir: values.out,
+    allSteps: values['all-steps'],
     keep: values.keep,
   };
 }
