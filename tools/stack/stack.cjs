@@ -305,7 +305,9 @@ async function startStack(options = {}) {
     urls[p.service] = p.url;
     urls[shortName(p.service)] = p.url;
   }
-  return { urls, databases, stop };
+  // Process id per service (full name), for benchmarks that sample its CPU time in /proc.
+  const pids = Object.fromEntries(processes.map((p) => [p.service, p.child.pid]));
+  return { urls, databases, pids, stop };
 }
 
 module.exports = { startStack, ensureDatabases, ensureTopics, deleteTopics, freePort, databaseUrl, SERVICES, OPERATOR_APPS, REPO_ROOT };

@@ -40,6 +40,8 @@ export interface RunningStack {
   urls: Record<string, string>;
   /** DATABASE_NAME per service (full name). */
   databases: Record<string, string>;
+  /** Process id per service (full name): what a benchmark samples its CPU time from /proc by. */
+  pids: Record<string, number>;
   /** SIGTERM to every service, SIGKILL after stopTimeoutMs; resolves when all have exited. */
   stop(): Promise<void>;
 }
