@@ -366,6 +366,7 @@ describe('payment-service on the real broker and Postgres', () => {
       const { reference, held } = await captureHeldAtTheGateway(paymentId, berlin);
 
       try {
+        await expect(lockWithoutWaiting(paymentId)).resolves.toBeDefined();
         // The cancellation finishes the capture itself (the same call, sent again), then gives everything back.
         const cancel = eventFor('OrderCancellationRequested', orderId, { reason: 'customer-request' });
         await asConsumerOf(cancel, () => payment.app.get(PaymentCompensationService).cancelPayment(cancel));
