@@ -1,6 +1,6 @@
-import { CompactPageReader, type EventEnvelope, type EventType, expandOrderMilestones, fullOrderMilestones, milestonesPageSchema, TOPICS } from '@commerce/contracts';
+import { CompactPageReader, type EventType, expandOrderMilestones, fullOrderMilestones, milestonesPageSchema, TOPICS } from '@commerce/contracts';
 import { copyOf, eventFor, inventoryReserved, orderPlaced, shipmentDispatched } from '@commerce/contracts/src/testing';
-import { MilestoneDocumentRefresher, MilestoneDocumentsCompact1764400000000, workContext } from '@commerce/platform';
+import { MilestoneDocumentRefresher, MilestoneDocumentsCompact1764400000000 } from '@commerce/platform';
 import {
   eventually,
   expectHandEditSeen,
@@ -13,11 +13,7 @@ import {
 } from '@commerce/testing';
 import { AppModule } from '../src/app.module';
 import { configSchema } from '../src/config';
-import { PaymentGateway } from '../src/gateway/payment-gateway';
-import { PaymentCaptureService } from '../src/payments/payment-capture.service';
-import { PaymentCompensationService } from '../src/payments/payment-compensation.service';
 import { paymentService } from '../src/service';
-import { ControlledGateway } from './controlled-gateway';
 
 jest.setTimeout(120_000);
 
@@ -31,7 +27,6 @@ const TOTAL = 5000;
 
 describe('payment-service on the real broker and Postgres', () => {
   let payment: ServiceUnderTest;
-  const gateway = new ControlledGateway({ slowMs: 50 });
 
   beforeAll(async () => {
     payment = await startServiceUnderTest({
@@ -46,7 +41,6 @@ describe('payment-service on the real broker and Postgres', () => {
         MILESTONE_DOCUMENTS_REFRESH_MS: '200',
       },
       watch: [TOPICS.paymentEvents],
-      configure: (builder) => builder.overrideProvider(PaymentGateway).useValue(gateway),
     });
   });
 
@@ -294,107 +288,6 @@ describe('payment-service on the real broker and Postgres', () => {
       expect((await paymentOf(orderId)).status).toBe('CANCELLED_BEFORE_AUTHORIZATION');
       expect(await payment.outbox(orderId, 'PaymentAuthorized')).toHaveLength(0);
       expect(await milestonesOf(orderId)).toMatchObject({ status: 'CANCELLED_BEFORE_AUTHORIZATION', milestones: [], facts: { authorizedMinor: 0 } });
-    });
-  });
-
-  describe('while the gateway is slow to answer a capture', () => {
-    // kafkajs fetches a broker's partitions again only once the batches it handed out are done, so
-    // on a one-broker test cluster nothing else arrives while a handler waits: the operations run
-    // meanwhile are called on the service itself, as its consumers would call them.
-    const asConsumerOf = <T>(event: EventEnvelope, work: () => Promise<T>) =>
-      workContext.run({ correlationId: event.correlationId, causationId: event.eventId, orderId: event.orderId }, work);
-
-    /** Holds the payment's next capture at the gateway, sends it `shipment`, and waits until the capture is there. */
-    async function captureHeldAtTheGateway(paymentId: string, shipment: EventEnvelope<'ShipmentDispatched'>) {
-      const reference = `sim_auth_${paymentId}`;
-      const held = gateway.holdNextCapture(reference);
-      await payment.produce(shipment);
-      await eventually(() => expect(held.waiting).toBe(true));
-      return { reference, held };
-    }
-
-    /** Takes the payment's row lock without waiting: fails at once if anyone holds it. */
-    function lockWithoutWaiting(paymentId: string): Promise<unknown> {
-      return payment.dataSource.transaction((manager) => manager.query('SELECT 1 FROM payment WHERE payment_id = $1 FOR UPDATE NOWAIT', [paymentId]));
-    }
-
-    async function callsLeftInFlight(paymentId: string): Promise<number> {
-      const [{ count }] = await payment.dataSource.query('SELECT count(*)::int AS count FROM payment_gateway_call WHERE payment_id = $1', [paymentId]);
-      return count;
-    }
-
-    it("holds no lock on the payment, so a second shipment's capture completes meanwhile, from what the first leaves; each applies once", async () => {
-      // The second parcel was dispatched before the authorization: a repair captures it.
-      const orderId = uniqueName('order');
-      const hamburg = shipmentDispatched(orderId, uniqueName('shp'), 'wh-hamburg', [tee]);
-      await payment.produce(hamburg);
-      await eventually(async () => expect(await payment.processed(hamburg.eventId)).toBe(true));
-      await payment.produce(orderPlaced(orderId, [mug, tee]), inventoryReserved(orderId, TOTAL));
-      const { paymentId } = await paymentOf(orderId, 'AUTHORIZED');
-      const berlin = shipmentDispatched(orderId, uniqueName('shp'), 'wh-berlin', [mug]);
-      const { reference, held } = await captureHeldAtTheGateway(paymentId, berlin);
-
-      try {
-        await expect(lockWithoutWaiting(paymentId)).resolves.toBeDefined();
-        const repair = eventFor('CapturePaymentRequested', orderId, { caseId: 'case-slow', rule: 'dispatched-not-captured', shipmentId: hamburg.payload.shipmentId });
-        await asConsumerOf(repair, () => payment.app.get(PaymentCaptureService).captureDispatched(orderId, hamburg.payload.shipmentId));
-
-        const meanwhile = await paymentOf(orderId, 'PARTIALLY_CAPTURED');
-        expect(meanwhile.captures).toEqual([expect.objectContaining({ shipmentId: hamburg.payload.shipmentId, amountMinor: 2500 })]);
-        expect(await payment.processed(berlin.eventId)).toBe(false); // its capture still waits at the gateway
-      } finally {
-        held.release();
-      }
-
-      await eventually(async () => expect(await payment.processed(berlin.eventId)).toBe(true));
-      const settled = await paymentOf(orderId, 'CAPTURED');
-      expect(settled.capturedMinor).toBe(TOTAL);
-      expect(settled.captures.map((capture: { shipmentId: string }) => capture.shipmentId).sort()).toEqual(
-        [berlin.payload.shipmentId, hamburg.payload.shipmentId].sort(),
-      );
-      expect(await payment.outbox(orderId, 'PaymentCaptured')).toHaveLength(2);
-      expect(gateway.callsOf(reference).map((call) => [call.kind, call.amountMinor])).toEqual([
-        ['capture', 2500],
-        ['capture', 2500],
-      ]);
-      expect(await callsLeftInFlight(paymentId)).toBe(0);
-    });
-
-    it('cancels the order meanwhile: the capture in flight lands once, is refunded, and the rest is voided', async () => {
-      const { orderId, paymentId } = await authorizedOrder();
-      const berlin = shipmentDispatched(orderId, uniqueName('shp'), 'wh-berlin', [mug]);
-      const { reference, held } = await captureHeldAtTheGateway(paymentId, berlin);
-
-      try {
-        await expect(lockWithoutWaiting(paymentId)).resolves.toBeDefined();
-        // The cancellation finishes the capture itself (the same call, sent again), then gives everything back.
-        const cancel = eventFor('OrderCancellationRequested', orderId, { reason: 'customer-request' });
-        await asConsumerOf(cancel, () => payment.app.get(PaymentCompensationService).cancelPayment(cancel));
-
-        const meanwhile = await paymentOf(orderId, 'REFUNDED');
-        expect(meanwhile).toMatchObject({ capturedMinor: 2500, refundedMinor: 2500, voidedMinor: 2500 });
-        expect(await payment.processed(berlin.eventId)).toBe(false);
-      } finally {
-        held.release();
-      }
-
-      await eventually(async () => expect(await payment.processed(berlin.eventId)).toBe(true));
-      const settled = await paymentOf(orderId, 'REFUNDED');
-      expect(settled).toMatchObject({ authorizedMinor: TOTAL, capturedMinor: 2500, refundedMinor: 2500, voidedMinor: 2500 });
-      expect(settled.captures).toEqual([expect.objectContaining({ shipmentId: berlin.payload.shipmentId, amountMinor: 2500 })]);
-      expect(settled.refunds).toEqual([expect.objectContaining({ amountMinor: 2500, reason: 'order-cancelled' })]);
-      expect(await payment.outbox(orderId, 'PaymentCaptured')).toHaveLength(1);
-      expect(await payment.outbox(orderId, 'PaymentRefunded')).toHaveLength(1);
-      expect(await payment.outbox(orderId, 'PaymentVoided')).toHaveLength(1);
-      const sent = gateway.callsOf(reference);
-      expect(sent.map((call) => [call.kind, call.amountMinor])).toEqual([
-        ['capture', 2500],
-        ['capture', 2500],
-        ['refund', 2500],
-        ['void', 2500],
-      ]);
-      expect(sent[1].callId).toBe(sent[0].callId);
-      expect(await callsLeftInFlight(paymentId)).toBe(0);
     });
   });
 
