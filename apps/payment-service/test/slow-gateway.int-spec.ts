@@ -19,7 +19,8 @@ const TOTAL = 5000;
 
 /**
  * No gateway call holds the payment's row lock: a capture held at a gateway the test controls
- * leaves the payment free for other work, and every call still applies exactly once.
+ * leaves the payment free for other work, every call still applies exactly once, and a call a
+ * crash left in flight is sent again under its own id.
  */
 describe('payment-service while the gateway is slow to answer a capture', () => {
   let payment: ServiceUnderTest;
@@ -153,6 +154,31 @@ describe('payment-service while the gateway is slow to answer a capture', () => 
       ['void', 2500],
     ]);
     expect(sent[1].callId).toBe(sent[0].callId);
+    expect(await callsLeftInFlight(paymentId)).toBe(0);
+  });
+
+  it('sends a capture left in flight by a crash again, under the same call id, when the event is redelivered, and applies it once', async () => {
+    const { orderId, paymentId } = await authorizedOrder();
+    const berlin = shipmentDispatched(orderId, uniqueName('shp'), 'wh-berlin', [mug]);
+    const reference = `sim_auth_${paymentId}`;
+    // What a crash after deciding the capture leaves: the shipment heard of, the call recorded, nothing applied.
+    const callId = '5a0c6f5e-7d3b-4f0e-9a51-3b1f2c4d5e6f';
+    await payment.dataSource.query(
+      `INSERT INTO dispatched_shipment (order_id, shipment_id, node, value_minor, currency, dispatched_at) VALUES ($1, $2, 'wh-berlin', 2500, 'EUR', now())`,
+      [orderId, berlin.payload.shipmentId],
+    );
+    await payment.dataSource.query(
+      `INSERT INTO payment_gateway_call (call_id, payment_id, kind, amount_minor, reference, shipment_id) VALUES ($1, $2, 'capture', 2500, $3, $4)`,
+      [callId, paymentId, reference, berlin.payload.shipmentId],
+    );
+
+    await payment.produce(berlin);
+
+    const settled = await paymentOf(orderId, 'PARTIALLY_CAPTURED');
+    expect(settled.captures).toEqual([expect.objectContaining({ shipmentId: berlin.payload.shipmentId, amountMinor: 2500 })]);
+    await eventually(async () => expect(await payment.processed(berlin.eventId)).toBe(true));
+    expect(gateway.callsOf(reference)).toEqual([{ kind: 'capture', reference, amountMinor: 2500, callId }]);
+    expect(await payment.outbox(orderId, 'PaymentCaptured')).toHaveLength(1);
     expect(await callsLeftInFlight(paymentId)).toBe(0);
   });
 });
