@@ -9,6 +9,7 @@ import { PaymentByOrderId1764000000000 } from './migrations/1764000000000-paymen
 import { PaymentUpdatedAtTriggers1764100000000 } from './migrations/1764100000000-payment-updated-at-triggers';
 import { PaymentMilestoneDocuments1764200000000 } from './migrations/1764200000000-payment-milestone-documents';
 import { PaymentMilestoneDocumentGenerations1764300000000 } from './migrations/1764300000000-payment-milestone-document-generations';
+import { PaymentGatewayCalls1765000000000 } from './migrations/1765000000000-payment-gateway-calls';
 import { MilestonesModule } from './milestones/milestones.module';
 import { DispatchedShipment, Payment, PaymentCapture, PaymentRefund } from './payments/payment.entity';
 import { PaymentsModule } from './payments/payments.module';
@@ -31,7 +32,7 @@ export class AppModule {
           service: SERVICES.payment,
           config,
           entities: [Payment, PaymentCapture, PaymentRefund, DispatchedShipment],
-          migrations: [PaymentTables1763780000000, PaymentByOrderId1764000000000, PaymentUpdatedAtTriggers1764100000000, PaymentMilestoneDocuments1764200000000, PaymentMilestoneDocumentGenerations1764300000000, MilestoneDocumentsCompact1764400000000],
+          migrations: [PaymentTables1763780000000, PaymentByOrderId1764000000000, PaymentUpdatedAtTriggers1764100000000, PaymentMilestoneDocuments1764200000000, PaymentMilestoneDocumentGenerations1764300000000, MilestoneDocumentsCompact1764400000000, PaymentGatewayCalls1765000000000],
         }),
         payments,
         ConsumersModule.forRoot(payments),

@@ -5,6 +5,7 @@ export * from './outbox/outbox';
 export * from './outbox/outbox-relay';
 export * from './consumer/event-context';
 export * from './consumer/event-processor';
+export * from './consumer/republish';
 export * from './consumer/kafka-event-transport';
 export * from './consumer/subscriptions';
 export * from './dead-letters/dead-letter-sink';

@@ -2,8 +2,8 @@ import { randomUUID } from 'node:crypto';
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import type { DataSource, EntityManager } from 'typeorm';
-import { type EventEnvelope, type EventType, isEventType, producerOf, SERVICES } from '@commerce/contracts';
-import type { EventContext } from '@commerce/messaging';
+import { type EventEnvelope, type EventType, SERVICES } from '@commerce/contracts';
+import { type EventContext, republishStoredEvents } from '@commerce/messaging';
 import { createLogger, NotFoundError } from '@commerce/platform';
 import { allocateLines } from './allocation';
 import { Reservation, ReservationCommit, ReservationLine } from './reservation.entity';
@@ -215,51 +215,48 @@ export class ReservationsService {
    * order, rebuilt from stored data (the outbox is pruned, the reservation is not).
    */
   async republishEvents(event: EventEnvelope<'RepublishEventsRequested'>, context: EventContext): Promise<void> {
-    const types = event.payload.eventTypes.filter(
-      (type): type is EventType => isEventType(type) && producerOf(type) === SERVICES.inventory,
-    );
-    if (types.length === 0) return; // another service's events
+    await republishStoredEvents(event, context, { producer: SERVICES.inventory, storedEvents: (types) => this.storedEvents(types, context) });
+  }
+
+  private async storedEvents(types: ReadonlySet<EventType>, context: EventContext): Promise<EventEnvelope[] | null> {
     const { manager } = context;
-    const reservation = await manager.findOneBy(Reservation, { orderId: event.orderId });
-    if (!reservation) {
-      this.log.warn({ types }, 'republish requested for an order without a reservation; nothing to republish');
-      return;
-    }
+    const reservation = await manager.findOneBy(Reservation, { orderId: context.event.orderId });
+    if (!reservation) return null;
     const lines = await this.linesOf(manager, reservation.reservationId);
     const { reservationId } = reservation;
-    let republished = 0;
-    for (const type of new Set(types)) {
+    const events: EventEnvelope[] = [];
+    for (const type of types) {
       if (type === 'InventoryReserved' && reservation.status !== 'REJECTED') {
-        await context.emit('InventoryReserved', {
-          reservationId,
-          lines: lines.map((line) => ({ sku: line.sku, quantity: line.quantity, node: line.node })),
-          totalMinor: reservation.totalMinor,
-          currency: reservation.currency,
-        });
-        republished++;
+        events.push(
+          context.envelope('InventoryReserved', {
+            reservationId,
+            lines: lines.map((line) => ({ sku: line.sku, quantity: line.quantity, node: line.node })),
+            totalMinor: reservation.totalMinor,
+            currency: reservation.currency,
+          }),
+        );
       }
       if (type === 'InventoryRejected' && reservation.rejection) {
-        await context.emit('InventoryRejected', reservation.rejection);
-        republished++;
+        events.push(context.envelope('InventoryRejected', reservation.rejection));
       }
       if (type === 'InventoryReleased' && reservation.releasedAt) {
         const released = lines.filter((line) => line.releasedQuantity > 0);
-        await context.emit('InventoryReleased', {
-          reservationId,
-          reason: reservation.releaseReason ?? RELEASE_REASONS.repair,
-          lines: toEventLines(released.map((line) => ({ sku: line.sku, node: line.node, quantity: line.releasedQuantity }))),
-        });
-        republished++;
+        events.push(
+          context.envelope('InventoryReleased', {
+            reservationId,
+            reason: reservation.releaseReason ?? RELEASE_REASONS.repair,
+            lines: toEventLines(released.map((line) => ({ sku: line.sku, node: line.node, quantity: line.releasedQuantity }))),
+          }),
+        );
       }
       if (type === 'InventoryCommitted') {
         const commits = await manager.find(ReservationCommit, { where: { reservationId }, order: { committedAt: 'ASC' } });
         for (const commit of commits) {
-          await context.emit('InventoryCommitted', { reservationId, shipmentId: commit.shipmentId, lines: commit.lines });
-          republished++;
+          events.push(context.envelope('InventoryCommitted', { reservationId, shipmentId: commit.shipmentId, lines: commit.lines }));
         }
       }
     }
-    this.log.info({ types, republished, caseId: event.payload.caseId }, 'events republished');
+    return events;
   }
 
   /** GET /reservations/:orderId */

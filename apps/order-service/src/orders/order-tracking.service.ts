@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
-import type { EventEnvelope } from '@commerce/contracts';
-import { type EventContext, Outbox, PoisonMessageError } from '@commerce/messaging';
+import { type EventEnvelope, SERVICES } from '@commerce/contracts';
+import { type EventContext, PoisonMessageError, republishStoredEvents } from '@commerce/messaging';
 import { createLogger } from '@commerce/platform';
 import { factOf } from './heard-facts';
 import { cancellationRequestedEvent, orderPlacedEvent } from './order-events';
@@ -13,10 +13,7 @@ import type { OrderEntity } from './order.entity';
 export class OrderTrackingService {
   private readonly log = createLogger('order-service');
 
-  constructor(
-    private readonly store: OrderStore,
-    private readonly outbox: Outbox,
-  ) {}
+  constructor(private readonly store: OrderStore) {}
 
   /**
    * Records one fact about the order and stores the status the facts now give. A fact heard
@@ -51,25 +48,22 @@ export class OrderTrackingService {
   /**
    * Re-emits, as new events built from the stored order, the order-service events the command
    * names: OrderPlaced, followed by OrderCancellationRequested when the cancellation was asked for
-   * (a consumer that missed the order must also learn it is being cancelled). Types produced by
-   * other services are theirs to republish.
+   * (a consumer that missed the order must also learn it is being cancelled). They keep the
+   * order's own correlationId. An unknown order can never be republished: poison.
    */
   async republishEvents(command: EventEnvelope<'RepublishEventsRequested'>, context: EventContext): Promise<void> {
-    const requested = new Set(command.payload.eventTypes);
-    const ours = [...requested].filter((type) => isOrderServiceEvent(type));
-    if (ours.length === 0) return;
-
-    const order = await this.knownOrder(command, context);
-    const events: EventEnvelope[] = [];
-    if (requested.has('OrderPlaced')) events.push(orderPlacedEvent(order, command.eventId));
-    if (order.cancellationRequestedAt !== null && (requested.has('OrderPlaced') || requested.has('OrderCancellationRequested'))) {
-      events.push(cancellationRequestedEvent(order, command.eventId));
-    }
-    await this.outbox.store(context.manager, events);
-    this.log.info(
-      { caseId: command.payload.caseId, rule: command.payload.rule, republished: events.map((event) => event.type) },
-      'order events republished',
-    );
+    await republishStoredEvents(command, context, {
+      producer: SERVICES.order,
+      storedEvents: async (requested) => {
+        const order = await this.knownOrder(command, context);
+        const events: EventEnvelope[] = [];
+        if (requested.has('OrderPlaced')) events.push(orderPlacedEvent(order, command.eventId));
+        if (order.cancellationRequestedAt !== null && (requested.has('OrderPlaced') || requested.has('OrderCancellationRequested'))) {
+          events.push(cancellationRequestedEvent(order, command.eventId));
+        }
+        return events;
+      },
+    });
   }
 
   /** The order the message is about, row-locked; a message about an unknown order can never succeed. */
@@ -80,11 +74,4 @@ export class OrderTrackingService {
     }
     return order;
   }
-}
-
-/** The event types the order service produces (and so republishes). */
-const ORDER_SERVICE_EVENTS: readonly string[] = ['OrderPlaced', 'OrderCancellationRequested'];
-
-function isOrderServiceEvent(type: string): boolean {
-  return ORDER_SERVICE_EVENTS.includes(type);
 }

@@ -1,16 +1,15 @@
 import { Controller } from '@nestjs/common';
-import { Ctx, EventPattern, Payload } from '@nestjs/microservices';
+import { EventPattern, Payload } from '@nestjs/microservices';
 import type { EventEnvelope } from '@commerce/contracts';
-import type { EventContext } from '@commerce/messaging';
-import { PaymentsService } from '../payments/payments.service';
+import { PaymentAuthorizationService } from '../payments/payment-authorization.service';
 
 /** What payment does when inventory-service speaks. */
 @Controller()
 export class InventoryEventsConsumer {
-  constructor(private readonly payments: PaymentsService) {}
+  constructor(private readonly authorization: PaymentAuthorizationService) {}
 
   @EventPattern('InventoryReserved')
-  authorizeReservedOrder(@Payload() event: EventEnvelope<'InventoryReserved'>, @Ctx() context: EventContext) {
-    return this.payments.recordReservation(event, context);
+  authorizeReservedOrder(@Payload() event: EventEnvelope<'InventoryReserved'>) {
+    return this.authorization.recordReservation(event);
   }
 }

@@ -1,22 +1,25 @@
 import { Controller } from '@nestjs/common';
-import { Ctx, EventPattern, Payload } from '@nestjs/microservices';
+import { EventPattern, Payload } from '@nestjs/microservices';
 import type { EventEnvelope } from '@commerce/contracts';
-import type { EventContext } from '@commerce/messaging';
-import { PaymentsService } from '../payments/payments.service';
+import { PaymentAuthorizationService } from '../payments/payment-authorization.service';
+import { PaymentCompensationService } from '../payments/payment-compensation.service';
 
 /** What payment does when order-service speaks. */
 @Controller()
 export class OrderEventsConsumer {
-  constructor(private readonly payments: PaymentsService) {}
+  constructor(
+    private readonly authorization: PaymentAuthorizationService,
+    private readonly compensation: PaymentCompensationService,
+  ) {}
 
   /** Carries the payment token; authorization waits for it and for InventoryReserved. */
   @EventPattern('OrderPlaced')
-  recordOrder(@Payload() event: EventEnvelope<'OrderPlaced'>, @Ctx() context: EventContext) {
-    return this.payments.recordOrder(event, context);
+  recordOrder(@Payload() event: EventEnvelope<'OrderPlaced'>) {
+    return this.authorization.recordOrder(event);
   }
 
   @EventPattern('OrderCancellationRequested')
-  cancelPayment(@Payload() event: EventEnvelope<'OrderCancellationRequested'>, @Ctx() context: EventContext) {
-    return this.payments.cancelPayment(event, context);
+  cancelPayment(@Payload() event: EventEnvelope<'OrderCancellationRequested'>) {
+    return this.compensation.cancelPayment(event);
   }
 }

@@ -2,30 +2,36 @@ import { Controller } from '@nestjs/common';
 import { Ctx, EventPattern, Payload } from '@nestjs/microservices';
 import type { EventEnvelope } from '@commerce/contracts';
 import type { EventContext } from '@commerce/messaging';
-import { PaymentsService } from '../payments/payments.service';
+import { PaymentCaptureService } from '../payments/payment-capture.service';
+import { PaymentCompensationService } from '../payments/payment-compensation.service';
+import { PaymentRepublishService } from '../payments/payment-republish.service';
 
 /** Repair commands from the reconciliation service that concern payment's data; all idempotent. */
 @Controller()
 export class ReconciliationCommandsConsumer {
-  constructor(private readonly payments: PaymentsService) {}
+  constructor(
+    private readonly captures: PaymentCaptureService,
+    private readonly compensation: PaymentCompensationService,
+    private readonly republish: PaymentRepublishService,
+  ) {}
 
   @EventPattern('VoidPaymentRequested')
-  voidPayment(@Payload() event: EventEnvelope<'VoidPaymentRequested'>, @Ctx() context: EventContext) {
-    return this.payments.voidRequested(event, context);
+  voidPayment(@Payload() event: EventEnvelope<'VoidPaymentRequested'>) {
+    return this.compensation.voidRequested(event);
   }
 
   @EventPattern('RefundPaymentRequested')
-  refundPayment(@Payload() event: EventEnvelope<'RefundPaymentRequested'>, @Ctx() context: EventContext) {
-    return this.payments.refundRequested(event, context);
+  refundPayment(@Payload() event: EventEnvelope<'RefundPaymentRequested'>) {
+    return this.compensation.refundRequested(event);
   }
 
   @EventPattern('CapturePaymentRequested')
-  capturePayment(@Payload() event: EventEnvelope<'CapturePaymentRequested'>, @Ctx() context: EventContext) {
-    return this.payments.captureDispatched(context, event.payload.shipmentId);
+  capturePayment(@Payload() event: EventEnvelope<'CapturePaymentRequested'>) {
+    return this.captures.captureDispatched(event.orderId, event.payload.shipmentId);
   }
 
   @EventPattern('RepublishEventsRequested')
   republishEvents(@Payload() event: EventEnvelope<'RepublishEventsRequested'>, @Ctx() context: EventContext) {
-    return this.payments.republishEvents(event, context);
+    return this.republish.republishEvents(event, context);
   }
 }

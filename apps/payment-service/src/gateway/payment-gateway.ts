@@ -21,13 +21,18 @@ export class GatewayTimeoutError extends Error {
   }
 }
 
+/**
+ * Capture, void and refund carry `callId`, the service's record of the call: the same call may be
+ * sent again (a crash between sending and recording its outcome, or a concurrent copy of the
+ * event), and a gateway applies one call id once.
+ */
 export abstract class PaymentGateway {
-  /** Places a hold of `amountMinor`; should stop waiting when `signal` aborts. */
+  /** Places a hold of `amountMinor`; should stop waiting when `signal` aborts. One hold per payment. */
   abstract authorize(request: AuthorizationRequest, signal: AbortSignal): Promise<AuthorizationAnswer>;
   /** Takes `amountMinor` of the hold `reference`. */
-  abstract capture(reference: string, amountMinor: number): Promise<void>;
+  abstract capture(reference: string, amountMinor: number, callId: string): Promise<void>;
   /** Releases `amountMinor` of the hold that will never be captured. */
-  abstract void(reference: string, amountMinor: number): Promise<void>;
+  abstract void(reference: string, amountMinor: number, callId: string): Promise<void>;
   /** Gives back `amountMinor` of what was captured. */
-  abstract refund(reference: string, amountMinor: number): Promise<void>;
+  abstract refund(reference: string, amountMinor: number, callId: string): Promise<void>;
 }

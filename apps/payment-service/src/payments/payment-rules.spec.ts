@@ -6,6 +6,7 @@ import {
   planRefund,
   planVoid,
   settledStatus,
+  withCallsInFlight,
 } from './payment-rules';
 
 const pending: PaymentState = {
@@ -114,5 +115,23 @@ describe('settledStatus', () => {
     [{ capturedMinor: 2500, refundedMinor: 2500, voidedMinor: 2500 }, 'REFUNDED'],
   ])('%o → %s', (change, status) => {
     expect(settledStatus({ ...figures, ...change })).toBe(status);
+  });
+});
+
+describe('withCallsInFlight', () => {
+  it('counts a capture in flight as captured, so a second shipment takes only what is left open', () => {
+    const state = withCallsInFlight(authorized, [{ kind: 'capture', amountMinor: 3000 }]);
+    expect(state.capturedMinor).toBe(3000);
+    expect(planCapture(state, 2500, false)).toEqual({ apply: true, amountMinor: 2000 });
+  });
+
+  it('counts voids and refunds in flight, and moves nothing for a release', () => {
+    const state = withCallsInFlight({ ...authorized, capturedMinor: 2000 }, [
+      { kind: 'refund', amountMinor: 500 },
+      { kind: 'void', amountMinor: 3000 },
+      { kind: 'release', amountMinor: 5000 },
+    ]);
+    expect(state).toMatchObject({ authorizedMinor: 5000, capturedMinor: 2000, refundedMinor: 500, voidedMinor: 3000 });
+    expect(planCapture(state, 2500, false)).toEqual({ apply: false, why: 'nothing left to capture (payment is AUTHORIZED)' });
   });
 });

@@ -112,3 +112,23 @@ export function settledStatus(figures: Pick<PaymentState, 'authorizedMinor' | 'c
   if (figures.capturedMinor === 0) return figures.voidedMinor > 0 ? 'VOIDED' : 'AUTHORIZED';
   return figures.capturedMinor + figures.voidedMinor >= figures.authorizedMinor ? 'CAPTURED' : 'PARTIALLY_CAPTURED';
 }
+
+/** A gateway call decided but not yet applied: what it will move. */
+export interface CallInFlight {
+  kind: 'capture' | 'refund' | 'void' | 'release';
+  amountMinor: number;
+}
+
+/**
+ * The figures as they will be once the calls in flight land, so a capture decided meanwhile
+ * takes only what they leave open. A release moves none: its hold was never recorded.
+ */
+export function withCallsInFlight(payment: PaymentState, calls: readonly CallInFlight[]): PaymentState {
+  const sum = (kind: CallInFlight['kind']) => calls.filter((call) => call.kind === kind).reduce((total, call) => total + call.amountMinor, 0);
+  return {
+    ...payment,
+    capturedMinor: payment.capturedMinor + sum('capture'),
+    refundedMinor: payment.refundedMinor + sum('refund'),
+    voidedMinor: payment.voidedMinor + sum('void'),
+  };
+}

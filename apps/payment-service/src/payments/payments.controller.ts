@@ -1,12 +1,12 @@
 import { Controller, Get, Param, Query } from '@nestjs/common';
 import { ApiNotFoundResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { ListPaymentsQuery, OrderIdParams, PaymentPage, PaymentView } from './dto/payment.dto';
-import { PaymentsService } from './payments.service';
+import { PaymentQueries } from './payment-queries';
 
 @ApiTags('payments')
 @Controller('payments')
 export class PaymentsController {
-  constructor(private readonly payments: PaymentsService) {}
+  constructor(private readonly payments: PaymentQueries) {}
 
   @Get()
   @ApiOperation({ summary: 'Payments, newest first, optionally of one status; keyset-paged' })

@@ -2,8 +2,8 @@ import { randomUUID } from 'node:crypto';
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import type { DataSource, EntityManager } from 'typeorm';
-import { type EventEnvelope, type EventPayloads, isEventType, producerOf, SERVICES } from '@commerce/contracts';
-import { type EventContext, Outbox, PoisonMessageError } from '@commerce/messaging';
+import { type EventEnvelope, type EventPayloads, SERVICES } from '@commerce/contracts';
+import { type EventContext, Outbox, PoisonMessageError, republishStoredEvents } from '@commerce/messaging';
 import { createLogger, NotFoundError, workContext } from '@commerce/platform';
 import { OrderFacts } from './order-facts.entity';
 import { Shipment } from './shipment.entity';
@@ -158,20 +158,17 @@ export class ShipmentsService {
    * Only the requested types this service produces are considered.
    */
   async republishForOrder(event: EventEnvelope<'RepublishEventsRequested'>, context: EventContext): Promise<void> {
-    const types = new Set(
-      event.payload.eventTypes.filter((type) => isEventType(type) && producerOf(type) === SERVICES.shipment),
-    ) as Set<ShipmentEventType>;
-    if (types.size === 0) return;
-    const shipments = await this.shipmentsOf(context.manager, event.orderId, false);
-    let count = 0;
-    for (const shipment of shipments) {
-      for (const [type, payload] of publishedEventsOf(shipment)) {
-        if (!types.has(type)) continue;
-        await context.emit(type, payload);
-        count++;
-      }
-    }
-    this.log.info({ eventTypes: [...types], caseId: event.payload.caseId }, `republished ${count} event(s)`);
+    await republishStoredEvents(event, context, {
+      producer: SERVICES.shipment,
+      storedEvents: async (types) => {
+        const shipments = await this.shipmentsOf(context.manager, event.orderId, false);
+        return shipments.flatMap((shipment) =>
+          publishedEventsOf(shipment)
+            .filter(([type]) => types.has(type))
+            .map(([type, payload]) => context.envelope(type, payload)),
+        );
+      },
+    });
   }
 
   // ------------------------------------------------------------------ warehouse actions

@@ -16,6 +16,16 @@ export class EventContext {
   emit<T extends EventType>(type: T, payload: EventPayloads[T], options?: EmitOptions): Promise<EventEnvelope<T>> {
     return this.outbox.emit(this.manager, type, payload, options);
   }
+
+  /** Builds the envelope `emit` would write, without writing it (see `store`). */
+  envelope<T extends EventType>(type: T, payload: EventPayloads[T], options?: EmitOptions): EventEnvelope<T> {
+    return this.outbox.event(type, payload, options);
+  }
+
+  /** Writes ready-made envelopes to the outbox in this same transaction. */
+  store(events: EventEnvelope[]): Promise<void> {
+    return this.outbox.store(this.manager, events);
+  }
 }
 
 export type EventHandler = (event: EventEnvelope, context: EventContext) => Promise<unknown>;

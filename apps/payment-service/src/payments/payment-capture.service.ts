@@ -1,0 +1,75 @@
+import { Injectable } from '@nestjs/common';
+import type { EventEnvelope } from '@commerce/contracts';
+import { createLogger } from '@commerce/platform';
+import { GatewayCalls } from './gateway-calls';
+import { DispatchedShipment, PaymentCapture } from './payment.entity';
+import { planCapture, withCallsInFlight } from './payment-rules';
+import { PaymentStore, stateOf } from './payment-store';
+
+/** Capture: each dispatched shipment's value is taken from the hold, once. */
+@Injectable()
+export class PaymentCaptureService {
+  private readonly log = createLogger('payment-service');
+
+  constructor(
+    private readonly store: PaymentStore,
+    private readonly calls: GatewayCalls,
+  ) {}
+
+  /** ShipmentDispatched: remember its value, then capture it. */
+  async captureShipment(event: EventEnvelope<'ShipmentDispatched'>): Promise<void> {
+    const { shipmentId, node, valueMinor, currency } = event.payload;
+    await this.store.transaction((manager) =>
+      manager.query(
+        `INSERT INTO dispatched_shipment (order_id, shipment_id, node, value_minor, currency, dispatched_at)
+         VALUES ($1, $2, $3, $4, $5, $6) ON CONFLICT (order_id, shipment_id) DO NOTHING`,
+        [event.orderId, shipmentId, node, valueMinor, currency, event.occurredAt],
+      ),
+    );
+    await this.captureDispatched(event.orderId, shipmentId);
+  }
+
+  /**
+   * Captures a dispatched shipment's value unless that shipment was captured before. Decided
+   * under the payment's lock, sent to the gateway after the lock is released, applied once
+   * (gateway-calls.ts). A capture of this shipment already in flight (a crash, or a concurrent
+   * copy of the event) is joined, not doubled; another shipment's capture in flight counts as
+   * taken, so the two never take more than the hold.
+   */
+  async captureDispatched(orderId: string, shipmentId: string): Promise<void> {
+    const call = await this.store.transaction(async (manager) => {
+      const payment = await this.store.lock(manager, orderId);
+      if (!payment) {
+        this.log.warn({ shipmentId }, 'no payment for this order; nothing to capture');
+        return null;
+      }
+      const shipment = await manager.findOneBy(DispatchedShipment, { orderId, shipmentId });
+      if (!shipment) {
+        this.log.warn({ shipmentId }, 'shipment not heard of (no ShipmentDispatched yet); nothing to capture');
+        return null;
+      }
+      const inFlight = await this.calls.pending(manager, payment.paymentId);
+      const joined = inFlight.find((call) => call.kind === 'capture' && call.shipmentId === shipmentId);
+      if (joined) return joined;
+
+      const alreadyCaptured = await manager.existsBy(PaymentCapture, { paymentId: payment.paymentId, shipmentId });
+      const plan = planCapture(withCallsInFlight(stateOf(payment), inFlight), shipment.valueMinor, alreadyCaptured);
+      if (!plan.apply) {
+        const log = alreadyCaptured ? this.log.info.bind(this.log) : this.log.warn.bind(this.log);
+        log({ paymentId: payment.paymentId, shipmentId, why: plan.why }, 'nothing to capture');
+        return null;
+      }
+      if (plan.amountMinor < shipment.valueMinor) {
+        this.log.warn({ shipmentId, valueMinor: shipment.valueMinor, amountMinor: plan.amountMinor }, 'shipment worth more than the open authorization');
+      }
+      return this.calls.record(manager, {
+        paymentId: payment.paymentId,
+        kind: 'capture',
+        amountMinor: plan.amountMinor,
+        reference: payment.gatewayReference ?? '',
+        shipmentId,
+      });
+    });
+    if (call) await this.calls.complete([call]);
+  }
+}
