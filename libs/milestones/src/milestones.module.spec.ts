@@ -55,12 +55,18 @@ describe('MilestonesModule.forService', () => {
   });
 
   it('describes GET /milestones in OpenAPI: every query field, the page, the 400 problem details and the compact form', async () => {
+    interface Operation {
+      summary: string;
+      description: string;
+      parameters: Array<{ name: string; in: string }>;
+      responses: Record<string, { content: Record<string, { schema: unknown }> }>;
+    }
     const openApi = (await (await fetch(`${base}/docs-json`)).json()) as {
-      paths: Record<string, Record<string, any>>;
-      components: { schemas: Record<string, any> };
+      paths: Record<string, Record<string, Operation>>;
+      components: { schemas: Record<string, { properties: Record<string, unknown> }> };
     };
     const get = openApi.paths['/milestones'].get;
-    expect(get.parameters.map((parameter: { name: string; in: string }) => `${parameter.in}:${parameter.name}`).sort()).toEqual(
+    expect(get.parameters.map((parameter) => `${parameter.in}:${parameter.name}`).sort()).toEqual(
       ['afterOrderId', 'cursor', 'format', 'fromStart', 'limit', 'orderIds', 'updatedSince'].map((name) => `query:${name}`),
     );
     expect(get.summary).toContain("The example's facts per order");

@@ -1,7 +1,4 @@
-import {
-  COMPACT_FORMAT,
-  compactOrderMilestones,
-} from '@commerce/contracts';
+import { COMPACT_FORMAT, compactOrderMilestones } from '@commerce/contracts';
 import type { DataSource } from 'typeorm';
 import { OrderTable } from '../order-table';
 import { MILESTONE_DOCUMENT_TABLE } from '../migrations/document-statements';
