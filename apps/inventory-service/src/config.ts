@@ -1,5 +1,6 @@
 import { z } from 'zod';
-import { baseConfigSchema, milestoneDocumentSettings } from '@commerce/platform';
+import { milestoneDocumentSettings } from '@commerce/milestones';
+import { baseConfigSchema } from '@commerce/platform';
 
 /** inventory-service's settings, validated once at start-up (see docs/operations.md). */
 export const configSchema = baseConfigSchema.extend({

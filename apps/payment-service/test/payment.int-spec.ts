@@ -1,6 +1,6 @@
 import { CompactPageReader, type EventType, expandOrderMilestones, fullOrderMilestones, milestonesPageSchema, TOPICS } from '@commerce/contracts';
 import { copyOf, eventFor, inventoryReserved, orderPlaced, shipmentDispatched } from '@commerce/contracts/testing';
-import { MilestoneDocumentRefresher, MilestoneDocumentsCompact1764400000000 } from '@commerce/platform';
+import { MilestoneDocumentRefresher, MilestoneDocumentsCompact1764400000000 } from '@commerce/milestones';
 import {
   eventually,
   expectHandEditSeen,
@@ -506,7 +506,7 @@ describe('payment-service on the real broker and Postgres', () => {
         const [during] = await runner.query('SELECT body, generation::int FROM milestone_document WHERE order_id = $1', [orderId]);
         expect(during).toEqual({ body: null, generation: before.generation + 1 });
         // The range mode derives it live meanwhile: it reads no payment row to know.
-        expect(await documents.rangePage(payment.dataSource, 'payment', null, 1000)).toBeInstanceOf(Buffer);
+        expect(await documents.rangePage(payment.dataSource, null, 1000)).toBeInstanceOf(Buffer);
         await runner.rollbackTransaction();
       } finally {
         await runner.release();

@@ -1,5 +1,5 @@
 import { type EventEnvelope, TOPICS } from '@commerce/contracts';
-import { eventFor, inventoryReserved, orderPlaced, shipmentDispatched } from '@commerce/contracts/src/testing';
+import { eventFor, inventoryReserved, orderPlaced, shipmentDispatched } from '@commerce/contracts/testing';
 import { workContext } from '@commerce/platform';
 import { eventually, type ServiceUnderTest, startServiceUnderTest, uniqueName } from '@commerce/testing';
 import { AppModule } from '../src/app.module';

@@ -1,5 +1,6 @@
 import { milestonesPageSchema, type OrderMilestones } from '@commerce/contracts';
-import { keysetTimestampSql, MilestoneDocumentRefresher } from '@commerce/platform';
+import { MilestoneDocumentRefresher } from '@commerce/milestones';
+import { keysetTimestampSql } from '@commerce/platform';
 import { scanInOrderIdOrder } from './milestones-scan';
 import type { ServiceUnderTest } from './service-under-test';
 

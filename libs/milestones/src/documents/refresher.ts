@@ -1,0 +1,116 @@
+import { createLogger, type Logger } from '@commerce/platform';
+import type { TransactionalQueryable } from '../source';
+import { milestoneDocumentMetrics } from './metrics';
+import type { MilestoneDocuments } from './milestone-documents';
+import type { MilestoneDocumentRefresherOptions } from './settings';
+
+const OVERLAP_MS = 5_000;
+
+/**
+ * Keeps the documents current behind the service's writes: every `refreshEveryMs` it re-derives
+ * the orders whose per-order row changed since the last round (updated_at, minus an overlap for
+ * transactions that committed late), and it sweeps every order at start-up and every
+ * `sweepEveryMs` for documents missing or not current (orders seeded or restored in bulk, changes
+ * the refresh missed). Correctness never depends on it: a range page derives live what is not current.
+ */
+export class MilestoneDocumentRefresher {
+  private readonly log: Logger;
+  private running = false;
+  /** Set on shutdown: a sweep stops between windows. */
+  private stopping = false;
+  private loop: Promise<void> | null = null;
+  private wake: (() => void) | null = null;
+  private changedSince: Date | null = null;
+  private nextSweepAt = 0;
+
+  constructor(
+    private readonly db: TransactionalQueryable,
+    readonly documents: MilestoneDocuments,
+    private readonly options: MilestoneDocumentRefresherOptions,
+  ) {
+    this.log = createLogger(documents.source.service).child({ component: 'milestone-documents' });
+  }
+
+  onApplicationBootstrap(): void {
+    if (this.options.refreshEveryMs <= 0) return;
+    this.running = true;
+    this.loop = this.run();
+  }
+
+  /** Stops before the database goes away, after the batch in flight. */
+  async beforeApplicationShutdown(): Promise<void> {
+    this.running = false;
+    this.stopping = true;
+    this.wake?.();
+    await this.loop;
+  }
+
+  private async run(): Promise<void> {
+    while (this.running) {
+      try {
+        await this.refreshChanged();
+        if (Date.now() >= this.nextSweepAt) {
+          await this.sweep();
+          this.nextSweepAt = this.options.sweepEveryMs > 0 ? Date.now() + this.options.sweepEveryMs : Number.POSITIVE_INFINITY;
+        }
+      } catch (error) {
+        this.log.warn({ err: error }, 'milestone documents refresh failed; trying again next round');
+      }
+      await this.pause(this.options.refreshEveryMs);
+    }
+  }
+
+  private pause(ms: number): Promise<void> {
+    return new Promise<void>((resolve) => {
+      const timer = setTimeout(resolve, ms);
+      this.wake = () => {
+        clearTimeout(timer);
+        resolve();
+      };
+    }).finally(() => {
+      this.wake = null;
+    });
+  }
+
+  /** Re-derives the orders changed since the last round. */
+  async refreshChanged(): Promise<number> {
+    const startedAt = new Date();
+    let from = new Date((this.changedSince ?? startedAt).getTime() - OVERLAP_MS);
+    let written = 0;
+    for (;;) {
+      const changed = await this.documents.changedSince(this.db, from, this.options.batchSize);
+      written += await this.documents.refresh(this.db, changed.orderIds);
+      // A full batch: more changed; go on from the latest change read (re-reading its instant is harmless).
+      if (changed.orderIds.length < this.options.batchSize || changed.latest === null || !(changed.latest > from)) break;
+      from = changed.latest;
+    }
+    this.changedSince = startedAt;
+    milestoneDocumentMetrics.written.inc({ trigger: 'changed' }, written);
+    return written;
+  }
+
+  /** Walks every order for documents missing or not current, and drops those of deleted orders. */
+  async sweep(): Promise<{ scanned: number; written: number }> {
+    const started = Date.now();
+    let after: string | null = null;
+    let scanned = 0;
+    let written = 0;
+    const window = this.options.batchSize * 4;
+    do {
+      const stale = await this.documents.stale(this.db, after, window);
+      for (let i = 0; i < stale.orderIds.length; i += this.options.batchSize) {
+        const refreshed = await this.documents.refresh(this.db, stale.orderIds.slice(i, i + this.options.batchSize));
+        written += refreshed;
+        milestoneDocumentMetrics.written.inc({ trigger: 'sweep' }, refreshed);
+      }
+      scanned += window;
+      milestoneDocumentMetrics.sweepProgress.set(scanned);
+      after = stale.scannedTo;
+    } while (after !== null && !this.stopping);
+    const deleted = await this.documents.deleteOrphans(this.db);
+    milestoneDocumentMetrics.sweepProgress.set(0);
+    milestoneDocumentMetrics.sweeps.inc();
+    if (written > 0 || deleted > 0) this.log.info({ written, deleted, seconds: (Date.now() - started) / 1000 }, 'milestone documents swept');
+    return { scanned, written };
+  }
+}
