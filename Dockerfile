@@ -5,6 +5,8 @@ WORKDIR /app
 COPY package.json package-lock.json ./
 COPY libs ./libs
 COPY apps ./apps
+# tools/stack is a workspace package, and tools/infra/infra.mjs is the compose stack's topic init step.
+COPY tools ./tools
 RUN npm ci --no-audit --no-fund
 
 FROM node:20-bookworm-slim
@@ -13,6 +15,5 @@ ENV APP=${APP} NODE_ENV=production
 WORKDIR /app
 COPY --from=dependencies /app /app
 COPY tsconfig.base.json tsconfig.json ./
-COPY tools ./tools
 USER node
 CMD ["sh", "-c", "exec node -r @swc-node/register apps/${APP}/src/main.ts"]

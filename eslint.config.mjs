@@ -8,6 +8,47 @@ const deepImports = {
   message: 'Import a library through its public entry point (`@commerce/<lib>`, `@commerce/contracts/testing`), not its src/ files.',
 };
 
+// The architecture, enforced: apps never import apps; contracts depend on nothing of ours;
+// messaging knows Kafka and the outbox but no domain; scopes keep services apart; tools stand on
+// the libs and no lib or app source reaches into tools (only the e2e suites and benchmarks may).
+const APP_LIBS = ['type:contracts', 'type:messaging', 'type:platform', 'type:milestones', 'type:testing'];
+const depConstraints = [
+  {
+    sourceTag: 'type:contracts',
+    onlyDependOnLibsWithTags: [],
+    bannedExternalImports: ['@nestjs/*', 'typeorm', 'kafkajs', 'bullmq', 'ioredis', 'pg'],
+  },
+  { sourceTag: 'type:platform', onlyDependOnLibsWithTags: ['type:contracts'] },
+  // Every service's GET /milestones, from a small description of the service; only apps (and their test fixtures) use it.
+  { sourceTag: 'type:milestones', onlyDependOnLibsWithTags: ['type:contracts', 'type:platform'] },
+  { sourceTag: 'type:messaging', onlyDependOnLibsWithTags: ['type:contracts', 'type:platform', 'type:testing'] },
+  { sourceTag: 'type:testing', onlyDependOnLibsWithTags: ['type:contracts', 'type:messaging', 'type:platform', 'type:milestones', 'type:provisioning'] },
+  { sourceTag: 'type:provisioning', onlyDependOnLibsWithTags: ['type:contracts', 'type:platform'] },
+  { sourceTag: 'type:e2e', onlyDependOnLibsWithTags: ['type:contracts', 'type:testing', 'type:platform', 'type:tooling'] },
+  {
+    sourceTag: 'type:tooling',
+    onlyDependOnLibsWithTags: ['type:contracts', 'type:messaging', 'type:platform', 'type:milestones', 'type:testing', 'type:provisioning', 'type:tooling'],
+  },
+  { sourceTag: 'scope:shared', onlyDependOnLibsWithTags: ['scope:shared'] },
+  { sourceTag: 'scope:order', onlyDependOnLibsWithTags: ['scope:order', 'scope:shared'] },
+  { sourceTag: 'scope:inventory', onlyDependOnLibsWithTags: ['scope:inventory', 'scope:shared'] },
+  { sourceTag: 'scope:payment', onlyDependOnLibsWithTags: ['scope:payment', 'scope:shared'] },
+  { sourceTag: 'scope:shipment', onlyDependOnLibsWithTags: ['scope:shipment', 'scope:shared'] },
+  { sourceTag: 'scope:notification', onlyDependOnLibsWithTags: ['scope:notification', 'scope:shared'] },
+  { sourceTag: 'scope:reconciliation', onlyDependOnLibsWithTags: ['scope:reconciliation', 'scope:shared'] },
+  { sourceTag: 'scope:e2e', onlyDependOnLibsWithTags: ['scope:shared'] },
+];
+
+/** The module-boundary rule, with what `type:app` projects may import (their benchmarks may use tools too). */
+const moduleBoundaries = (appMayUse) => [
+  'error',
+  {
+    enforceBuildableLibDependency: false,
+    allow: [],
+    depConstraints: [{ sourceTag: 'type:app', onlyDependOnLibsWithTags: appMayUse }, ...depConstraints],
+  },
+];
+
 export default [
   ...nx.configs['flat/base'],
   ...nx.configs['flat/typescript'],
@@ -17,38 +58,7 @@ export default [
   {
     files: ['**/*.ts'],
     rules: {
-      // The architecture, enforced: apps never import apps; contracts depend on nothing of ours;
-      // messaging knows Kafka and the outbox but no domain; milestones serves every service's
-      // GET /milestones and only apps (and their test fixtures) use it; scopes keep services apart.
-      '@nx/enforce-module-boundaries': [
-        'error',
-        {
-          enforceBuildableLibDependency: false,
-          allow: [],
-          depConstraints: [
-            { sourceTag: 'type:app', onlyDependOnLibsWithTags: ['type:contracts', 'type:messaging', 'type:platform', 'type:milestones', 'type:testing'] },
-            {
-              sourceTag: 'type:contracts',
-              onlyDependOnLibsWithTags: [],
-              bannedExternalImports: ['@nestjs/*', 'typeorm', 'kafkajs', 'bullmq', 'ioredis', 'pg'],
-            },
-            { sourceTag: 'type:platform', onlyDependOnLibsWithTags: ['type:contracts'] },
-            // Every service's GET /milestones, from a small description of the service.
-            { sourceTag: 'type:milestones', onlyDependOnLibsWithTags: ['type:contracts', 'type:platform'] },
-            { sourceTag: 'type:messaging', onlyDependOnLibsWithTags: ['type:contracts', 'type:platform', 'type:testing'] },
-            { sourceTag: 'type:testing', onlyDependOnLibsWithTags: ['type:contracts', 'type:messaging', 'type:platform', 'type:milestones'] },
-            { sourceTag: 'type:e2e', onlyDependOnLibsWithTags: ['type:contracts', 'type:testing', 'type:platform'] },
-            { sourceTag: 'scope:shared', onlyDependOnLibsWithTags: ['scope:shared'] },
-            { sourceTag: 'scope:order', onlyDependOnLibsWithTags: ['scope:order', 'scope:shared'] },
-            { sourceTag: 'scope:inventory', onlyDependOnLibsWithTags: ['scope:inventory', 'scope:shared'] },
-            { sourceTag: 'scope:payment', onlyDependOnLibsWithTags: ['scope:payment', 'scope:shared'] },
-            { sourceTag: 'scope:shipment', onlyDependOnLibsWithTags: ['scope:shipment', 'scope:shared'] },
-            { sourceTag: 'scope:notification', onlyDependOnLibsWithTags: ['scope:notification', 'scope:shared'] },
-            { sourceTag: 'scope:reconciliation', onlyDependOnLibsWithTags: ['scope:reconciliation', 'scope:shared'] },
-            { sourceTag: 'scope:e2e', onlyDependOnLibsWithTags: ['scope:shared'] },
-          ],
-        },
-      ],
+      '@nx/enforce-module-boundaries': moduleBoundaries(APP_LIBS),
       '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_' }],
       'no-empty': ['error', { allowEmptyCatch: false }],
     },
@@ -78,6 +88,10 @@ export default [
         { patterns: [{ group: ['./*'], message: 'A view does not import another view: what views share goes in ../view-parts.js.' }] },
       ],
     },
+  },
+  {
+    files: ['apps/*/bench/**/*.ts'],
+    rules: { '@nx/enforce-module-boundaries': moduleBoundaries([...APP_LIBS, 'type:tooling']) },
   },
   {
     files: ['**/*.spec.ts', '**/*.int-spec.ts'],

@@ -2,7 +2,7 @@
 const fs = require('node:fs');
 const path = require('node:path');
 
-const projects = ['libs', 'apps'].flatMap((group) =>
+const projects = ['libs', 'apps', 'tools'].flatMap((group) =>
   fs.existsSync(path.join(__dirname, group))
     ? fs
         .readdirSync(path.join(__dirname, group))

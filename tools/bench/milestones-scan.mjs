@@ -10,9 +10,14 @@
 // Each service runs as its own process (tools/stack) on a fresh database and topics of its own,
 // both removed afterwards (the database kept with BENCH_KEEP=1).
 import { randomUUID } from 'node:crypto';
+import { createRequire } from 'node:module';
 import pg from 'pg';
-import { DATABASE_URL as SERVER_URL, databaseUrlFor, TOPICS } from '../infra/config.mjs';
-import { deleteTopics, startStack } from '../stack/stack.mjs';
+
+const require = createRequire(import.meta.url);
+// The stack runner and provisioning are TypeScript: `npm run bench:milestones-scan` preloads @swc-node/register.
+const { startStack } = require('@commerce/stack');
+const { DATABASE_URL: SERVER_URL, deleteTopics } = require('@commerce/provisioning');
+const { databaseUrlFor } = require('@commerce/platform');
 
 const ORDERS = Number(process.env.BENCH_ORDERS ?? 1_000_000);
 const PAGE = Number(process.env.BENCH_PAGE ?? 1000);
@@ -85,7 +90,7 @@ async function bench(service) {
     stack = await startStack({
       services: [service],
       topicPrefix: prefix,
-      createTopics: { topics: TOPICS, partitions: 3 },
+      createTopics: true,
       databases: { [service]: database },
       createDatabases: false,
       ports: { [service]: 0 },
@@ -93,7 +98,7 @@ async function bench(service) {
       silent: true,
     });
     const seedStarted = Date.now();
-    await withClient(databaseUrlFor(database), async (client) => {
+    await withClient(databaseUrlFor(SERVER_URL, database), async (client) => {
       const [first, ...rest] = SEED[service];
       await client.query(first, [ORDERS]);
       for (const statement of rest) await client.query(statement);
@@ -130,7 +135,7 @@ async function bench(service) {
     await stack?.stop();
     if (process.env.BENCH_KEEP === '1') console.log(`${service}: kept database ${database} (BENCH_KEEP=1)`);
     else await withClient(SERVER_URL, (client) => client.query(`DROP DATABASE IF EXISTS "${database}" WITH (FORCE)`));
-    await deleteTopics({ topics: TOPICS, prefix });
+    await deleteTopics({ prefix });
   }
 }
 

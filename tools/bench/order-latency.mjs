@@ -23,10 +23,11 @@ import { randomUUID } from 'node:crypto';
 import { createRequire } from 'node:module';
 import os from 'node:os';
 import { performance } from 'node:perf_hooks';
-import { deleteTopics, ensureDatabases, startStack } from '../stack/stack.mjs';
-import { TOPICS } from '../infra/config.mjs';
 
 const require = createRequire(import.meta.url);
+// The stack runner and provisioning are TypeScript: `npm run bench:latency` preloads @swc-node/register.
+const { startStack } = require('@commerce/stack');
+const { deleteTopics, ensureDatabases } = require('@commerce/provisioning');
 const { Kafka, logLevel } = require('kafkajs');
 const { Client } = require('pg');
 
@@ -74,7 +75,7 @@ async function ownStack() {
     topicPrefix,
     databases,
     createDatabases: false,
-    createTopics: { topics: TOPICS, partitions: 3 },
+    createTopics: true,
     ports: Object.fromEntries(BENCH_SERVICES.map((s) => [s, 0])),
     logDir: `test-artifacts/bench/${id}`,
     logLevel: process.env.LOG_LEVEL ?? 'warn',
@@ -90,7 +91,7 @@ async function ownStack() {
         log(`kept databases ${Object.values(databases).join(', ')} and topics ${topicPrefix}*`);
         return;
       }
-      await deleteTopics({ topics: TOPICS, prefix: topicPrefix });
+      await deleteTopics({ prefix: topicPrefix });
       const client = new Client({ connectionString: SERVER_URL });
       await client.connect();
       try {

@@ -1,10 +1,7 @@
 #!/usr/bin/env bash
-# `npm start`: install what is missing, provision Kafka/Postgres/Redis, start the services.
+# `npm start`: install what is missing, provision Kafka/Postgres/Redis, start the apps (tools/stack).
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 bash tools/scripts/ensure-deps.sh
 node tools/infra/infra.mjs up
-if [ -f tools/stack/stack.mjs ]; then
-  exec node tools/stack/stack.mjs "$@"
-fi
-echo "[start] infrastructure is up; the service stack runner is not there yet (tools/stack/stack.mjs)"
+exec node -r @swc-node/register tools/stack/src/main.ts "$@"

@@ -13,18 +13,13 @@
 // reconciliation service.
 import fs from 'node:fs';
 import os from 'node:os';
-import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { Client } from 'pg';
-import { ALL_TOPICS } from '@commerce/contracts';
 import { databaseUrlFor } from '@commerce/platform';
-import { eventually, repoRoot, testServerUrl, uniqueName } from '@commerce/testing';
+import { startStack } from '@commerce/stack';
+import { deleteTestTopics, eventually, testServerUrl, uniqueName } from '@commerce/testing';
 import { createTestEnvironment, startReconciliation } from '../test/support/reconciliation-under-test';
 import { type BenchService, divergentOrders, SEEDS } from './seed-orders';
-
-// tools/ is no Nx project: the stack starter (CommonJS) is loaded by path, as the e2e suite does.
-type StackModule = typeof import('../../../tools/stack/stack.cjs');
-const { deleteTopics, startStack }: StackModule = require(path.join(repoRoot, 'tools', 'stack', 'stack.cjs'));
 
 const SERVICES: BenchService[] = ['order', 'inventory', 'payment', 'shipment', 'notification'];
 const databaseOf = (service: BenchService) => `bench_recon_${service}`;
@@ -170,7 +165,7 @@ async function main() {
     startStack({
       services: SERVICES,
       topicPrefix,
-      createTopics: { topics: ALL_TOPICS, partitions: 3 },
+      createTopics: true,
       databases: Object.fromEntries(SERVICES.map((s) => [s, databaseOf(s)])),
       ports: Object.fromEntries(SERVICES.map((s) => [s, 0])),
       logLevel: 'warn',
@@ -271,7 +266,7 @@ async function main() {
   } finally {
     await stack.stop();
     await env?.destroy();
-    await deleteTopics({ topics: ALL_TOPICS, prefix: topicPrefix });
+    await deleteTestTopics(topicPrefix);
     if (!values.keep) {
       await withClient('', async (client) => {
         for (const service of SERVICES) await client.query(`DROP DATABASE IF EXISTS "${databaseOf(service)}" WITH (FORCE)`);

@@ -1,12 +1,10 @@
-import { execFile } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
 import path from 'node:path';
-import { promisify } from 'node:util';
 import Redis from 'ioredis';
 import { Client } from 'pg';
 import { brokerList, databaseUrlFor } from '@commerce/platform';
+import { startLocalBroker, stopLocalBroker } from '@commerce/provisioning';
 
-const run = promisify(execFile);
 export const repoRoot = path.resolve(__dirname, '../../..');
 
 /** The broker `npm run infra:up` provisioned (KAFKA_BROKERS overrides). */
@@ -74,10 +72,10 @@ export async function createTestDatabase(prefix: string): Promise<TestDatabase> 
   };
 }
 
-/** Stops or starts the project's Kafka broker through the infra script (fault-injection tests). */
+/**
+ * Stops or starts the project's Kafka broker, one `infra up` started (fault-injection tests);
+ * stopping refuses a broker this project did not start.
+ */
 export async function kafkaBroker(action: 'stop' | 'start'): Promise<void> {
-  await run(process.execPath, [path.join(repoRoot, 'tools/infra/infra.mjs'), `kafka-${action}`], {
-    cwd: repoRoot,
-    timeout: 120_000,
-  });
+  await (action === 'stop' ? stopLocalBroker() : startLocalBroker());
 }

@@ -1,10 +1,14 @@
-import path from 'node:path';
-import { repoRoot } from './infra';
+import net from 'node:net';
 
-// The stack runner's (tools/stack/stack.cjs, plain CommonJS so `npm start` needs no build), so the
-// repository has one. tools/ is no Nx project: loaded by path at run time, typed by stack.d.cts.
-type StackModule = typeof import('../../../tools/stack/stack.cjs');
-const stack: StackModule = require(path.join(repoRoot, 'tools', 'stack', 'stack.cjs'));
-
-/** A port nobody listens on right now (on 127.0.0.1). */
-export const freePort: StackModule['freePort'] = stack.freePort;
+/** A TCP port nobody listens on right now on 127.0.0.1 (the OS picks it). */
+export function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = net.createServer();
+    server.unref();
+    server.on('error', reject);
+    server.listen(0, '127.0.0.1', () => {
+      const { port } = server.address() as net.AddressInfo;
+      server.close(() => resolve(port));
+    });
+  });
+}

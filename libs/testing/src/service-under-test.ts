@@ -4,8 +4,9 @@ import { getDataSourceToken } from '@nestjs/typeorm';
 import { type Consumer, Kafka, logLevel, type Producer } from 'kafkajs';
 import type { DataSource } from 'typeorm';
 import type { z } from 'zod';
-import { ALL_TOPICS, type EventEnvelope, type EventType, headersFor, topicFor } from '@commerce/contracts';
+import { type EventEnvelope, type EventType, headersFor, topicFor } from '@commerce/contracts';
 import { configureServiceApp, loadConfig, type ServiceAppOptions } from '@commerce/platform';
+import { deleteTopics, ensureTopics } from '@commerce/provisioning';
 import { createTestDatabase, type TestDatabase, testBrokers, testServerUrl, uniqueName } from './infra';
 
 // Tests assert on response bodies field by field; `any` keeps them readable.
@@ -63,28 +64,14 @@ function kafka(): Kafka {
   return new Kafka({ clientId: uniqueName('test'), brokers: testBrokers(), logLevel: logLevel.NOTHING });
 }
 
-/** Creates every topic of the backbone under `prefix` (3 partitions, like production) and waits for their leaders. */
-export async function createTestTopics(prefix: string, partitions = 3): Promise<void> {
-  const admin = kafka().admin();
-  await admin.connect();
-  try {
-    await admin.createTopics({
-      waitForLeaders: true,
-      topics: ALL_TOPICS.map((topic) => ({ topic: prefix + topic, numPartitions: partitions, replicationFactor: 1 })),
-    });
-  } finally {
-    await admin.disconnect();
-  }
+/** Creates every topic of the backbone under `prefix`, as `infra up` does (KAFKA_PARTITIONS partitions, production's count). */
+export async function createTestTopics(prefix: string): Promise<void> {
+  await ensureTopics({ prefix, brokers: testBrokers() });
 }
 
+/** Deletes the backbone's topics under `prefix`. */
 export async function deleteTestTopics(prefix: string): Promise<void> {
-  const admin = kafka().admin();
-  await admin.connect();
-  try {
-    await admin.deleteTopics({ topics: ALL_TOPICS.map((topic) => prefix + topic) });
-  } finally {
-    await admin.disconnect();
-  }
+  await deleteTopics({ prefix, brokers: testBrokers() });
 }
 
 /**

@@ -2,6 +2,7 @@ import { execFile } from 'node:child_process';
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { promisify } from 'node:util';
+import { KAFKA_VERSION } from '@commerce/provisioning';
 import { repoRoot } from '../src';
 
 const run = promisify(execFile);
@@ -40,9 +41,7 @@ describe('docker-compose.yml', () => {
   });
 
   it('runs the Kafka release the project pins', () => {
-    const pinned = /KAFKA_VERSION = '([^']+)'/.exec(readFileSync(path.join(repoRoot, 'tools/infra/config.mjs'), 'utf8'))?.[1];
-    expect(pinned).toBeDefined();
-    expect(compose).toContain(`image: apache/kafka:${pinned}`);
+    expect(compose).toContain(`image: apache/kafka:${KAFKA_VERSION}`);
   });
 
   it('has a service for every app', () => {

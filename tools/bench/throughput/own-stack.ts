@@ -3,14 +3,10 @@
  * (auto-dispatch and auto-delivery), for one throughput run; dropped again at the end.
  */
 import { randomUUID } from 'node:crypto';
-import path from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { Client } from 'pg';
-import { ALL_TOPICS } from '@commerce/contracts';
-
-// tools/stack is plain CommonJS (npm start needs no build), typed by stack.d.cts.
-type StackModule = typeof import('../../stack/stack.cjs');
-const stack: StackModule = require(path.join(__dirname, '..', '..', 'stack', 'stack.cjs'));
+import { deleteTopics, ensureDatabases } from '@commerce/provisioning';
+import { type RunningStack, startStack } from '@commerce/stack';
 
 export const BENCH_SERVICES = ['order-service', 'inventory-service', 'payment-service', 'shipment-service', 'notification-service'] as const;
 export type BenchService = (typeof BENCH_SERVICES)[number];
@@ -44,12 +40,12 @@ export async function startOwnStack(options: {
   const id = randomUUID().replace(/-/g, '').slice(0, 8);
   const topicPrefix = `bench_${id}.`;
   const databases = Object.fromEntries(BENCH_SERVICES.map((s) => [s, `bench_${id}_${s.replace(/-service$/, '')}`])) as Record<BenchService, string>;
-  await stack.ensureDatabases(Object.values(databases), options.serverUrl);
+  await ensureDatabases(Object.values(databases), options.serverUrl);
   const logDir = `test-artifacts/bench/${id}`;
   options.log(`starting the stack (topic prefix ${topicPrefix}, logs in ${logDir}/) ...`);
   const started = performance.now();
   const drop = async () => {
-    await stack.deleteTopics({ topics: ALL_TOPICS, prefix: topicPrefix });
+    await deleteTopics({ prefix: topicPrefix });
     const client = new Client({ connectionString: options.serverUrl });
     await client.connect();
     try {
@@ -58,14 +54,14 @@ export async function startOwnStack(options: {
       await client.end();
     }
   };
-  let running: Awaited<ReturnType<StackModule['startStack']>>;
+  let running: RunningStack;
   try {
-    running = await stack.startStack({
+    running = await startStack({
       services: [...BENCH_SERVICES],
       topicPrefix,
       databases,
       createDatabases: false,
-      createTopics: { topics: ALL_TOPICS, partitions: 3 },
+      createTopics: true,
       ports: Object.fromEntries(BENCH_SERVICES.map((s) => [s, 0])),
       serviceEnv: {
         'shipment-service': {

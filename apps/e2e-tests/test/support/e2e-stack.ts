@@ -1,14 +1,17 @@
 import { randomBytes } from 'node:crypto';
 import path from 'node:path';
 import { Client } from 'pg';
-import { ALL_TOPICS } from '@commerce/contracts';
-import { createTestDatabase, deleteRedisKeys, repoRoot, type TestDatabase, uniqueName } from '@commerce/testing';
-// The same starter `npm start` uses (stack.mjs is a thin ESM face over it). It is CommonJS, so this
-// CommonJS suite can require it without jest's experimental VM modules; tools/ is no Nx project,
-// so it is loaded by path at run time rather than imported.
-type StackModule = typeof import('../../../../tools/stack/stack.cjs');
-const { deleteTopics, ensureTopics, freePort, startStack }: StackModule = require(path.join(repoRoot, 'tools', 'stack', 'stack.cjs'));
-type RunningStack = Awaited<ReturnType<StackModule['startStack']>>;
+import { type RunningStack, startStack } from '@commerce/stack';
+import {
+  createTestDatabase,
+  createTestTopics,
+  deleteRedisKeys,
+  deleteTestTopics,
+  freePort,
+  repoRoot,
+  type TestDatabase,
+  uniqueName,
+} from '@commerce/testing';
 
 export const E2E_SERVICES = ['order-service', 'inventory-service', 'payment-service', 'shipment-service', 'notification-service'] as const;
 export type E2eService = (typeof E2E_SERVICES)[number];
@@ -52,7 +55,7 @@ export interface E2eStack {
 
 /**
  * The five services as real processes on free ports, each on a fresh database of its own and all
- * on topics of their own (3 partitions), so the suite shares nothing with other runs; optionally
+ * on topics of their own (as many partitions as production), so the suite shares nothing with other runs; optionally
  * the reconciliation service on top, on a database and BullMQ prefix of its own. Each app is a
  * stack of its own, so a test can stop one and start it again.
  */
@@ -92,7 +95,7 @@ export async function startE2eStack(options: E2eStackOptions = {}): Promise<E2eS
   const stopAll = async () => {
     await Promise.all([...running.keys()].map(stopApp));
     await Promise.all([...databases.values()].map((db) => db.drop()));
-    await deleteTopics({ topics: ALL_TOPICS, prefix: topicPrefix });
+    await deleteTestTopics(topicPrefix);
     if (options.reconciliation) await deleteRedisKeys(queuePrefix);
   };
 
@@ -116,7 +119,7 @@ export async function startE2eStack(options: E2eStackOptions = {}): Promise<E2eS
         ...options.reconciliation,
       });
     }
-    await ensureTopics({ topics: ALL_TOPICS, prefix: topicPrefix, partitions: 3 });
+    await createTestTopics(topicPrefix);
     await Promise.all(E2E_SERVICES.map(start));
     if (options.reconciliation) {
       ports.set(RECONCILIATION_SERVICE, await freePort());

@@ -1,0 +1,1 @@
+export { appName, OPERATOR_APPS, type RunningStack, SERVICES, type StackOptions, startStack } from './stack';

@@ -1,0 +1,127 @@
+// Runs the apps locally, each as `node -r @swc-node/register apps/<app>/src/main.ts` (what `npm start` runs).
+//
+//   node -r @swc-node/register tools/stack/src/main.ts           the seven apps on their own ports
+//   node -r @swc-node/register tools/stack/src/main.ts --services order,shipment --prefix demo. --log-dir .stack-logs
+//
+// Ctrl-C (SIGINT) or SIGTERM stops every app gracefully (SIGKILL after 15 s).
+import { randomBytes } from 'node:crypto';
+import { parseArgs } from 'node:util';
+import { OPERATOR_APPS, type RunningStack, SERVICES, startStack } from './stack';
+
+/**
+ * Settings the reconciliation service and the dashboard need to find the rest. Operators come from
+ * DASHBOARD_OPERATORS; without it one operator gets a fresh token, printed once at start-up. The
+ * service's API key comes from RECONCILIATION_API_KEY, else a fresh one, given to both apps.
+ */
+function operatorAppsEnv() {
+  const env = process.env;
+  const token = randomBytes(12).toString('base64url');
+  const queuePrefix = env['RECONCILIATION_QUEUE_PREFIX'] ?? 'recon';
+  const apiKey = env['RECONCILIATION_API_KEY'] ?? randomBytes(24).toString('base64url');
+  const urlOf = (app: string) => `http://127.0.0.1:${SERVICES[app]}`;
+  return {
+    generated: !env['DASHBOARD_OPERATORS'],
+    token,
+    generatedApiKey: !env['RECONCILIATION_API_KEY'],
+    apiKey,
+    serviceEnv: {
+      'reconciliation-service': {
+        RECONCILIATION_QUEUE_PREFIX: queuePrefix,
+        RECONCILIATION_API_KEY: apiKey,
+        ORDER_SERVICE_URL: urlOf('order-service'),
+        INVENTORY_SERVICE_URL: urlOf('inventory-service'),
+        PAYMENT_SERVICE_URL: urlOf('payment-service'),
+        SHIPMENT_SERVICE_URL: urlOf('shipment-service'),
+        NOTIFICATION_SERVICE_URL: urlOf('notification-service'),
+      },
+      'reconciliation-dashboard': {
+        RECONCILIATION_QUEUE_PREFIX: queuePrefix,
+        RECONCILIATION_URL: `http://127.0.0.1:${OPERATOR_APPS['reconciliation-service']}`,
+        RECONCILIATION_API_KEY: apiKey,
+        DASHBOARD_OPERATORS: env['DASHBOARD_OPERATORS'] ?? `operator:${token}`,
+        DASHBOARD_SESSION_SECRET: env['DASHBOARD_SESSION_SECRET'] ?? randomBytes(24).toString('base64url'),
+      },
+    },
+  };
+}
+
+function printUrls(running: RunningStack, operator: ReturnType<typeof operatorAppsEnv>): void {
+  for (const [name, url] of Object.entries(running.urls).filter(([n]) => n.endsWith('-service'))) {
+    console.log(`[stack]   ${name.padEnd(26)} ${url}  (OpenAPI ${url}/docs)`);
+  }
+  if (running.urls['reconciliation-dashboard']) {
+    console.log(`[stack]   ${'dashboard'.padEnd(26)} ${running.urls['reconciliation-dashboard']}  (queues at /queues)`);
+    if (operator.generated) {
+      console.log(`[stack]   sign in as "operator" with token ${operator.token}  (set DASHBOARD_OPERATORS=name:token,... to choose)`);
+    }
+    console.log('[stack]   traffic for it to show: npm run demo   (in another terminal)');
+  }
+  if (running.urls['reconciliation-service'] && operator.generatedApiKey) {
+    console.log(`[stack]   reconciliation API key (X-Api-Key): ${operator.apiKey}  (set RECONCILIATION_API_KEY to choose)`);
+  }
+}
+
+async function main(): Promise<void> {
+  const { values } = parseArgs({
+    options: {
+      services: { type: 'string' },
+      prefix: { type: 'string', default: process.env['KAFKA_TOPIC_PREFIX'] ?? '' },
+      'log-dir': { type: 'string' },
+      'log-level': { type: 'string' },
+      'services-only': { type: 'boolean' },
+      help: { type: 'boolean', short: 'h' },
+    },
+  });
+  if (values.help) {
+    console.log('usage: npm start -- [--services order,inventory,...] [--services-only] [--prefix P] [--log-dir DIR] [--log-level info]');
+    return;
+  }
+  const withOperatorApps = !values.services && !values['services-only'];
+  const services = values.services
+    ? values.services.split(',').map((s) => s.trim()).filter(Boolean)
+    : [...Object.keys(SERVICES), ...(withOperatorApps ? Object.keys(OPERATOR_APPS) : [])];
+  const operator = operatorAppsEnv();
+
+  let running: RunningStack | null = null;
+  let stopping = false;
+  const starting = new AbortController();
+  const shutdown = async (signal: string) => {
+    if (stopping) return;
+    stopping = true;
+    console.log(`[stack] ${signal}: stopping services...`);
+    if (!running) {
+      starting.abort(); // startStack stops what it started, then rejects (handled below)
+      return;
+    }
+    await running.stop();
+    console.log('[stack] stopped');
+    process.exit(0);
+  };
+  process.on('SIGINT', () => void shutdown('SIGINT'));
+  process.on('SIGTERM', () => void shutdown('SIGTERM'));
+
+  const startedAt = Date.now();
+  try {
+    running = await startStack({
+      services,
+      topicPrefix: values.prefix,
+      logDir: values['log-dir'],
+      logLevel: values['log-level'],
+      serviceEnv: operator.serviceEnv,
+      createTopics: true,
+      signal: starting.signal,
+    });
+  } catch (error) {
+    if (!starting.signal.aborted) throw error;
+    console.log('[stack] stopped before it was up');
+    process.exit(0);
+  }
+  console.log(`[stack] up in ${((Date.now() - startedAt) / 1000).toFixed(1)} s:`);
+  printUrls(running, operator);
+  console.log('[stack] Ctrl-C to stop');
+}
+
+main().catch((error: unknown) => {
+  console.error(`[stack] ${error instanceof Error ? error.message : String(error)}`);
+  process.exit(1);
+});

@@ -1,0 +1,134 @@
+// One app as a child process, `node -r @swc-node/register apps/<app>/src/main.ts`, as production runs it.
+import { spawn, type ChildProcess } from 'node:child_process';
+import fs from 'node:fs';
+import path from 'node:path';
+import readline from 'node:readline';
+import { REPO_ROOT } from '@commerce/provisioning';
+
+/** Lines of each app's output kept in memory for error messages. */
+const TAIL_LINES = 40;
+
+const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
+
+/** `order-service` → `order` (the log prefix). */
+export const shortName = (app: string): string => app.replace(/-service$/, '');
+
+/** Where an app's output lines go. */
+export interface Sink {
+  (line: string): void;
+  close(): Promise<void>;
+}
+
+export interface SinkOptions {
+  /** Prefix each output line with `[order]`. @defaultValue true */
+  logPrefix?: boolean;
+  /** Write each app's output to `<logDir>/<name>.log` instead of stdout. */
+  logDir?: string;
+  /** Drop the output (the tail is still kept for error messages). @defaultValue false */
+  silent?: boolean;
+}
+
+export function makeSink(app: string, { logPrefix, logDir, silent }: SinkOptions): Sink {
+  if (logDir) {
+    fs.mkdirSync(logDir, { recursive: true });
+    const file = fs.createWriteStream(path.join(logDir, `${shortName(app)}.log`), { flags: 'a' });
+    return Object.assign((line: string) => void file.write(`${line}\n`), { close: () => new Promise<void>((resolve) => file.end(resolve)) });
+  }
+  if (silent) return Object.assign(() => undefined, { close: async () => undefined });
+  const prefix = logPrefix === false ? '' : `[${shortName(app)}]`.padEnd(15);
+  return Object.assign((line: string) => void process.stdout.write(`${prefix}${line}\n`), { close: async () => undefined });
+}
+
+async function isHealthy(url: string): Promise<boolean> {
+  try {
+    const response = await fetch(url, { signal: AbortSignal.timeout(2000) });
+    await response.arrayBuffer();
+    return response.status === 200;
+  } catch {
+    return false; // not listening yet: the caller keeps polling until its deadline
+  }
+}
+
+export interface ServiceProcessOptions {
+  app: string;
+  port: number;
+  env: NodeJS.ProcessEnv;
+  sink: Sink;
+}
+
+/** One app as a child process; its output goes line by line to the sink and into a short tail for error messages. */
+export class ServiceProcess {
+  readonly app: string;
+  readonly url: string;
+  private readonly child: ChildProcess;
+  private readonly tail: string[] = [];
+  private exit: { code: number | null; signal: NodeJS.Signals | null } | null = null;
+  private readonly exited: Promise<{ code: number | null; signal: NodeJS.Signals | null }>;
+
+  /** The child's process id. */
+  get pid(): number {
+    return this.child.pid ?? 0;
+  }
+
+  constructor({ app, port, env, sink }: ServiceProcessOptions) {
+    this.app = app;
+    this.url = `http://127.0.0.1:${port}`;
+    // STACK_NODE_ARGS: extra node flags for every app, e.g. "--cpu-prof --cpu-prof-dir=/tmp/prof"
+    // (flags NODE_OPTIONS refuses).
+    const nodeArgs = (process.env['STACK_NODE_ARGS'] ?? '').split(' ').filter(Boolean);
+    this.child = spawn(process.execPath, [...nodeArgs, '-r', '@swc-node/register', path.join('apps', app, 'src', 'main.ts')], {
+      cwd: REPO_ROOT,
+      env,
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    this.exited = new Promise((resolve) => {
+      this.child.on('exit', (code, signal) => {
+        this.exit = { code, signal };
+        resolve(this.exit);
+      });
+    });
+    for (const stream of [this.child.stdout, this.child.stderr]) {
+      if (!stream) continue;
+      readline.createInterface({ input: stream, crlfDelay: Infinity }).on('line', (line) => {
+        this.tail.push(line);
+        if (this.tail.length > TAIL_LINES) this.tail.shift();
+        sink(line);
+      });
+    }
+  }
+
+  private tailText(): string {
+    return this.tail.length > 0 ? this.tail.map((line) => `    ${line}`).join('\n') : '    (no output)';
+  }
+
+  /** Polls GET <healthPath> until it answers 200; fails early if the process exits. */
+  async waitHealthy(healthPath: string, timeoutMs: number, signal?: AbortSignal): Promise<void> {
+    const deadline = Date.now() + timeoutMs;
+    while (Date.now() < deadline) {
+      if (signal?.aborted) throw new Error(`start of ${this.app} aborted`);
+      if (this.exit) {
+        throw new Error(`${this.app} exited (${this.exit.signal ?? `code ${this.exit.code}`}) before it was healthy. Last output:\n${this.tailText()}`);
+      }
+      if (await isHealthy(this.url + healthPath)) return;
+      await sleep(250);
+    }
+    throw new Error(`${this.app} did not answer 200 on ${this.url}${healthPath} within ${Math.round(timeoutMs / 1000)} s. Last output:\n${this.tailText()}`);
+  }
+
+  /** SIGTERM (graceful: the app drains its consumer and flushes its outbox), SIGKILL after timeoutMs. */
+  async stop(timeoutMs: number): Promise<void> {
+    if (this.exit) return;
+    this.child.kill('SIGTERM');
+    const timer = setTimeout(() => {
+      if (!this.exit) {
+        process.stderr.write(`[stack] ${this.app} still running ${timeoutMs / 1000} s after SIGTERM; sending SIGKILL\n`);
+        this.child.kill('SIGKILL');
+      }
+    }, timeoutMs);
+    try {
+      await this.exited;
+    } finally {
+      clearTimeout(timer);
+    }
+  }
+}
