@@ -462,6 +462,22 @@ describe('payment-service on the real broker and Postgres', () => {
       expect(scanned).toEqual(await milestonesOf(orderId));
     });
 
+    it('answers an orderIds page in the order asked for, whether an item comes from its document or is derived live', async () => {
+      const first = await authorizedOrder();
+      const second = await authorizedOrder();
+      const documents = payment.app.get(MilestoneDocumentRefresher).documents;
+      await eventually(async () => {
+        expect(await documents.isCurrent(payment.dataSource, first.orderId)).toBe(true);
+        expect(await documents.isCurrent(payment.dataSource, second.orderId)).toBe(true);
+      });
+      // The first one's document emptied (as a change would), so it is derived live; the second one is served from its document.
+      await payment.dataSource.query('UPDATE milestone_document SET body = NULL WHERE order_id = $1', [first.orderId]);
+      for (const asked of [[first.orderId, second.orderId], [second.orderId, first.orderId]]) {
+        const answer = await payment.http('GET', `/milestones?orderIds=${asked.join(',')}`);
+        expect(milestonesPageSchema.parse(answer.body).items.map((item) => item.orderId)).toEqual(asked);
+      }
+    });
+
     it('serves a document an older version stored in the full form in either form, until the migration to compact documents empties it', async () => {
       const { orderId } = await authorizedOrder();
       const documents = payment.app.get(MilestoneDocumentRefresher).documents;

@@ -109,7 +109,12 @@ export class MilestoneDocuments {
       const served = new Set(current.map((row) => row.order_id));
       return { current, live: await this.deriveLive(db, orderIds.filter((id) => !served.has(id)), format) };
     });
-    const items = [...current.map((row) => documentIn(format, Buffer.from(row.body, 'utf8'))), ...live.values()];
+    // In the order asked for, whichever of the two an item came from (a refresh may store any of them meanwhile).
+    const byId = new Map(live);
+    for (const row of current) byId.set(row.order_id, documentIn(format, Buffer.from(row.body, 'utf8')));
+    const asked = new Map(orderIds.map((id, i) => [id, i]));
+    const position = (id: string) => asked.get(id) ?? orderIds.length;
+    const items = [...byId.keys()].sort((a, b) => position(a) - position(b)).map((id) => byId.get(id) as Buffer);
     return pageAround(this.source.service, separated(items, format), null, format);
   }
 
