@@ -1,8 +1,6 @@
 import { type ChildProcess, spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { TOPICS } from '@commerce/contracts';
-import { KafkajsMessagingClient } from '@commerce/messaging';
-import { createTestDatabase, deleteRedisKeys, freePort, repoRoot, testBrokers, testRedisUrl, testServerUrl, uniqueName } from '@commerce/testing';
+import { createTestDatabase, createTestTopics, deleteRedisKeys, deleteTestTopics, freePort, repoRoot, testBrokers, testRedisUrl, testServerUrl, uniqueName } from '@commerce/testing';
 import type { MilestoneSources } from './milestone-sources';
 
 export interface RunningReconciliation {
@@ -24,10 +22,7 @@ export async function startReconciliationService(sources: MilestoneSources): Pro
   const db = await createTestDatabase('recon_dash');
   const topicPrefix = `${uniqueName('t')}.`;
   const queuePrefix = uniqueName('recon-dash');
-  const admin = new KafkajsMessagingClient(testBrokers(), uniqueName('dash-admin')).admin();
-  await admin.connect();
-  await admin.ensureTopics(Object.values(TOPICS).map((topic) => ({ topic: topicPrefix + topic, partitions: 1 })));
-  await admin.disconnect();
+  await createTestTopics(topicPrefix);
 
   const port = await freePort();
   const apiKey = randomBytes(24).toString('hex');
@@ -74,6 +69,7 @@ export async function startReconciliationService(sources: MilestoneSources): Pro
     }
     await db.drop();
     await deleteRedisKeys(queuePrefix);
+    await deleteTestTopics(topicPrefix);
   };
 
   const deadline = Date.now() + 90_000;

@@ -4,10 +4,8 @@ import type { INestApplication } from '@nestjs/common';
 import { Test } from '@nestjs/testing';
 import { getDataSourceToken } from '@nestjs/typeorm';
 import type { DataSource } from 'typeorm';
-import { TOPICS } from '@commerce/contracts';
-import { KafkajsMessagingClient } from '@commerce/messaging';
 import { API_KEY_HEADER, configureServiceApp, loadConfig } from '@commerce/platform';
-import { createTestDatabase, deleteRedisKeys, eventually, type TestDatabase, testBrokers, testRedisUrl, testServerUrl, uniqueName } from '@commerce/testing';
+import { createTestDatabase, createTestTopics, deleteRedisKeys, deleteTestTopics, eventually, type TestDatabase, testBrokers, testRedisUrl, testServerUrl, uniqueName } from '@commerce/testing';
 import { AppModule, RECONCILIATION_APP } from '../../src/app.module';
 import { configSchema } from '../../src/config';
 import { JobWorkers } from '../../src/jobs/job-workers';
@@ -40,10 +38,7 @@ export async function createTestEnvironment(overrides: Record<string, string> = 
   const db = await createTestDatabase('recon');
   const queuePrefix = uniqueName('recon');
   const kafkaPrefix = `${uniqueName('t')}.`;
-  const admin = new KafkajsMessagingClient(testBrokers(), uniqueName('test-admin')).admin();
-  await admin.connect();
-  await admin.ensureTopics(Object.values(TOPICS).map((topic) => ({ topic: kafkaPrefix + topic, partitions: 1 })));
-  await admin.disconnect();
+  await createTestTopics(kafkaPrefix);
   const fakes = new FakeServices();
   await fakes.start();
   const apiKey = randomBytes(24).toString('hex');
@@ -78,6 +73,7 @@ export async function createTestEnvironment(overrides: Record<string, string> = 
     async destroy() {
       await fakes.stop();
       await deleteRedisKeys(queuePrefix);
+      await deleteTestTopics(kafkaPrefix);
       await db.drop();
     },
   };
