@@ -31,6 +31,8 @@ export class AppModule {
           config,
           entities: [Payment, PaymentCapture, PaymentRefund, DispatchedShipment],
           migrations: [PaymentTables1763780000000, PaymentByOrderId1764000000000, ...milestonesMigrations, PaymentGatewayCalls1765000000000],
+          // Handlers wait on the gateway: other partitions go on meanwhile.
+          messaging: { partitionsConsumedConcurrently: 3 },
         }),
         payments,
         ConsumersModule.forRoot(payments),

@@ -37,8 +37,15 @@ export interface MessagingModuleOptions {
   /** @defaultValue 5 attempts, 100 ms doubling to 5 s */
   retry?: RetryPolicy;
   relay?: Omit<OutboxRelayOptions, 'listenUrl'>;
-  /** @defaultValue 3 */
+  /**
+   * Partitions applied at once. Each applies its messages in batches, one transaction each, so
+   * one is enough for handlers that only touch the database; more serve handlers that wait on
+   * something else (a payment gateway), at the price of batches contending for the same rows.
+   * @defaultValue 1
+   */
   partitionsConsumedConcurrently?: number;
+  /** Most consecutive messages of a partition applied in one transaction. @defaultValue 100 */
+  maxBatchSize?: number;
 }
 
 export const MESSAGING_OPTIONS = Symbol('MESSAGING_OPTIONS');
@@ -158,7 +165,8 @@ export class MessagingModule {
               topicPrefix: options.topicPrefix ?? '',
               deadLetterTopic: (options.topicPrefix ?? '') + TOPICS.deadLetter,
               retry: options.retry ?? defaultRetryPolicy,
-              partitionsConsumedConcurrently: options.partitionsConsumedConcurrently ?? 3,
+              partitionsConsumedConcurrently: options.partitionsConsumedConcurrently ?? 1,
+              maxBatchSize: options.maxBatchSize ?? 100,
             }),
         },
         {

@@ -64,7 +64,7 @@ describe('messaging over the real broker and Postgres', () => {
     consumer = client.consumer(uniqueName('inventory-test'));
     await consumer.connect();
     await consumer.subscribe([prefix + TOPICS.orderEvents]);
-    await consumer.run((message) => processor.process(message).then(() => undefined), { partitionsConsumedConcurrently: 3 });
+    await consumer.run((messages) => processor.processBatch(messages).then(() => undefined), { partitionsConsumedConcurrently: 3 });
   });
 
   afterAll(async () => {

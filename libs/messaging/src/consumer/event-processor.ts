@@ -1,4 +1,4 @@
-import type { DataSource } from 'typeorm';
+import type { DataSource, EntityManager } from 'typeorm';
 import { EVENT_HEADERS, type EventEnvelope, parseEvent } from '@commerce/contracts';
 import { createLogger, eventMetrics, type Logger, workContext } from '@commerce/platform';
 import type { IncomingMessage } from '../kafka/ports';
@@ -92,6 +92,70 @@ export class EventProcessor {
         }
       }
     });
+  }
+
+  /**
+   * Applies consecutive messages of one partition in ONE transaction: one inbox statement and
+   * one commit for them all, each handler in offset order. The batch is all or nothing, so when
+   * anything in it is invalid or fails, it is rolled back and the messages go one at a time
+   * through `process` (its retries and dead letters), as if the batch had never been tried.
+   */
+  async processBatch(messages: IncomingMessage[]): Promise<ProcessOutcome[]> {
+    if (messages.length > 1) {
+      const events: EventEnvelope[] = [];
+      for (const message of messages) {
+        const parsed = this.parse(message);
+        if (!parsed.ok) break;
+        events.push(parsed.event);
+      }
+      if (events.length === messages.length) {
+        try {
+          return await this.applyAll(events);
+        } catch (error) {
+          this.log.debug({ err: error, messages: messages.length }, 'batch not applied whole; applying its messages one at a time');
+        }
+      }
+    }
+    const outcomes: ProcessOutcome[] = [];
+    for (const message of messages) outcomes.push(await this.process(message));
+    return outcomes;
+  }
+
+  private async applyAll(events: EventEnvelope[]): Promise<ProcessOutcome[]> {
+    const handled = events.filter((event) => this.deps.lookup(event.type));
+    const outcomes = await this.deps.dataSource.transaction(async (manager) => {
+      const fresh = await this.recordInInbox(manager, handled);
+      const outcomes: ProcessOutcome[] = [];
+      for (const event of events) {
+        const handler = this.deps.lookup(event.type);
+        if (!handler) outcomes.push('ignored');
+        else if (!fresh.delete(event.eventId.toLowerCase())) outcomes.push('duplicate');
+        else {
+          const context = { correlationId: event.correlationId, causationId: event.eventId, orderId: event.orderId };
+          const timer = eventMetrics.handlerSeconds.startTimer({ type: event.type });
+          await workContext.run(context, () => handler(event, new EventContext(event, manager, this.deps.outbox)));
+          timer();
+          outcomes.push('applied');
+        }
+      }
+      return outcomes;
+    });
+    events.forEach((event, i) => {
+      if (outcomes[i] !== 'ignored') eventMetrics.consumed.inc({ type: event.type, outcome: outcomes[i] });
+    });
+    return outcomes;
+  }
+
+  /** Inbox rows for the events not seen before, in one statement; returns their ids. */
+  private async recordInInbox(manager: EntityManager, events: EventEnvelope[]): Promise<Set<string>> {
+    if (events.length === 0) return new Set();
+    const inserted: Array<{ event_id: string }> = await manager.query(
+      `INSERT INTO processed_event (event_id, event_type, order_id)
+       SELECT * FROM unnest($1::uuid[], $2::text[], $3::text[])
+       ON CONFLICT (event_id) DO NOTHING RETURNING event_id`,
+      [events.map((e) => e.eventId), events.map((e) => e.type), events.map((e) => e.orderId)],
+    );
+    return new Set(inserted.map((row) => row.event_id));
   }
 
   private parse(message: IncomingMessage): { ok: true; event: EventEnvelope } | { ok: false; reason: string } {

@@ -35,6 +35,7 @@ function transportOn(client: MessagingClient, handledTypes: string[]): KafkaEven
     deadLetterTopic: 'test.' + TOPICS.deadLetter,
     retry: defaultRetryPolicy,
     partitionsConsumedConcurrently: 1,
+    maxBatchSize: 100,
   });
   for (const type of handledTypes) transport.addHandler(type, async () => undefined, true);
   return transport;

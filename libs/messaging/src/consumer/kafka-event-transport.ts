@@ -25,6 +25,8 @@ export interface KafkaEventTransportOptions {
   deadLetterTopic: string;
   retry: RetryPolicy;
   partitionsConsumedConcurrently: number;
+  /** Most messages applied in one transaction. */
+  maxBatchSize: number;
 }
 
 /**
@@ -37,6 +39,7 @@ export interface KafkaEventTransportOptions {
 export class KafkaEventTransport extends Server implements CustomTransportStrategy {
   readonly processor: EventProcessor;
   private consumer: MessageConsumer | null = null;
+  private readonly handlers = new Map<string, EventHandler | undefined>();
   private readonly log = createLogger('kafka-transport');
 
   constructor(private readonly options: KafkaEventTransportOptions) {
@@ -56,8 +59,9 @@ export class KafkaEventTransport extends Server implements CustomTransportStrate
       const consumer = this.options.client.consumer(this.options.groupId);
       await consumer.connect();
       await consumer.subscribe(topics);
-      await consumer.run((message) => this.processor.process(message).then(() => undefined), {
+      await consumer.run((messages) => this.processor.processBatch(messages).then(() => undefined), {
         partitionsConsumedConcurrently: this.options.partitionsConsumedConcurrently,
+        maxBatchSize: this.options.maxBatchSize,
       });
       this.consumer = consumer;
       this.log.info({ groupId: this.options.groupId, topics }, 'consuming');
@@ -92,7 +96,13 @@ export class KafkaEventTransport extends Server implements CustomTransportStrate
     return topics.map((topic) => this.options.topicPrefix + topic);
   }
 
+  /** Nest's pattern lookup parses the pattern on every call: resolve each type once. */
   private handlerFor(type: string): EventHandler | undefined {
+    if (!this.handlers.has(type)) this.handlers.set(type, this.wrapHandler(type));
+    return this.handlers.get(type);
+  }
+
+  private wrapHandler(type: string): EventHandler | undefined {
     const handler = this.getHandlerByPattern(type);
     if (!handler) return undefined;
     return async (event, context) => {

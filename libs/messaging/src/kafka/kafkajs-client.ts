@@ -1,4 +1,4 @@
-import { type Consumer, Kafka, type KafkaConfig, logLevel, Partitioners, type Producer } from 'kafkajs';
+import { type Consumer, Kafka, type KafkaConfig, type KafkaMessage, logLevel, Partitioners, type Producer } from 'kafkajs';
 import { createLogger } from '@commerce/platform';
 import type {
   ConsumerRunOptions,
@@ -55,6 +55,17 @@ class KafkajsProducer implements MessageProducer {
   }
 }
 
+function toIncoming(topic: string, partition: number, message: KafkaMessage): IncomingMessage {
+  return {
+    topic,
+    partition,
+    offset: message.offset,
+    key: message.key?.toString() ?? null,
+    value: message.value?.toString() ?? null,
+    headers: headersToStrings(message.headers as Record<string, unknown>),
+  };
+}
+
 class KafkajsConsumer implements MessageConsumer {
   constructor(private readonly consumer: Consumer) {}
   connect() {
@@ -63,20 +74,24 @@ class KafkajsConsumer implements MessageConsumer {
   subscribe(topics: string[], fromBeginning = true) {
     return this.consumer.subscribe({ topics, fromBeginning });
   }
-  run(handle: (message: IncomingMessage) => Promise<void>, options: ConsumerRunOptions = {}) {
+  run(handle: (messages: IncomingMessage[]) => Promise<void>, options: ConsumerRunOptions = {}) {
+    const maxBatchSize = options.maxBatchSize ?? 100;
     return this.consumer.run({
       autoCommit: true,
+      // An offset is resolved only once the messages before it are handled: a batch cut short (a
+      // rebalance, a stop, a failure) leaves the rest to be fetched again.
+      eachBatchAutoResolve: false,
       partitionsConsumedConcurrently: options.partitionsConsumedConcurrently ?? 1,
-      // kafkajs resolves (and later commits) an offset only after eachMessage resolves.
-      eachMessage: async ({ topic, partition, message }) =>
-        handle({
-          topic,
-          partition,
-          offset: message.offset,
-          key: message.key?.toString() ?? null,
-          value: message.value?.toString() ?? null,
-          headers: headersToStrings(message.headers as Record<string, unknown>),
-        }),
+      eachBatch: async ({ batch, resolveOffset, heartbeat, isRunning, isStale }) => {
+        const messages = batch.messages.map((message) => toIncoming(batch.topic, batch.partition, message));
+        for (let start = 0; start < messages.length; start += maxBatchSize) {
+          if (!isRunning() || isStale()) return;
+          const chunk = messages.slice(start, start + maxBatchSize);
+          await handle(chunk);
+          resolveOffset(chunk[chunk.length - 1].offset);
+          await heartbeat();
+        }
+      },
     });
   }
   disconnect() {

@@ -26,8 +26,10 @@ export interface MessageProducer {
 }
 
 export interface ConsumerRunOptions {
-  /** How many partitions are processed at once; order is kept within each partition. */
+  /** How many partitions are processed at once; order is kept within each partition. @defaultValue 1 */
   partitionsConsumedConcurrently?: number;
+  /** Most messages handed to one `handle` call. @defaultValue 100 */
+  maxBatchSize?: number;
   /** Read a new group's partitions from the beginning (default) or only new messages. */
   fromBeginning?: boolean;
 }
@@ -35,8 +37,11 @@ export interface ConsumerRunOptions {
 export interface MessageConsumer {
   connect(): Promise<void>;
   subscribe(topics: string[], fromBeginning?: boolean): Promise<void>;
-  /** The offset is committed only after `handle` resolves; a rejection redelivers the message. */
-  run(handle: (message: IncomingMessage) => Promise<void>, options?: ConsumerRunOptions): Promise<void>;
+  /**
+   * `handle` gets consecutive messages of one partition, in offset order. Their offsets are
+   * committed only after it resolves; a rejection redelivers them.
+   */
+  run(handle: (messages: IncomingMessage[]) => Promise<void>, options?: ConsumerRunOptions): Promise<void>;
   disconnect(): Promise<void>;
 }
 
