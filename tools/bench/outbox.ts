@@ -79,6 +79,7 @@ async function main() {
       progress('relaying         ', published, EVENTS);
     }
     const seconds = (performance.now() - started) / 1000;
+    await relay.stop({ flush: false }); // hands the lead to the next relay
 
     // Latency under light load: each event committed alone, the relay woken by LISTEN/NOTIFY.
     acked.clear();

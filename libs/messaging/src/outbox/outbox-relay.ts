@@ -7,11 +7,11 @@ import { backoffDelay, type RetryPolicy } from '../retry';
 export interface OutboxRelayOptions {
   /** Rows published per Kafka batch. @defaultValue 500 */
   batchSize?: number;
-  /** Poll interval when no insert notification arrives (safety net). @defaultValue 1000 */
+  /** Poll interval when no insert notification arrives (safety net), and how often a standby relay asks to take over. @defaultValue 1000 */
   idleMs?: number;
   /** Backoff while the broker or the database is down. */
   retry?: RetryPolicy;
-  /** Postgres URL for LISTEN (wakes the relay on commit); omit to rely on polling. */
+  /** Postgres URL of the relay's own connection (its lock, LISTEN and publishing). @defaultValue the data source's url */
   listenUrl?: string;
   /** Published rows are deleted after this long; kept meanwhile for republish repairs. @defaultValue 7 days */
   retentionMs?: number;
@@ -19,6 +19,7 @@ export interface OutboxRelayOptions {
 
 /** Arbitrary constant: one active relay per database keeps per-key order across replicas. */
 const RELAY_LOCK_KEY = 7_231_554_902;
+const BACKLOG_EVERY_MS = 5000;
 
 interface PendingRow {
   id: string;
@@ -30,9 +31,12 @@ interface PendingRow {
 }
 
 /**
- * Publishes committed outbox rows to Kafka in id order and marks them sent in the same
- * transaction that locked them. Killed mid-batch, the rows stay pending and go out again
- * (at least once); consumers' inboxes absorb the duplicates.
+ * Publishes committed outbox rows to Kafka in id order, then marks them sent. One relay per
+ * database publishes: the one holding a session advisory lock on its own connection, which
+ * also LISTENs for commits, so a cycle is two statements. When that connection dies (its
+ * process killed), Postgres releases the lock and a standby takes over within `idleMs`.
+ * Killed between the send and the mark, the rows go out again (at least once); consumers'
+ * inboxes absorb the duplicates.
  */
 export class OutboxRelay {
   private readonly log: Logger;
@@ -40,14 +44,17 @@ export class OutboxRelay {
   private readonly idleMs: number;
   private readonly retry: RetryPolicy;
   private readonly retentionMs: number;
+  private readonly url: string;
   private running = false;
   private loop: Promise<void> | null = null;
   private wake: (() => void) | null = null;
   /** A commit was notified while a batch was in flight: the next idle must not wait. */
   private notified = false;
   private wakeOnCommit = false;
-  private listener: Client | null = null;
+  private connection: Client | null = null;
+  private leading = false;
   private lastPrune = 0;
+  private lastBacklog = 0;
 
   constructor(
     private readonly dataSource: DataSource,
@@ -59,78 +66,60 @@ export class OutboxRelay {
     this.idleMs = options.idleMs ?? 1000;
     this.retry = options.retry ?? { maxAttempts: Infinity, initialDelayMs: 200, maxDelayMs: 5000 };
     this.retentionMs = options.retentionMs ?? 7 * 24 * 3600 * 1000;
+    const url = options.listenUrl ?? (dataSource.options as { url?: string }).url;
+    if (!url) throw new Error('OutboxRelay needs a Postgres URL: set listenUrl or give the data source a url');
+    this.url = url;
   }
 
   async start(): Promise<void> {
     if (this.running) return;
     this.running = true;
-    await this.listen();
     this.loop = this.run();
   }
 
   /** Stops after the batch in flight; `flush` first publishes everything already committed. */
   async stop({ flush = true }: { flush?: boolean } = {}): Promise<void> {
-    if (!this.running) return;
-    this.running = false;
-    this.wake?.();
-    await this.loop;
-    if (flush) {
-      try {
-        while ((await this.publishBatch()) > 0);
-      } catch (error) {
-        this.log.warn({ err: error }, 'outbox not fully flushed at shutdown; rows stay pending for the next start');
+    if (this.running) {
+      this.running = false;
+      this.wake?.();
+      await this.loop;
+      if (flush) {
+        try {
+          while ((await this.publishBatch()) > 0);
+        } catch (error) {
+          this.log.warn({ err: error }, 'outbox not fully flushed at shutdown; rows stay pending for the next start');
+        }
       }
     }
-    await this.listener?.end().catch(() => undefined);
-    this.listener = null;
+    await this.disconnect(); // releases the lock for a standby
   }
 
   /**
    * Publishes one batch. Returns the number of rows published (0 when none are pending or
-   * another relay holds the lock).
+   * another relay publishes for this database).
    */
   async publishBatch(): Promise<number> {
-    const runner = this.dataSource.createQueryRunner();
-    await runner.connect();
-    try {
-      await runner.startTransaction();
-      const [{ locked }] = await runner.query('SELECT pg_try_advisory_xact_lock($1) AS locked', [RELAY_LOCK_KEY]);
-      if (!locked) {
-        await runner.commitTransaction();
-        return 0;
-      }
-      const rows: PendingRow[] = await runner.query(
+    const rows = await this.onConnection(async (connection) => {
+      if (!(await this.lead(connection))) return [];
+      const selected = await connection.query<PendingRow>(
         `SELECT id, topic, message_key, event_type, envelope::text AS envelope, headers
            FROM outbox_message WHERE published_at IS NULL ORDER BY id LIMIT $1`,
         [this.batchSize],
       );
-      if (rows.length === 0) {
-        await runner.commitTransaction();
-        return 0;
-      }
-      const messages: OutgoingMessage[] = rows.map((r) => ({
-        topic: r.topic,
-        key: r.message_key,
-        value: r.envelope,
-        headers: r.headers,
-      }));
-      await this.producer.send(messages);
-      await runner.query('UPDATE outbox_message SET published_at = now() WHERE id = ANY($1::bigint[])', [rows.map((r) => r.id)]);
-      await runner.commitTransaction();
-      for (const r of rows) eventMetrics.produced.inc({ type: r.event_type });
-      return rows.length;
-    } catch (error) {
-      if (runner.isTransactionActive) await runner.rollbackTransaction().catch(() => undefined);
-      throw error;
-    } finally {
-      await runner.release();
-    }
+      return selected.rows;
+    });
+    if (rows.length === 0) return 0;
+    const messages: OutgoingMessage[] = rows.map((r) => ({ topic: r.topic, key: r.message_key, value: r.envelope, headers: r.headers }));
+    await this.producer.send(messages); // a broker failure keeps the connection, and the lead
+    await this.onConnection((connection) =>
+      connection.query('UPDATE outbox_message SET published_at = now() WHERE id = ANY($1::bigint[])', [rows.map((r) => r.id)]),
+    );
+    for (const r of rows) eventMetrics.produced.inc({ type: r.event_type });
+    return rows.length;
   }
 
   async backlog(): Promise<number> {
-    const [{ count }] = await this.dataSource.query(
-      'SELECT count(*)::int AS count FROM outbox_message WHERE published_at IS NULL',
-    );
+    const [{ count }] = await this.dataSource.query('SELECT count(*)::int AS count FROM outbox_message WHERE published_at IS NULL');
     return count;
   }
 
@@ -142,17 +131,78 @@ export class OutboxRelay {
         if (failures > 0) this.log.info({ afterFailures: failures }, 'outbox relay publishing again');
         failures = 0;
         if (published === this.batchSize) continue;
-        await this.pruneIfDue();
-        eventMetrics.outboxBacklog.set(await this.backlog());
-        await this.idle(this.idleMs);
+        await this.housekeeping();
+        // A standby only asks for the lead every idleMs, whatever commits it hears of.
+        await this.idle(this.idleMs, { untilCommit: this.leading });
       } catch (error) {
         failures += 1;
         const delay = backoffDelay(this.retry, failures);
         this.log.warn({ err: error, attempt: failures, retryInMs: delay }, 'outbox relay failed; rows stay pending');
         await this.idle(delay, { untilCommit: false });
-        if (this.listener === null && this.running) await this.listen();
       }
     }
+  }
+
+  private async connect(): Promise<Client> {
+    if (this.connection) return this.connection;
+    const client = new Client({ connectionString: this.url, application_name: 'outbox-relay' });
+    client.on('notification', () => {
+      if (this.wake && this.wakeOnCommit) this.wake();
+      else this.notified = true;
+    });
+    client.on('error', (error) => {
+      this.log.warn({ err: error }, 'outbox relay connection lost; reconnecting');
+      if (this.connection === client) void this.disconnect();
+    });
+    try {
+      await client.connect();
+      await client.query('LISTEN outbox_message');
+    } catch (error) {
+      await client.end().catch(() => undefined);
+      throw error;
+    }
+    this.connection = client;
+    return client;
+  }
+
+  /** Work on the relay's connection; after any database error it starts again on a new one. */
+  private async onConnection<T>(work: (connection: Client) => Promise<T>): Promise<T> {
+    const connection = await this.connect();
+    try {
+      return await work(connection);
+    } catch (error) {
+      await this.disconnect();
+      throw error;
+    }
+  }
+
+  private async lead(connection: Client): Promise<boolean> {
+    if (this.leading) return true;
+    const { rows } = await connection.query<{ locked: boolean }>('SELECT pg_try_advisory_lock($1) AS locked', [RELAY_LOCK_KEY]);
+    this.leading = rows[0].locked;
+    if (this.leading) this.log.info('this relay publishes the outbox');
+    return this.leading;
+  }
+
+  private async disconnect(): Promise<void> {
+    const client = this.connection;
+    this.connection = null;
+    this.leading = false;
+    await client?.end().catch(() => undefined);
+  }
+
+  /** The backlog gauge and the pruning of old published rows, each only when due. */
+  private async housekeeping(): Promise<void> {
+    const now = Date.now();
+    if (now - this.lastBacklog >= BACKLOG_EVERY_MS) {
+      this.lastBacklog = now;
+      eventMetrics.outboxBacklog.set(await this.backlog());
+    }
+    if (now - this.lastPrune < 60_000) return;
+    this.lastPrune = now;
+    await this.dataSource.query(`DELETE FROM outbox_message WHERE published_at < now() - ($1::bigint * interval '1 millisecond')`, [
+      this.retentionMs,
+    ]);
   }
 
   /**
@@ -176,36 +226,4 @@ export class OutboxRelay {
       this.wakeOnCommit = untilCommit;
     });
   }
-
-  private async pruneIfDue(): Promise<void> {
-    if (Date.now() - this.lastPrune < 60_000) return;
-    this.lastPrune = Date.now();
-    await this.dataSource.query(
-      `DELETE FROM outbox_message WHERE published_at < now() - ($1::bigint * interval '1 millisecond')`,
-      [this.retentionMs],
-    );
-  }
-
-  private async listen(): Promise<void> {
-    if (!this.options.listenUrl) return;
-    const client = new Client({ connectionString: this.options.listenUrl });
-    client.on('notification', () => {
-      if (this.wake && this.wakeOnCommit) this.wake();
-      else this.notified = true;
-    });
-    client.on('error', (error) => {
-      this.log.warn({ err: error }, 'outbox LISTEN connection lost; polling until it is back');
-      this.listener = null;
-      client.end().catch(() => undefined);
-    });
-    try {
-      await client.connect();
-      await client.query('LISTEN outbox_message');
-      this.listener = client;
-    } catch (error) {
-      this.log.warn({ err: error }, 'outbox LISTEN unavailable; polling');
-      await client.end().catch(() => undefined);
-    }
-  }
 }
-
