@@ -7,7 +7,7 @@ export interface Queryable {
 
 /** A connection that can also run a transaction (a TypeORM DataSource or EntityManager fits). */
 export interface TransactionalQueryable extends Queryable {
-  transaction<R>(isolation: 'REPEATABLE READ', run: (db: Queryable) => Promise<R>): Promise<R>;
+  transaction<R>(isolation: 'REPEATABLE READ' | 'READ COMMITTED', run: (db: Queryable) => Promise<R>): Promise<R>;
 }
 
 /**

@@ -47,6 +47,8 @@ const CURRENT = `(d.body IS NOT NULL AND d.source_xmin IS NOT DISTINCT FROM o.xm
  * index once per order (several times the work for a page of 1000).
  */
 const MERGE_PLAN = 'SET LOCAL enable_nestloop = off; SET LOCAL enable_hashjoin = off';
+/** How long a refresh waits for a document a writer holds before giving up until its next round. */
+const WRITE_LOCK_TIMEOUT = '100ms';
 /** The planner as the service's other queries have it, for the live derivation after the COPY. */
 const DEFAULT_PLAN = 'SET LOCAL enable_nestloop TO DEFAULT; SET LOCAL enable_hashjoin TO DEFAULT';
 
@@ -158,16 +160,32 @@ export class MilestoneDocuments {
       bodies.push(JSON.stringify(compactOrderMilestones(item)));
     }
     if (ids.length === 0) return 0;
-    // A document that does not exist yet is generation 0; the trigger creates an emptied one at 1.
-    const written = (await db.query(
-      `INSERT INTO ${MILESTONE_DOCUMENT_TABLE} AS d (order_id, source_xmin, generation, body, built_at)
-       SELECT *, clock_timestamp() FROM unnest($1::${this.orders.type}[], $2::bigint[], $3::bigint[], $4::text[])
-       ON CONFLICT (order_id) DO UPDATE SET source_xmin = EXCLUDED.source_xmin, body = EXCLUDED.body, built_at = EXCLUDED.built_at
-        WHERE d.generation = EXCLUDED.generation
-       RETURNING d.order_id`,
-      [ids, xmins, generations, bodies],
-    )) as unknown[];
-    return written.length;
+    return db.transaction('READ COMMITTED', async (tx) => {
+      // The service's own writes come first: a document whose row a writer holds is skipped (the
+      // writer empties it anyway), and a wait for one (a document the writer is creating) gives up
+      // soon, long before Postgres would look for a deadlock, which a batch of writes could make.
+      await tx.query(`SET LOCAL lock_timeout = '${WRITE_LOCK_TIMEOUT}'`);
+      const free = new Set(
+        ((await tx.query(
+          `SELECT d.order_id::text AS order_id FROM ${MILESTONE_DOCUMENT_TABLE} d
+            WHERE d.order_id = ANY($1::${this.orders.type}[]) ORDER BY d.order_id FOR UPDATE SKIP LOCKED`,
+          [ids],
+        )) as Array<{ order_id: string }>).map((row) => row.order_id),
+      );
+      const writable = ids.flatMap((id, i) => (free.has(id) || generations[i] === '0' ? [i] : []));
+      if (writable.length === 0) return 0;
+      const pick = (values: string[]) => writable.map((i) => values[i]);
+      // A document that does not exist yet is generation 0; the trigger creates an emptied one at 1.
+      const written = (await tx.query(
+        `INSERT INTO ${MILESTONE_DOCUMENT_TABLE} AS d (order_id, source_xmin, generation, body, built_at)
+         SELECT *, clock_timestamp() FROM unnest($1::${this.orders.type}[], $2::bigint[], $3::bigint[], $4::text[])
+         ON CONFLICT (order_id) DO UPDATE SET source_xmin = EXCLUDED.source_xmin, body = EXCLUDED.body, built_at = EXCLUDED.built_at
+          WHERE d.generation = EXCLUDED.generation
+         RETURNING d.order_id`,
+        [pick(ids), pick(xmins), pick(generations), pick(bodies)],
+      )) as unknown[];
+      return written.length;
+    });
   }
 
   /**
