@@ -38,12 +38,14 @@ export class OrderStore {
   }
 
   /**
-   * Stores the status the facts give now and touches updated_at (every call follows a state
-   * change). The first time the order is found CANCELLED, that moment is kept: CANCELLED is final.
+   * Stores the status the facts give now, when it changed (the change that called it marks the
+   * order changed anyway: the order-row triggers). The first time the order is found CANCELLED,
+   * that moment is kept: CANCELLED is final.
    */
   async saveDerivedStatus(manager: EntityManager, order: OrderEntity, facts: readonly OrderFactEntity[]): Promise<OrderStatus> {
     const previous = order.status;
     const status = currentStatus(order, facts);
+    if (status === previous) return status;
     const [row] = await manager.query(
       `UPDATE customer_order
           SET status = $2,
@@ -57,7 +59,7 @@ export class OrderStore {
     order.status = status;
     order.cancelledAt = updated.cancelled_at;
     order.updatedAt = updated.updated_at;
-    if (status !== previous) this.log.info({ orderId: order.id, from: previous, to: status }, 'order status changed');
+    this.log.info({ orderId: order.id, from: previous, to: status }, 'order status changed');
     return status;
   }
 }

@@ -7,6 +7,7 @@ import { cancellationRequestedEvent, orderPlacedEvent } from './order-events';
 import { OrderStore } from './order-store';
 import type { FactEventType } from './order-status';
 import type { OrderEntity } from './order.entity';
+import { OrderFactEntity } from './order-fact.entity';
 
 /** The order side of the choreography: records what the other services report, and repairs. */
 @Injectable()
@@ -18,31 +19,35 @@ export class OrderTrackingService {
   /**
    * Records one fact about the order and stores the status the facts now give. A fact heard
    * again (a republished event carries a new eventId) is recorded once and changes nothing.
+   * The status is stored first: that update marks the order changed, so the fact's insert does
+   * not touch the order's row a second time (the order-row trigger skips a row already changed
+   * in the transaction).
    */
   async recordFact(event: EventEnvelope<FactEventType>, context: EventContext): Promise<void> {
     const order = await this.knownOrder(event, context);
     const fact = factOf(event);
-    const inserted: unknown[] = await context.manager.query(
-      `INSERT INTO order_fact (order_id, event_type, ref, event_id, occurred_at, amount_minor, currency, detail)
-       VALUES ($1, $2, $3, $4, $5, $6, $7, $8::jsonb)
-       ON CONFLICT ON CONSTRAINT order_fact_once DO NOTHING
-       RETURNING id`,
-      [
-        order.id,
-        fact.event,
-        fact.ref ?? '',
-        event.eventId,
-        fact.at,
-        fact.amountMinor ?? null,
-        fact.currency ?? null,
-        fact.detail ? JSON.stringify(fact.detail) : null,
-      ],
-    );
-    if (inserted.length === 0) {
+    const facts = await this.store.facts(context.manager, order.id);
+    if (facts.some((known) => known.eventType === fact.event && known.ref === (fact.ref ?? ''))) {
       this.log.info({ type: event.type, ref: fact.ref }, 'fact already recorded; nothing changes');
       return;
     }
-    await this.store.saveDerivedStatus(context.manager, order, await this.store.facts(context.manager, order.id));
+    const heard = Object.assign(new OrderFactEntity(), {
+      orderId: order.id,
+      eventType: fact.event,
+      ref: fact.ref ?? '',
+      eventId: event.eventId,
+      occurredAt: new Date(fact.at),
+      receivedAt: new Date(),
+      amountMinor: fact.amountMinor ?? null,
+      currency: fact.currency ?? null,
+      detail: fact.detail ?? null,
+    });
+    await this.store.saveDerivedStatus(context.manager, order, withFact(facts, heard));
+    await context.manager.query(
+      `INSERT INTO order_fact (order_id, event_type, ref, event_id, occurred_at, amount_minor, currency, detail)
+       VALUES ($1, $2, $3, $4, $5, $6, $7, $8::jsonb)`,
+      [order.id, fact.event, heard.ref, event.eventId, fact.at, heard.amountMinor, heard.currency, fact.detail ? JSON.stringify(fact.detail) : null],
+    );
   }
 
   /**
@@ -74,4 +79,11 @@ export class OrderTrackingService {
     }
     return order;
   }
+}
+
+/** The facts with one more, in the order `facts()` reads them (by time, the newest last among equals). */
+function withFact(facts: readonly OrderFactEntity[], fact: OrderFactEntity): OrderFactEntity[] {
+  const at = fact.occurredAt.getTime();
+  const index = facts.findIndex((known) => known.occurredAt.getTime() > at);
+  return index < 0 ? [...facts, fact] : [...facts.slice(0, index), fact, ...facts.slice(index)];
 }

@@ -170,11 +170,11 @@ export class OrdersService {
       }
       order.cancellationRequestedAt = new Date();
       order.cancellationReason = request.reason ?? DEFAULT_CANCELLATION_REASON;
-      await manager.query(`UPDATE customer_order SET cancellation_requested_at = $2, cancellation_reason = $3 WHERE id = $1`, [
-        orderId,
-        order.cancellationRequestedAt,
-        order.cancellationReason,
-      ]);
+      const [rows] = await manager.query(
+        `UPDATE customer_order SET cancellation_requested_at = $2, cancellation_reason = $3 WHERE id = $1 RETURNING updated_at`,
+        [orderId, order.cancellationRequestedAt, order.cancellationReason],
+      );
+      order.updatedAt = (rows as Array<{ updated_at: Date }>)[0].updated_at;
       await this.store.saveDerivedStatus(manager, order, facts);
       await this.outbox.store(manager, [cancellationRequestedEvent(order, null)]);
       this.log.info({ orderId, reason: order.cancellationReason, status: order.status }, 'order cancellation requested');
