@@ -2,6 +2,7 @@ import type { MigrationInterface, QueryRunner } from 'typeorm';
 import type { MilestonesSource } from '../source';
 import { compactDocumentStatements, milestoneDocumentGenerationStatements, milestoneDocumentStatements, type MigrationStatements } from './document-statements';
 import { type OrderChildTable, orderRowTriggers } from './order-row-triggers';
+import { orderRowTouchPerRow } from './order-row-touch-per-row';
 
 /** A migration class as TypeORM takes it (`migrations: [...]`). */
 export type MigrationClass = new () => MigrationInterface;
@@ -46,7 +47,8 @@ export interface MilestoneMigrationNames {
 
 /**
  * Every migration of a service's milestones machinery, in the order they were released: its
- * order-row triggers, its documents table, their generations, and the move to compact documents.
+ * order-row triggers, its documents table, their generations, the move to compact documents, and
+ * the order-row touch as one static function per child table (the same name in every service).
  * The service's own tables stay in its own migrations.
  */
 export function milestoneMigrations(source: Pick<MilestonesSource, 'table' | 'orderIdColumn' | 'orderIdType'>, names: MilestoneMigrationNames): MigrationClass[] {
@@ -56,5 +58,6 @@ export function milestoneMigrations(source: Pick<MilestonesSource, 'table' | 'or
     migrationClass(names.documents, milestoneDocumentStatements(source.orderIdType ?? 'text')),
     migrationClass(names.documentGenerations, milestoneDocumentGenerationStatements(source)),
     MilestoneDocumentsCompact1764400000000,
+    migrationClass('OrderRowTouchPerRow1766000000000', orderRowTouchPerRow({ table: source.table, key, createMissing }, children)),
   ];
 }
