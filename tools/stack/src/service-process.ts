@@ -73,9 +73,9 @@ export class ServiceProcess {
   constructor({ app, port, env, sink }: ServiceProcessOptions) {
     this.app = app;
     this.url = `http://127.0.0.1:${port}`;
-    // STACK_NODE_ARGS: extra node flags for every app, e.g. "--cpu-prof --cpu-prof-dir=/tmp/prof"
-    // (flags NODE_OPTIONS refuses).
-    const nodeArgs = (process.env['STACK_NODE_ARGS'] ?? '').split(' ').filter(Boolean);
+    // STACK_NODE_ARGS: extra node flags for every app, e.g. "--cpu-prof --cpu-prof-dir=/tmp/prof
+    // --cpu-prof-name={app}.cpuprofile" (flags NODE_OPTIONS refuses); {app} is the app's name.
+    const nodeArgs = (process.env['STACK_NODE_ARGS'] ?? '').split(' ').filter(Boolean).map((arg) => arg.replaceAll('{app}', app));
     this.child = spawn(process.execPath, [...nodeArgs, '-r', '@swc-node/register', path.join('apps', app, 'src', 'main.ts')], {
       cwd: REPO_ROOT,
       env,
