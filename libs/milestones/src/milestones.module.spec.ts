@@ -32,7 +32,7 @@ describe('MilestonesModule.forService', () => {
   let base: string;
 
   beforeAll(async () => {
-    const settings = { MILESTONE_DOCUMENTS_REFRESH_MS: 0, MILESTONE_DOCUMENTS_SWEEP_MS: 0, MILESTONE_DOCUMENTS_BATCH_SIZE: 10 };
+    const settings = { MILESTONE_DOCUMENTS_REFRESH_MS: 0, MILESTONE_DOCUMENTS_SWEEP_MS: 0, MILESTONE_DOCUMENTS_BATCH_SIZE: 10, MILESTONE_DOCUMENTS_SETTLE_MS: 0 };
     const moduleRef = await Test.createTestingModule({
       imports: [NoDatabaseModule, MilestonesModule.forService(source, settings)],
       providers: [{ provide: APP_FILTER, useClass: ProblemDetailsFilter }],

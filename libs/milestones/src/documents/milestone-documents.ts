@@ -209,13 +209,18 @@ export class MilestoneDocuments {
   }
 
   /**
-   * Orders whose per-order row changed at or after `since` (the order-row triggers keep updated_at
-   * true), oldest change first, and the latest change among them.
+   * Orders whose per-order row changed at or after `since` and before `until` (the order-row
+   * triggers keep updated_at true) and whose document is not current, oldest change first, and the
+   * latest change among them. A document already current (refreshed in an earlier round whose
+   * window overlapped this one) is not derived again.
    */
-  async changedSince(db: Queryable, since: Date, limit: number): Promise<{ orderIds: string[]; latest: Date | null }> {
+  async changedSince(db: Queryable, since: Date, until: Date, limit: number): Promise<{ orderIds: string[]; latest: Date | null }> {
     const rows = (await db.query(
-      `SELECT ${this.orders.orderIdText} AS order_id, o.updated_at FROM ${this.orders.table} o WHERE o.updated_at >= $1 ORDER BY o.updated_at LIMIT $2`,
-      [since, limit],
+      `SELECT ${this.orders.orderIdText} AS order_id, o.updated_at FROM ${this.orders.table} o
+         LEFT JOIN ${MILESTONE_DOCUMENT_TABLE} d ON ${this.orders.documentOfRow}
+        WHERE o.updated_at >= $1 AND o.updated_at < $2 AND NOT ${CURRENT}
+        ORDER BY o.updated_at LIMIT $3`,
+      [since, until, limit],
     )) as Array<{ order_id: string; updated_at: Date }>;
     return { orderIds: rows.map((row) => row.order_id), latest: rows.length > 0 ? rows[rows.length - 1].updated_at : null };
   }

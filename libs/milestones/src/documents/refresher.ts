@@ -75,19 +75,23 @@ export class MilestoneDocumentRefresher {
     });
   }
 
-  /** Re-derives the orders changed since the last round. */
+  /**
+   * Re-derives the orders changed since the last round, once they have been quiet for `settleMs`:
+   * an order in flight changes every few hundred milliseconds, and deriving it at each change is
+   * work the next change throws away (a scan meanwhile derives it live).
+   */
   async refreshChanged(): Promise<number> {
-    const startedAt = new Date();
-    let from = new Date((this.changedSince ?? startedAt).getTime() - OVERLAP_MS);
+    const until = new Date(Date.now() - this.options.settleMs);
+    let from = new Date((this.changedSince ?? until).getTime() - OVERLAP_MS);
     let written = 0;
     for (;;) {
-      const changed = await this.documents.changedSince(this.db, from, this.options.batchSize);
+      const changed = await this.documents.changedSince(this.db, from, until, this.options.batchSize);
       written += await this.documents.refresh(this.db, changed.orderIds);
       // A full batch: more changed; go on from the latest change read (re-reading its instant is harmless).
       if (changed.orderIds.length < this.options.batchSize || changed.latest === null || !(changed.latest > from)) break;
       from = changed.latest;
     }
-    this.changedSince = startedAt;
+    this.changedSince = until;
     milestoneDocumentMetrics.written.inc({ trigger: 'changed' }, written);
     return written;
   }

@@ -8,6 +8,8 @@ export interface MilestoneDocumentRefresherOptions {
   sweepEveryMs: number;
   /** Orders derived per refresh transaction. @defaultValue 500 */
   batchSize: number;
+  /** How long an order must have been unchanged before its document is refreshed. @defaultValue 2000 */
+  settleMs: number;
 }
 
 /** Each service's settings of its milestone documents (its config schema extends itself with these). */
@@ -18,6 +20,8 @@ export const milestoneDocumentSettings = {
   MILESTONE_DOCUMENTS_SWEEP_MS: z.coerce.number().int().nonnegative().default(6 * 3600_000).describe('milliseconds between sweeps of every milestone document (0: at start-up only)'),
   /** Orders derived per refresh transaction. @defaultValue 500 */
   MILESTONE_DOCUMENTS_BATCH_SIZE: z.coerce.number().int().min(1).max(1000).default(500).describe('orders derived per milestone documents transaction'),
+  /** How long an order must have been unchanged before its document is refreshed. @defaultValue 2000 */
+  MILESTONE_DOCUMENTS_SETTLE_MS: z.coerce.number().int().nonnegative().default(2000).describe('milliseconds an order must be unchanged before its milestone document is refreshed'),
 };
 
 /** The settings' values, as a service's config holds them. */
@@ -29,5 +33,6 @@ export function milestoneDocumentOptions(config: MilestoneDocumentConfig): Miles
     refreshEveryMs: config.MILESTONE_DOCUMENTS_REFRESH_MS,
     sweepEveryMs: config.MILESTONE_DOCUMENTS_SWEEP_MS,
     batchSize: config.MILESTONE_DOCUMENTS_BATCH_SIZE,
+    settleMs: config.MILESTONE_DOCUMENTS_SETTLE_MS,
   };
 }
