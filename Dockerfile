@@ -1,19 +1,15 @@
-# One image for every app: docker build --build-arg APP=order-service .
-# The services run their TypeScript through @swc-node/register, as `npm start` does.
-FROM node:20-bookworm-slim AS dependencies
+# The production image of every app: compiled JavaScript, production dependencies only, a non-root user.
+# Its context is dist/image, assembled on the host by `npm run image:context` (nx build of every app,
+# `npm ci --omit=dev`); nothing is fetched while the image builds.
+#   docker build -f Dockerfile dist/image   (docker-compose.yml does this for each app)
+# The app is chosen at run time: APP=order-service (docker-compose.yml sets it per service).
+# Node is pinned here and only here (Node 22 LTS); tools/docker/base-images.sh reads it for its stand-in.
+ARG NODE_VERSION=22.23.5
+ARG NODE_IMAGE_REPO=node
+FROM ${NODE_IMAGE_REPO}:${NODE_VERSION}-bookworm-slim
+ENV NODE_ENV=production
 WORKDIR /app
-COPY package.json package-lock.json ./
-COPY libs ./libs
-COPY apps ./apps
-# tools/stack is a workspace package, and tools/infra/infra.mjs is the compose stack's topic init step.
-COPY tools ./tools
-RUN npm ci --no-audit --no-fund
-
-FROM node:20-bookworm-slim
-ARG APP=order-service
-ENV APP=${APP} NODE_ENV=production
-WORKDIR /app
-COPY --from=dependencies /app /app
-COPY tsconfig.base.json tsconfig.json ./
+COPY --chown=root:root . /app
 USER node
-CMD ["sh", "-c", "exec node -r @swc-node/register apps/${APP}/src/main.ts"]
+HEALTHCHECK --interval=5s --timeout=5s --retries=30 CMD ["node", "/app/health.js"]
+CMD ["node", "/app/run.js"]

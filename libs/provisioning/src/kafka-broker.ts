@@ -63,9 +63,24 @@ async function waitForKafka(brokers: string[], pid: number | null = null): Promi
   }
 }
 
+/** The image docker-compose.yml runs the broker from (the compose file's tag; a test checks they agree). */
+const KAFKA_IMAGE = `apache/kafka:${KAFKA_VERSION}`;
+
+/**
+ * Whether Docker can give us the broker (INFRA_DOCKER): '1' asks for it, '0' never uses it; unset,
+ * an engine must answer AND already hold the Kafka image. An engine alone is not enough: a daemon
+ * with no images behind it (the compose test's, or one with no registry) must not turn
+ * `npm start`/`npm test` onto a Docker path that cannot start.
+ */
 async function dockerEngineAvailable(): Promise<boolean> {
-  if (!which('docker')) return false;
-  return (await run('docker', ['info'], { timeoutMs: 10_000 })).code === 0;
+  const wanted = process.env['INFRA_DOCKER'];
+  if (wanted === '0') return false;
+  const answers = which('docker') !== null && (await run('docker', ['info'], { timeoutMs: 10_000 })).code === 0;
+  if (wanted === '1') {
+    if (!answers) throw new InfraError('INFRA_DOCKER=1 but no Docker engine answers ("docker info" failed): start one, or unset INFRA_DOCKER');
+    return true;
+  }
+  return answers && (await run('docker', ['image', 'inspect', KAFKA_IMAGE], { timeoutMs: 10_000 })).code === 0;
 }
 
 /** The pid of the broker JVM this project started, when there is one. */
@@ -89,7 +104,7 @@ export async function kafkaUp(state: StartedState): Promise<string[]> {
     brokers = kafkaBrokers(`${KAFKA_HOST}:${KAFKA_PORT}`);
     cluster = await waitForKafka(brokers, ownPid);
   } else if (await dockerEngineAvailable()) {
-    log('kafka', 'no broker answering; Docker engine found: docker compose up -d kafka');
+    log('kafka', `no broker answering; Docker engine with ${KAFKA_IMAGE} found: docker compose up -d kafka`);
     const result = await run('docker', ['compose', 'up', '-d', 'kafka'], { cwd: REPO_ROOT, timeoutMs: 10 * 60_000 });
     if (result.code !== 0) {
       throw new InfraError(`"docker compose up -d kafka" failed (exit ${result.code}) - is there a docker-compose.yml with a "kafka" service at the repo root?\n${result.stderr.trim()}`);

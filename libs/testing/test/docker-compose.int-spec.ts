@@ -40,6 +40,21 @@ describe('docker-compose.yml', () => {
     });
   });
 
+  it('is accepted with the stand-ins override that npm run test:compose adds', async () => {
+    await expect(
+      run('docker-compose', ['-f', 'docker-compose.yml', '-f', 'docker-compose.standins.yml', 'config', '-q'], {
+        cwd: repoRoot,
+        env: { ...process.env, DASHBOARD_OPERATORS: 'alice:token-alice-123', DASHBOARD_SESSION_SECRET: 'a-secret-of-24-characters', RECONCILIATION_API_KEY: 'an-api-key-of-24-characters' },
+      }),
+    ).resolves.toBeDefined();
+  });
+
+  it('publishes every port on 127.0.0.1 only', () => {
+    const published = [...compose.matchAll(/^\s+ports: \[(.*)\]$/gm)].map((match) => match[1]);
+    expect(published.length).toBeGreaterThanOrEqual(10);
+    for (const ports of published) expect(ports).toMatch(/^'127\.0\.0\.1:[^,]*'$/);
+  });
+
   it('runs the Kafka release the project pins', () => {
     expect(compose).toContain(`image: apache/kafka:${KAFKA_VERSION}`);
   });
