@@ -156,18 +156,35 @@ export class NotificationsService {
    * between concurrent causes), then sends it. Returns null when it already existed.
    */
   private async notifyOnce(manager: EntityManager, kind: NotificationKind, cause: Cause): Promise<NotificationEntity | null> {
-    const inserted: Array<{ id: string }> = await manager.query(
+    const id = randomUUID();
+    const inserted: Array<{ created_at: Date; updated_at: Date }> = await manager.query(
       `INSERT INTO notification (id, order_id, kind, channel, status, attempts, correlation_id, caused_by, cause_event_id)
        VALUES ($1, $2, $3, $4, 'FAILED', 0, $5, $6, $7)
        ON CONFLICT ON CONSTRAINT notification_once_per_kind DO NOTHING
-       RETURNING id`,
-      [randomUUID(), cause.orderId, kind, this.channel.name, cause.correlationId, cause.type, cause.eventId],
+       RETURNING created_at, updated_at`,
+      [id, cause.orderId, kind, this.channel.name, cause.correlationId, cause.type, cause.eventId],
     );
     if (inserted.length === 0) {
       this.log.info({ orderId: cause.orderId, kind, causedBy: cause.type }, 'notification of this kind already exists; not sent again');
       return null;
     }
-    const notification = await manager.getRepository(NotificationEntity).findOneByOrFail({ id: inserted[0].id });
+    // The row as just inserted: reading it back would cost a round trip for what is known here.
+    const notification = manager.create(NotificationEntity, {
+      id,
+      orderId: cause.orderId,
+      kind,
+      channel: this.channel.name,
+      status: 'FAILED',
+      attempts: 0,
+      lastError: null,
+      nextAttemptAt: null,
+      correlationId: cause.correlationId,
+      causedBy: cause.type,
+      causeEventId: cause.eventId,
+      createdAt: inserted[0].created_at,
+      sentAt: null,
+      updatedAt: inserted[0].updated_at,
+    });
     await this.attempt(manager, notification);
     return notification;
   }

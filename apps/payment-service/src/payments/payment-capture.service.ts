@@ -1,4 +1,5 @@
 import { Injectable } from '@nestjs/common';
+import type { EntityManager } from 'typeorm';
 import type { EventEnvelope } from '@commerce/contracts';
 import { createLogger } from '@commerce/platform';
 import { GatewayCalls } from './gateway-calls';
@@ -19,14 +20,13 @@ export class PaymentCaptureService {
   /** ShipmentDispatched: remember its value, then capture it. */
   async captureShipment(event: EventEnvelope<'ShipmentDispatched'>): Promise<void> {
     const { shipmentId, node, valueMinor, currency } = event.payload;
-    await this.store.transaction((manager) =>
+    await this.captureDispatched(event.orderId, shipmentId, (manager) =>
       manager.query(
         `INSERT INTO dispatched_shipment (order_id, shipment_id, node, value_minor, currency, dispatched_at)
          VALUES ($1, $2, $3, $4, $5, $6) ON CONFLICT (order_id, shipment_id) DO NOTHING`,
         [event.orderId, shipmentId, node, valueMinor, currency, event.occurredAt],
       ),
     );
-    await this.captureDispatched(event.orderId, shipmentId);
   }
 
   /**
@@ -36,8 +36,10 @@ export class PaymentCaptureService {
    * copy of the event) is joined, not doubled; another shipment's capture in flight counts as
    * taken, so the two never take more than the hold.
    */
-  async captureDispatched(orderId: string, shipmentId: string): Promise<void> {
+  async captureDispatched(orderId: string, shipmentId: string, recordShipment?: (manager: EntityManager) => Promise<unknown>): Promise<void> {
     const call = await this.store.transaction(async (manager) => {
+      // Kept even when there is nothing to capture yet (no payment): a later repair captures it.
+      await recordShipment?.(manager);
       const payment = await this.store.lock(manager, orderId);
       if (!payment) {
         this.log.warn({ shipmentId }, 'no payment for this order; nothing to capture');
