@@ -10,3 +10,4 @@ export * from './health';
 export * from './platform.module';
 export * from './bootstrap';
 export * from './pagination';
+export * from './tracing/trace-context';

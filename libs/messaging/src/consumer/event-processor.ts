@@ -1,6 +1,6 @@
 import type { DataSource } from 'typeorm';
 import { EVENT_HEADERS, type EventEnvelope, parseEvent } from '@commerce/contracts';
-import { createLogger, eventMetrics, type Logger, workContext } from '@commerce/platform';
+import { createLogger, eventMetrics, type Logger, withConsumedEventSpan, workContext } from '@commerce/platform';
 import type { IncomingMessage } from '../kafka/ports';
 import type { Outbox } from '../outbox/outbox';
 import { backoffDelay, PoisonMessageError, type RetryPolicy, sleep } from '../retry';
@@ -64,7 +64,8 @@ export class EventProcessor {
     const handler = this.deps.lookup(event.type);
     if (!handler) return 'ignored';
 
-    return workContext.run({ correlationId: event.correlationId, causationId: event.eventId, orderId: event.orderId }, async () => {
+    const traced = { topic: message.topic, partition: message.partition, eventType: event.type, eventId: event.eventId, orderId: event.orderId };
+    return withConsumedEventSpan(message.headers, traced, () => workContext.run({ correlationId: event.correlationId, causationId: event.eventId, orderId: event.orderId }, async () => {
       for (let attempt = 1; ; attempt++) {
         const timer = eventMetrics.handlerSeconds.startTimer({ type: event.type });
         try {
@@ -91,7 +92,7 @@ export class EventProcessor {
           await sleep(delay);
         }
       }
-    });
+    }));
   }
 
   private parse(message: IncomingMessage): { ok: true; event: EventEnvelope } | { ok: false; reason: string } {

@@ -1,6 +1,6 @@
 import { Client } from 'pg';
 import type { DataSource } from 'typeorm';
-import { createLogger, eventMetrics, type Logger } from '@commerce/platform';
+import { createLogger, eventMetrics, type Logger, withPublishSpans } from '@commerce/platform';
 import type { MessageProducer, OutgoingMessage } from '../kafka/ports';
 import { backoffDelay, type RetryPolicy } from '../retry';
 
@@ -114,7 +114,7 @@ export class OutboxRelay {
         value: r.envelope,
         headers: r.headers,
       }));
-      await this.producer.send(messages);
+      await withPublishSpans(messages, (traced) => this.producer.send(traced));
       await runner.query('UPDATE outbox_message SET published_at = now() WHERE id = ANY($1::bigint[])', [rows.map((r) => r.id)]);
       await runner.commitTransaction();
       for (const r of rows) eventMetrics.produced.inc({ type: r.event_type });
