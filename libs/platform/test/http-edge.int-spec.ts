@@ -44,7 +44,7 @@ describe('the HTTP edge: requests refused before they reach a controller', () =>
   });
   afterAll(() => app.close());
 
-  const post = (body: BodyInit, headers: Record<string, string>) => fetch(url, { method: 'POST', body, headers });
+  const post = (body: string | Uint8Array, headers: Record<string, string>) => fetch(url, { method: 'POST', body, headers });
 
   it('answers a 2 MB body with 413 problem details', async () => {
     const response = await post(JSON.stringify({ note: 'x'.repeat(2 * 1024 * 1024) }), { 'content-type': 'application/json' });

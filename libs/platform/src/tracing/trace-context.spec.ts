@@ -34,7 +34,7 @@ describe('trace propagation through the outbox, Kafka and jobs', () => {
     it('chains the storing span, the publish and the consumer into one trace, parent to child', async () => {
       const tracer = trace.getTracer('spec');
       const stored = tracer.startActiveSpan('POST /orders', (span) => {
-        const headers = { 'event-type': 'OrderPlaced', ...currentTraceHeaders() };
+        const headers: Record<string, string> = { 'event-type': 'OrderPlaced', ...currentTraceHeaders() };
         span.end();
         return { headers, spanId: span.spanContext().spanId, traceId: span.spanContext().traceId };
       });
