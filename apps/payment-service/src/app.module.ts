@@ -31,6 +31,7 @@ export class AppModule {
           config,
           entities: [Payment, PaymentCapture, PaymentRefund, DispatchedShipment],
           migrations: [PaymentTables1763780000000, PaymentByOrderId1764000000000, ...milestonesMigrations, PaymentGatewayCalls1765000000000],
+          stateMachines: [{ machine: 'payment', table: 'payment', finalStates: ['CAPTURED', 'VOIDED', 'REFUNDED', 'DECLINED', 'CANCELLED_BEFORE_AUTHORIZATION'] }],
         }),
         payments,
         ConsumersModule.forRoot(payments),

@@ -147,6 +147,7 @@ export class OutboxRelay {
         await this.idle(this.idleMs);
       } catch (error) {
         failures += 1;
+        eventMetrics.relayFailures.inc();
         const delay = backoffDelay(this.retry, failures);
         this.log.warn({ err: error, attempt: failures, retryInMs: delay }, 'outbox relay failed; rows stay pending');
         await this.idle(delay, { untilCommit: false });
