@@ -2,6 +2,7 @@ import { type DynamicModule, type MiddlewareConsumer, Module, type NestModule, t
 import { APP_FILTER } from '@nestjs/core';
 import { TerminusModule } from '@nestjs/terminus';
 import { HealthController, ShutdownState } from './health';
+import { HttpAccessMiddleware } from './http-access';
 import { HttpContextMiddleware } from './http-context';
 import { MetricsController } from './metrics';
 import { ProblemDetailsFilter } from './problem-details';
@@ -34,6 +35,6 @@ export class PlatformModule implements NestModule {
   }
 
   configure(consumer: MiddlewareConsumer): void {
-    consumer.apply(HttpContextMiddleware).forRoutes('*path');
+    consumer.apply(HttpContextMiddleware, HttpAccessMiddleware).forRoutes('*path');
   }
 }
