@@ -42,6 +42,8 @@ export class HttpAccessMiddleware implements NestMiddleware {
       logger: createLogger('http'),
       autoLogging: { ignore: (request) => QUIET_PATHS.has(pathOf(request)) },
       quietReqLogger: true,
+      // pino-http binds the request to the line: its id, method and path only, never headers (credentials).
+      serializers: { req: (request: { id?: unknown; method?: string; url?: string }) => ({ id: request.id, method: request.method, url: request.url }) },
       customLogLevel: (_request, response, error) => (error || response.statusCode >= 500 ? 'error' : response.statusCode >= 400 ? 'warn' : 'info'),
       customSuccessMessage: (request, response, ms) => `${request.method} ${pathOf(request)} ${response.statusCode} ${Math.round(ms)} ms`,
       customErrorMessage: (request, response) => `${request.method} ${pathOf(request)} ${response.statusCode} failed`,

@@ -3,7 +3,7 @@
 import { prettyFactory } from 'pino-pretty';
 
 /** Fields every line has that the prefix and the layout already say. */
-const DROPPED = 'service,pid,hostname,context,causationId,method,route,status,durationMs';
+const DROPPED = 'service,pid,hostname,context,causationId,method,route,status,durationMs,req,reqId';
 
 /** A function from a raw output line to what a person reads; lines that are not JSON pass as they are. */
 export function prettyLines(): (line: string) => string {
