@@ -24,6 +24,7 @@ export class AppModule {
           config,
           entities: [StockLevel, Reservation, ReservationLine, ReservationCommit],
           migrations: [InventoryTables1763780000000, ReservationByOrderId1764000000000, ...milestonesMigrations],
+          stateMachines: [{ machine: 'reservation', table: 'reservation', finalStates: ['COMMITTED', 'RELEASED', 'REJECTED'] }],
         }),
         StockModule,
         ReservationsModule,

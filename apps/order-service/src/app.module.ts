@@ -22,6 +22,7 @@ export class AppModule {
           config,
           entities: [OrderEntity, OrderFactEntity],
           migrations: [Orders1763800000000, ...milestonesMigrations],
+          stateMachines: [{ machine: 'order', table: 'customer_order', startedColumn: 'placed_at', finalStates: ['REJECTED', 'DELIVERED', 'CANCELLED'] }],
         }),
         OrdersModule,
         ConsumersModule,

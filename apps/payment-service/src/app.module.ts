@@ -33,6 +33,7 @@ export class AppModule {
           migrations: [PaymentTables1763780000000, PaymentByOrderId1764000000000, ...milestonesMigrations, PaymentGatewayCalls1765000000000],
           // Handlers wait on the gateway: other partitions go on meanwhile.
           messaging: { partitionsConsumedConcurrently: 3 },
+          stateMachines: [{ machine: 'payment', table: 'payment', finalStates: ['CAPTURED', 'VOIDED', 'REFUNDED', 'DECLINED', 'CANCELLED_BEFORE_AUTHORIZATION'] }],
         }),
         payments,
         ConsumersModule.forRoot(payments),

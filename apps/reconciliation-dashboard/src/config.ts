@@ -42,6 +42,11 @@ export const configSchema = baseConfigSchema.pick({ NODE_ENV: true, LOG_LEVEL: t
    * its port). Required.
    */
   RECONCILIATION_API_KEY: z.string({ error: 'required: the reconciliation service\'s key, at least 16 characters' }).min(16, 'must be at least 16 characters'),
+  /**
+   * Zipkin's address as the browser reaches it: a case links to its order's traces there.
+   * @defaultValue none (no link); `npm start` sets it when Zipkin runs
+   */
+  DASHBOARD_TRACES_URL: z.url({ protocol: /^https?$/ }).optional().describe('base URL of Zipkin, for links to traces'),
   /** How long to wait for the reconciliation service per request. @defaultValue 10000 */
   RECONCILIATION_TIMEOUT_MS: z.coerce.number().int().positive().default(10_000),
 });

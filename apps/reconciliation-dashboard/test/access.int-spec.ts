@@ -19,7 +19,12 @@ beforeAll(async () => {
   // A queue of the reconciliation service's, with a job in it, under a prefix of this suite's own.
   queue = new Queue('repairs', { connection: { url: testRedisUrl() }, prefix });
   await queue.add('repair', { caseId: 'c-1', attempt: 1, requestedBy: 'test' });
-  dashboard = await startDashboard({ RECONCILIATION_URL: upstream.url, RECONCILIATION_QUEUE_PREFIX: prefix, RECONCILIATION_API_KEY: UPSTREAM_KEY });
+  dashboard = await startDashboard({
+    RECONCILIATION_URL: upstream.url,
+    RECONCILIATION_QUEUE_PREFIX: prefix,
+    RECONCILIATION_API_KEY: UPSTREAM_KEY,
+    DASHBOARD_TRACES_URL: 'http://127.0.0.1:9411/',
+  });
 });
 
 afterAll(async () => {
@@ -116,7 +121,7 @@ describe('signing in', () => {
   it('accepts the token alone', async () => {
     const client = new Browserless(dashboard.baseUrl);
     expect((await client.signIn('token-bob-22')).status).toBe(303);
-    expect((await client.get('/ui-api/session')).json).toEqual({ operator: 'bob' });
+    expect((await client.get('/ui-api/session')).json).toEqual({ operator: 'bob', tracesUrl: 'http://127.0.0.1:9411' });
   });
 
   it('refuses a wrong token or another operator’s name with the page and a message', async () => {

@@ -37,6 +37,7 @@ beforeAll(async () => {
     RECONCILIATION_URL: reconciliation.url,
     RECONCILIATION_QUEUE_PREFIX: reconciliation.queuePrefix,
     RECONCILIATION_API_KEY: reconciliation.apiKey,
+    DASHBOARD_TRACES_URL: 'http://127.0.0.1:9411/',
   });
   browser = await chromium.launch({
     executablePath: process.env['CHROMIUM_PATH'] ?? '/usr/bin/chromium',
@@ -174,6 +175,11 @@ describe('an operator in the dashboard', () => {
     expect(await entry.textContent()).toContain('Resolved');
     await page.waitForSelector('[data-action=reopen]');
     await shot(page, '06-case-resolved');
+    // The order's traces, found in Zipkin by the order.id tag of its spans.
+    const orderId = (await page.locator('.page-head .mono').first().textContent()) ?? '';
+    expect(await page.getAttribute('.trace-link', 'href')).toBe(
+      `http://127.0.0.1:9411/zipkin/?annotationQuery=${encodeURIComponent(`order.id=${orderId}`)}&lookback=7d&limit=50`,
+    );
 
     // The service recorded it the same way.
     const script = new Browserless(dashboard.baseUrl);

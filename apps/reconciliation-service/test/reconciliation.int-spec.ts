@@ -92,6 +92,19 @@ describe('a full run', () => {
     expect(evidence.services).toEqual(divergent['dispatched-not-captured'].services);
   });
 
+  it('reports the cases by rule and status, the run and the repairs on /metrics', async () => {
+    const response = await fetch(`${recon.baseUrl}/metrics`);
+    expect(response.status).toBe(200);
+    const body = await response.text();
+    const value = (name: string, labels: string) => Number(new RegExp(`^${name}\\{${labels}\\} (\\S+)$`, 'm').exec(body)?.[1]);
+    expect(value('reconciliation_open_cases', 'rule="cancelled-but-dispatched",status="NEEDS_ATTENTION"')).toBe(1);
+    expect(value('reconciliation_open_case_oldest_seconds', 'rule="cancelled-but-dispatched",status="NEEDS_ATTENTION"')).toBeGreaterThanOrEqual(0);
+    expect(value('reconciliation_cases_opened_total', 'rule="amount-mismatch"')).toBe(1);
+    expect(value('reconciliation_last_successful_run_timestamp_seconds', 'kind="full"') * 1000).toBeGreaterThan(Date.now() - 300_000);
+    expect(value('reconciliation_last_run_duration_seconds', 'kind="full",status="completed"')).toBeGreaterThan(0);
+    expect(value('reconciliation_repairs_total', 'outcome="emitted"')).toBeGreaterThanOrEqual(1);
+  });
+
   it('does not duplicate a case when the divergence is seen again', async () => {
     const before = await casesOf(Object.values(divergent).map((v) => v.orderId));
     const run = await recon.run({ kind: 'full' });

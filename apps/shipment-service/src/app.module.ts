@@ -28,6 +28,7 @@ export class AppModule {
           config,
           entities: [OrderFacts, Shipment],
           migrations: [Shipments1763800000000, OrderFactsByOrderId1764000000000, ...milestonesMigrations],
+          stateMachines: [{ machine: 'shipment', table: 'shipment', finalStates: ['DELIVERED', 'CANCELLED'] }],
         }),
         shipments,
         ConsumersModule.forRoot(shipments),

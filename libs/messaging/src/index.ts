@@ -13,3 +13,4 @@ export * from './dead-letters/dead-letters';
 export * from './migrations/1763770000000-messaging-tables';
 export * from './messaging.module';
 export * from './service-infrastructure';
+export * from './metrics/messaging-metrics';

@@ -21,6 +21,7 @@ import { BrokerHealth, createLogger } from '@commerce/platform';
 import { KafkaEventTransport } from './consumer/kafka-event-transport';
 import { DeadLetters } from './dead-letters/dead-letters';
 import { KafkajsMessagingClient } from './kafka/kafkajs-client';
+import { MessagingMetrics } from './metrics/messaging-metrics';
 import type { MessageProducer, MessagingClient } from './kafka/ports';
 import { Outbox } from './outbox/outbox';
 import { OutboxRelay, type OutboxRelayOptions } from './outbox/outbox-relay';
@@ -189,6 +190,11 @@ export class MessagingModule {
               }
             },
           }),
+        },
+        {
+          provide: MessagingMetrics,
+          inject: [getDataSourceToken(), MESSAGING_CLIENT],
+          useFactory: (dataSource: DataSource, client: MessagingClient) => new MessagingMetrics(dataSource, client, (options.topicPrefix ?? '') + options.service),
         },
         MessagingLifecycle,
       ],

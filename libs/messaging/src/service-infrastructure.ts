@@ -1,6 +1,7 @@
 import type { DynamicModule } from '@nestjs/common';
-import { TypeOrmModule } from '@nestjs/typeorm';
-import { brokerList, databaseUrlFor, PlatformModule, serviceDatabase, type ServiceDatabaseOptions } from '@commerce/platform';
+import { getDataSourceToken, TypeOrmModule } from '@nestjs/typeorm';
+import type { DataSource } from 'typeorm';
+import { brokerList, databaseUrlFor, PlatformModule, ProcessMetrics, serviceDatabase, type ServiceDatabaseOptions, type StateMachineTable } from '@commerce/platform';
 import { MessagingModule, type MessagingModuleOptions } from './messaging.module';
 import { MessagingTables1763770000000 } from './migrations/1763770000000-messaging-tables';
 
@@ -12,6 +13,8 @@ export interface InfrastructureConfig {
   KAFKA_BROKERS: string;
   /** Prepended to every topic name and the consumer group. @defaultValue '' */
   KAFKA_TOPIC_PREFIX?: string;
+  /** Age past which a non-final instance is an SLA breach. @defaultValue 1800 */
+  PROCESS_SLA_SECONDS?: number;
 }
 
 export interface ServiceInfrastructureOptions {
@@ -21,6 +24,8 @@ export interface ServiceInfrastructureOptions {
   entities: ServiceDatabaseOptions['entities'];
   /** The service's own migrations, oldest first; the messaging tables' migration always runs before them. */
   migrations: Array<string | (new () => unknown)>;
+  /** The service's state machines, counted by state on /metrics (process telemetry). */
+  stateMachines?: StateMachineTable[];
   /** Further messaging settings (retry policy, relay, consumer concurrency). */
   messaging?: Omit<MessagingModuleOptions, 'service' | 'brokers' | 'topicPrefix' | 'databaseUrl'>;
 }
@@ -49,5 +54,16 @@ export function serviceInfrastructure(options: ServiceInfrastructureOptions): Dy
       topicPrefix: config.KAFKA_TOPIC_PREFIX ?? '',
       databaseUrl,
     }),
+    {
+      module: class ProcessTelemetryModule {},
+      providers: [
+        {
+          provide: ProcessMetrics,
+          inject: [getDataSourceToken()],
+          useFactory: (dataSource: DataSource) =>
+            new ProcessMetrics(dataSource, options.service, options.stateMachines ?? [], config.PROCESS_SLA_SECONDS ?? 1800),
+        },
+      ],
+    },
   ];
 }

@@ -4,7 +4,8 @@ import type { CustomTransportStrategy } from '@nestjs/microservices';
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
 import { API_KEY_HEADER, API_KEY_SCHEME } from './api-key';
 import { createLogger, JsonLogger } from './logger';
-import { problemValidationPipe } from './problem-details';
+import { answerUnparsableRequests } from './http-edge-errors';
+import { PROBLEM_BASE, problemValidationPipe } from './problem-details';
 
 /** What a service is, independent of where it listens: what both start-up and the integration tests need. */
 export interface ServiceAppOptions {
@@ -35,6 +36,7 @@ export async function configureServiceApp(app: INestApplication, options: Servic
   // No client revalidates with If-None-Match, and Express would hash every response body to make an
   // ETag: a /milestones range page is half a megabyte, a full scan reads thousands of them.
   app.getHttpAdapter().getInstance().set('etag', false);
+  answerUnparsableRequests(app.getHttpServer(), PROBLEM_BASE);
   const builder = new DocumentBuilder().setTitle(options.service).setDescription(options.description).setVersion('1');
   if (options.requireApiKey) {
     builder.addApiKey({ type: 'apiKey', in: 'header', name: API_KEY_HEADER }, API_KEY_SCHEME).addSecurityRequirements(API_KEY_SCHEME);

@@ -36,6 +36,8 @@ export const baseConfigSchema = z.object({
     .regex(/^postgres(ql)?:\/\//, 'must be a postgres:// URL')
     .default('postgres://postgres@127.0.0.1:5432/postgres')
     .describe("server URL; the service's own database name replaces the path"),
+  /** An order (reservation, payment, shipment) older than this in a non-final state is an SLA breach on /metrics. @defaultValue 1800 */
+  PROCESS_SLA_SECONDS: z.coerce.number().int().positive().default(1800),
 });
 
 export type BaseConfig = z.infer<typeof baseConfigSchema>;

@@ -19,12 +19,16 @@ export function createLogger(service: string, level: string = process.env['LOG_L
   });
 }
 
+/** Nest's start-up chatter (a line per module, controller and route): debug, not info. */
+const START_UP_CONTEXTS = new Set(['NestFactory', 'InstanceLoader', 'RoutesResolver', 'RouterExplorer', 'NestApplication', 'NestMicroservice']);
+
 /** Nest's logger interface over the same JSON logger, so framework lines look like ours. */
 export class JsonLogger implements LoggerService {
   constructor(private readonly logger: Logger) {}
 
   log(message: unknown, context?: string): void {
-    this.logger.info({ context }, String(message));
+    if (context && START_UP_CONTEXTS.has(context)) this.logger.debug({ context }, String(message));
+    else this.logger.info({ context }, String(message));
   }
   error(message: unknown, trace?: string, context?: string): void {
     this.logger.error({ context, trace }, String(message));

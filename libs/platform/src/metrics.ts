@@ -33,6 +33,11 @@ export const eventMetrics = {
     buckets: [0.001, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10],
     registers: [metricsRegistry],
   }),
+  relayFailures: new Counter({
+    name: 'outbox_relay_failures_total',
+    help: 'Outbox relay batches that failed (broker or database away); their rows stay pending and go out again',
+    registers: [metricsRegistry],
+  }),
   outboxBacklog: new Gauge({
     name: 'outbox_backlog',
     help: 'Outbox rows not yet published to Kafka',
@@ -49,4 +54,16 @@ export class MetricsController {
   scrape(): Promise<string> {
     return metricsRegistry.metrics();
   }
+}
+
+/**
+ * For gauges filled from one query at scrape time: the registry collects every metric at once, so
+ * each gauge's `collect` awaits the same read, shared while it is in flight.
+ */
+export function sharedRead<T>(read: () => Promise<T>): () => Promise<T> {
+  let inflight: Promise<T> | null = null;
+  return () =>
+    (inflight ??= read().finally(() => {
+      inflight = null;
+    }));
 }

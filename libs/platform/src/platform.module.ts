@@ -1,16 +1,22 @@
-import { type DynamicModule, type MiddlewareConsumer, Module, type NestModule, type BeforeApplicationShutdown, Injectable } from '@nestjs/common';
+import { type DynamicModule, type MiddlewareConsumer, Module, type NestModule, type BeforeApplicationShutdown, Injectable, type OnApplicationShutdown } from '@nestjs/common';
 import { APP_FILTER } from '@nestjs/core';
 import { TerminusModule } from '@nestjs/terminus';
 import { HealthController, ShutdownState } from './health';
+import { HttpAccessMiddleware } from './http-access';
 import { HttpContextMiddleware } from './http-context';
 import { MetricsController } from './metrics';
 import { ProblemDetailsFilter } from './problem-details';
+import { shutdownTracing } from './tracing/trace-context';
 
 @Injectable()
-class ShutdownFlag implements BeforeApplicationShutdown {
+class ShutdownFlag implements BeforeApplicationShutdown, OnApplicationShutdown {
   constructor(private readonly state: ShutdownState) {}
   beforeApplicationShutdown() {
     this.state.shuttingDown = true;
+  }
+  /** Last: the spans of the shutdown itself (the outbox's final flush) are sent too. */
+  onApplicationShutdown(): Promise<void> {
+    return shutdownTracing();
   }
 }
 
@@ -29,6 +35,6 @@ export class PlatformModule implements NestModule {
   }
 
   configure(consumer: MiddlewareConsumer): void {
-    consumer.apply(HttpContextMiddleware).forRoutes('*path');
+    consumer.apply(HttpContextMiddleware, HttpAccessMiddleware).forRoutes('*path');
   }
 }

@@ -25,6 +25,16 @@ describe('problem details', () => {
     expect(toProblem(new ConflictError('idempotency-key-reused', 'Key reused', 'different body')).status).toBe(409);
   });
 
+  it("maps the body parser's client errors to their 4xx, named by what went wrong", () => {
+    const parserError = (type: string, status: number) => Object.assign(new Error(`${type} happened`), { type, status, statusCode: status, expose: true });
+    expect(toProblem(parserError('entity.too.large', 413))).toMatchObject({ status: 413, type: expect.stringMatching(/payload-too-large$/), detail: 'entity.too.large happened' });
+    expect(toProblem(parserError('request.size.invalid', 400))).toMatchObject({ status: 400, type: expect.stringMatching(/body-length-mismatch$/) });
+    expect(toProblem(parserError('something.new', 422))).toMatchObject({ status: 422, type: expect.stringMatching(/http-422$/) });
+    // A 5xx, or an error not meant for the client, stays an opaque 500.
+    expect(toProblem(Object.assign(new Error('db'), { status: 503, expose: true })).status).toBe(500);
+    expect(toProblem(Object.assign(new Error('secret'), { status: 400, expose: false })).status).toBe(500);
+  });
+
   it('maps framework HTTP errors and hides unknown errors behind a 500', () => {
     expect(toProblem(new NotFoundException('Cannot GET /nope'))).toMatchObject({ status: 404, detail: 'Cannot GET /nope' });
     expect(toProblem(new BadRequestException('Unexpected token } in JSON'))).toMatchObject({

@@ -9,6 +9,7 @@ import {
   type ValidationError,
 } from '@nestjs/common';
 import { throwError } from 'rxjs';
+import { bodyParserProblem } from './http-edge-errors';
 import { createLogger } from './logger';
 
 /** One field that failed validation: `lines[0].quantity` and why. */
@@ -69,7 +70,7 @@ export class InvalidInputError extends DomainError {
   }
 }
 
-const PROBLEM_BASE = 'https://commerce-backbone.dev/problems/';
+export const PROBLEM_BASE = 'https://commerce-backbone.dev/problems/';
 
 function flatten(errors: ValidationError[], parent = ''): FieldProblem[] {
   return errors.flatMap((error) => {
@@ -123,6 +124,8 @@ export function toProblem(error: unknown, instance?: string): ProblemDetails {
       instance,
     };
   }
+  const edge = bodyParserProblem(error);
+  if (edge) return { type: PROBLEM_BASE + edge.problemType, title: edge.title, status: edge.status, detail: edge.detail, instance };
   return { type: PROBLEM_BASE + 'internal', title: 'Internal error', status: 500, instance };
 }
 

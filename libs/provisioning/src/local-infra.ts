@@ -7,6 +7,7 @@ import { errorMessage, InfraError, isOurProcess, log, readStarted, saveStarted, 
 import { probeRedis, redisPaths, redisUp } from './redis';
 import { DATABASE_URL, KAFKA_BROKERS, KAFKA_PARTITIONS, kafkaBrokers, REDIS_URL } from './settings';
 import { ensureTopics } from './topics';
+import { stopOwnZipkin, zipkinStatus, zipkinUp } from './zipkin';
 
 const seconds = (since: number) => `${((Date.now() - since) / 1000).toFixed(1)}s`;
 
@@ -20,8 +21,8 @@ export async function up(): Promise<void> {
       const created = await ensureTopics({ brokers });
       log('kafka', created.length > 0 ? `created ${created.length} topic(s) with ${KAFKA_PARTITIONS} partitions: ${created.join(', ')}` : `all ${ALL_TOPICS.length} topics present`);
     };
-    const results = await Promise.allSettled([kafka(), postgresUp(state), redisUp(state)]);
-    const failed = results.flatMap((r, i) => (r.status === 'rejected' ? [[['kafka', 'postgres', 'redis'][i] as string, r.reason] as const] : []));
+    const results = await Promise.allSettled([kafka(), postgresUp(state), redisUp(state), zipkinUp(state)]);
+    const failed = results.flatMap((r, i) => (r.status === 'rejected' ? [[['kafka', 'postgres', 'redis', 'zipkin'][i] as string, r.reason] as const] : []));
     for (const [component, reason] of failed) {
       log(component, `FAILED: ${reason instanceof InfraError ? reason.message : ((reason as Error)?.stack ?? String(reason))}`);
     }
@@ -58,6 +59,7 @@ export async function status(): Promise<void> {
   log('redis', redis.ok
     ? `running     ${new URL(REDIS_URL).host} (Redis ${redis.version}) - ${by(redisOurs)}`
     : `not running ${new URL(REDIS_URL).host}${redis.down ? '' : ` (${redis.error})`}`);
+  await zipkinStatus(state);
 }
 
 /** Stops only what `up` started (recorded in .infra/started.json); machine-wide services are left alone. */
@@ -69,6 +71,11 @@ export async function down(): Promise<void> {
   const kafka = await stopOwnKafka(state).catch((error: unknown) => `not stopped: ${errorMessage(error)}`);
   if (kafka !== null) {
     log('kafka', kafka);
+    stopped++;
+  }
+  const zipkin = await stopOwnZipkin(state);
+  if (zipkin !== null) {
+    log('zipkin', zipkin);
     stopped++;
   }
   if (state.redis?.mode === 'local') {

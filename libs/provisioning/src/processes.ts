@@ -165,6 +165,7 @@ export interface StartedState {
   kafka?: StartedProcess;
   postgres?: StartedProcess & { url?: string };
   redis?: StartedProcess;
+  zipkin?: StartedProcess;
 }
 
 export const STARTED_FILE = path.join(INFRA_DIR, 'started.json');

@@ -4,3 +4,4 @@ export * from './service-under-test';
 export * from './milestones-scan';
 export * from './hand-edits';
 export * from './ports';
+export * from './zipkin';

@@ -2,7 +2,7 @@ import { execFile } from 'node:child_process';
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { promisify } from 'node:util';
-import { KAFKA_VERSION } from '@commerce/provisioning';
+import { KAFKA_VERSION, ZIPKIN_VERSION } from '@commerce/provisioning';
 import { repoRoot } from '../src';
 
 const run = promisify(execFile);
@@ -57,6 +57,11 @@ describe('docker-compose.yml', () => {
 
   it('runs the Kafka release the project pins', () => {
     expect(compose).toContain(`image: apache/kafka:${KAFKA_VERSION}`);
+  });
+
+  it('runs the Zipkin release the project pins, and every app traces to it', () => {
+    expect(compose).toContain(`image: openzipkin/zipkin:${ZIPKIN_VERSION}`);
+    expect(compose.match(/OTEL_EXPORTER_ZIPKIN_ENDPOINT: http:\/\/zipkin:9411\/api\/v2\/spans/g)?.length).toBe(7);
   });
 
   it('has a service for every app', () => {

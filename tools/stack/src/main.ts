@@ -6,6 +6,7 @@
 // Ctrl-C (SIGINT) or SIGTERM stops every app gracefully (SIGKILL after 15 s).
 import { randomBytes } from 'node:crypto';
 import { parseArgs } from 'node:util';
+import { probeZipkin, ZIPKIN_ENABLED, ZIPKIN_SPANS_ENDPOINT, ZIPKIN_URL } from '@commerce/provisioning';
 import { OPERATOR_APPS, type RunningStack, SERVICES, startStack } from './stack';
 
 /**
@@ -13,7 +14,7 @@ import { OPERATOR_APPS, type RunningStack, SERVICES, startStack } from './stack'
  * DASHBOARD_OPERATORS; without it one operator gets a fresh token, printed once at start-up. The
  * service's API key comes from RECONCILIATION_API_KEY, else a fresh one, given to both apps.
  */
-function operatorAppsEnv() {
+function operatorAppsEnv(tracesUrl: string | undefined) {
   const env = process.env;
   const token = randomBytes(12).toString('base64url');
   const queuePrefix = env['RECONCILIATION_QUEUE_PREFIX'] ?? 'recon';
@@ -40,12 +41,13 @@ function operatorAppsEnv() {
         RECONCILIATION_API_KEY: apiKey,
         DASHBOARD_OPERATORS: env['DASHBOARD_OPERATORS'] ?? `operator:${token}`,
         DASHBOARD_SESSION_SECRET: env['DASHBOARD_SESSION_SECRET'] ?? randomBytes(24).toString('base64url'),
+        ...(tracesUrl ? { DASHBOARD_TRACES_URL: tracesUrl } : {}),
       },
     },
   };
 }
 
-function printUrls(running: RunningStack, operator: ReturnType<typeof operatorAppsEnv>): void {
+function printUrls(running: RunningStack, operator: ReturnType<typeof operatorAppsEnv>, tracesUrl: string | undefined): void {
   for (const [name, url] of Object.entries(running.urls).filter(([n]) => n.endsWith('-service'))) {
     console.log(`[stack]   ${name.padEnd(26)} ${url}  (OpenAPI ${url}/docs)`);
   }
@@ -56,6 +58,7 @@ function printUrls(running: RunningStack, operator: ReturnType<typeof operatorAp
     }
     console.log('[stack]   traffic for it to show: npm run demo   (in another terminal)');
   }
+  if (tracesUrl) console.log(`[stack]   ${'traces (Zipkin)'.padEnd(26)} ${tracesUrl}/zipkin/`);
   if (running.urls['reconciliation-service'] && operator.generatedApiKey) {
     console.log(`[stack]   reconciliation API key (X-Api-Key): ${operator.apiKey}  (set RECONCILIATION_API_KEY to choose)`);
   }
@@ -80,7 +83,10 @@ async function main(): Promise<void> {
   const services = values.services
     ? values.services.split(',').map((s) => s.trim()).filter(Boolean)
     : [...Object.keys(SERVICES), ...(withOperatorApps ? Object.keys(OPERATOR_APPS) : [])];
-  const operator = operatorAppsEnv();
+  // Every app traces to the local Zipkin when it answers (OTEL_* set by hand take precedence).
+  const tracing = ZIPKIN_ENABLED && (await probeZipkin());
+  const tracesUrl = tracing ? ZIPKIN_URL : undefined;
+  const operator = operatorAppsEnv(tracesUrl);
 
   let running: RunningStack | null = null;
   let stopping = false;
@@ -110,6 +116,7 @@ async function main(): Promise<void> {
       serviceEnv: operator.serviceEnv,
       createTopics: true,
       signal: starting.signal,
+      tracesTo: tracing ? ZIPKIN_SPANS_ENDPOINT : undefined,
     });
   } catch (error) {
     if (!starting.signal.aborted) throw error;
@@ -117,7 +124,7 @@ async function main(): Promise<void> {
     process.exit(0);
   }
   console.log(`[stack] up in ${((Date.now() - startedAt) / 1000).toFixed(1)} s:`);
-  printUrls(running, operator);
+  printUrls(running, operator, tracesUrl);
   console.log('[stack] Ctrl-C to stop');
 }
 

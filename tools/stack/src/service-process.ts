@@ -4,6 +4,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import readline from 'node:readline';
 import { REPO_ROOT } from '@commerce/provisioning';
+import { prettyLines } from './pretty-lines';
 
 /** Lines of each app's output kept in memory for error messages. */
 const TAIL_LINES = 40;
@@ -26,9 +27,11 @@ export interface SinkOptions {
   logDir?: string;
   /** Drop the output (the tail is still kept for error messages). @defaultValue false */
   silent?: boolean;
+  /** Readable coloured lines instead of JSON on stdout. @defaultValue true when stdout is a terminal (STACK_LOG_FORMAT=json keeps JSON) */
+  pretty?: boolean;
 }
 
-export function makeSink(app: string, { logPrefix, logDir, silent }: SinkOptions): Sink {
+export function makeSink(app: string, { logPrefix, logDir, silent, pretty }: SinkOptions): Sink {
   if (logDir) {
     fs.mkdirSync(logDir, { recursive: true });
     const file = fs.createWriteStream(path.join(logDir, `${shortName(app)}.log`), { flags: 'a' });
@@ -36,7 +39,9 @@ export function makeSink(app: string, { logPrefix, logDir, silent }: SinkOptions
   }
   if (silent) return Object.assign(() => undefined, { close: async () => undefined });
   const prefix = logPrefix === false ? '' : `[${shortName(app)}]`.padEnd(15);
-  return Object.assign((line: string) => void process.stdout.write(`${prefix}${line}\n`), { close: async () => undefined });
+  const readable = pretty ?? (process.stdout.isTTY === true && process.env['STACK_LOG_FORMAT'] !== 'json');
+  const format = readable ? prettyLines() : (line: string) => line;
+  return Object.assign((line: string) => void process.stdout.write(`${prefix}${format(line)}\n`), { close: async () => undefined });
 }
 
 async function isHealthy(url: string): Promise<boolean> {

@@ -51,6 +51,11 @@ export interface StackOptions extends SinkOptions {
   stopTimeoutMs?: number;
   /** Aborting it while starting stops what was started and rejects. */
   signal?: AbortSignal;
+  /**
+   * Zipkin's span endpoint (`.../api/v2/spans`): every app traces to it (OTEL_EXPORTER_ZIPKIN_ENDPOINT,
+   * OTEL_SERVICE_NAME). @defaultValue none: no tracing unless OTEL_* is in the environment
+   */
+  tracesTo?: string;
 }
 
 export interface RunningStack {
@@ -101,6 +106,8 @@ export async function startStack(options: StackOptions = {}): Promise<RunningSta
     const sink = makeSink(app, options);
     sinks.push(sink);
     const env: NodeJS.ProcessEnv = {
+      // OTEL_* already in the environment take precedence over tracesTo.
+      ...(options.tracesTo ? { OTEL_EXPORTER_ZIPKIN_ENDPOINT: options.tracesTo, OTEL_SERVICE_NAME: app } : {}),
       ...process.env,
       LOG_LEVEL: options.logLevel ?? process.env['LOG_LEVEL'] ?? 'info',
       ...options.env,

@@ -87,14 +87,15 @@ export class StackApi {
 
   // -- orders ---------------------------------------------------------------------------------
 
-  placeOrder(lines: Line[], paymentToken = 'tok_ok'): Promise<Order> {
+  /** `headers` adds to the request's (a `traceparent` to start the order's trace with a known id). */
+  placeOrder(lines: Line[], paymentToken = 'tok_ok', headers: Record<string, string> = {}): Promise<Order> {
     return this.expect(201, 'order-service', 'POST', '/orders', {
       customerId: 'cus_e2e',
       currency: 'EUR',
       lines,
       paymentToken,
       shippingAddress: { name: 'Ada Lovelace', line1: 'Torstraße 1', city: 'Berlin', postalCode: '10119', country: 'DE' },
-    }, { 'idempotency-key': randomUUID() });
+    }, { 'idempotency-key': randomUUID(), ...headers });
   }
 
   order(orderId: string): Promise<Order> {

@@ -1,8 +1,10 @@
 import path from 'node:path';
-import { Controller, Get, Req, Res } from '@nestjs/common';
+import { Controller, Get, Inject, Req, Res } from '@nestjs/common';
 import { ApiExcludeController } from '@nestjs/swagger';
 import type { Request, Response } from 'express';
 import { operatorOf, requestPath, sendProblem } from '../auth/auth.middleware';
+import type { DashboardConfig } from '../config';
+import { DASHBOARD_CONFIG } from '../tokens';
 import { PAGE_SECURITY_HEADERS } from './html';
 
 /** The browser app: plain HTML, CSS and ES modules from apps/reconciliation-dashboard/public. */
@@ -19,6 +21,8 @@ const ASSET_TYPES: Readonly<Record<string, string>> = {
 @ApiExcludeController()
 @Controller()
 export class PagesController {
+  constructor(@Inject(DASHBOARD_CONFIG) private readonly config: DashboardConfig) {}
+
   @Get()
   app(@Res() response: Response): void {
     response.set(PAGE_SECURITY_HEADERS).sendFile('index.html', { root: PUBLIC_DIR });
@@ -35,10 +39,10 @@ export class PagesController {
     });
   }
 
-  /** Who is signed in (the page shows it, and knows whose name goes into the audit trail). */
+  /** Who is signed in (the page shows it, and knows whose name goes into the audit trail), and where traces are. */
   @Get('ui-api/session')
-  session(@Res({ passthrough: true }) response: Response): { operator: string } {
+  session(@Res({ passthrough: true }) response: Response): { operator: string; tracesUrl: string | null } {
     response.set('Cache-Control', 'no-store');
-    return { operator: operatorOf(response).name };
+    return { operator: operatorOf(response).name, tracesUrl: this.config.DASHBOARD_TRACES_URL?.replace(/\/+$/, '') ?? null };
   }
 }

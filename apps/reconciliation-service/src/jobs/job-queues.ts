@@ -1,7 +1,7 @@
 import { InjectQueue } from '@nestjs/bullmq';
 import { Injectable } from '@nestjs/common';
 import type { JobsOptions, Queue } from 'bullmq';
-import { createLogger } from '@commerce/platform';
+import { createLogger, currentTraceHeaders } from '@commerce/platform';
 import { type CheckJobData, jobIds, QUEUE_NAMES, QUEUES, type QueueName, type RepairJobData, type RunJobData } from './queues';
 
 /** Job schedulers (BullMQ repeatable jobs) on the runs queue. */
@@ -32,7 +32,8 @@ export class JobQueues {
   }
 
   enqueueRepairs(repairs: RepairJobData[]): Promise<void> {
-    return Promise.all(repairs.map((data) => this.once(this.repairs, 'repair', data, jobIds.repair(data.caseId, data.attempt)))).then(() => undefined);
+    const trace = currentTraceHeaders();
+    return Promise.all(repairs.map((data) => this.once(this.repairs, 'repair', { ...data, trace }, jobIds.repair(data.caseId, data.attempt)))).then(() => undefined);
   }
 
   /** Creates, updates or (every = 0) removes the repeatable scans. */

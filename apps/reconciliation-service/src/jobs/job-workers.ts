@@ -1,6 +1,6 @@
 import { Inject, Injectable, type OnApplicationBootstrap, type OnApplicationShutdown, type BeforeApplicationShutdown } from '@nestjs/common';
-import { Worker } from 'bullmq';
-import { createLogger } from '@commerce/platform';
+import { type Job, Worker } from 'bullmq';
+import { createLogger, withJobSpan } from '@commerce/platform';
 import type { ServiceConfig } from '../config';
 import { RECON_CONFIG } from '../settings.module';
 import { JobQueues } from './job-queues';
@@ -44,7 +44,11 @@ export class JobWorkers implements OnApplicationBootstrap, BeforeApplicationShut
   async onApplicationBootstrap(): Promise<void> {
     assertEveryQueueHasAProcessor(this.processors);
     for (const processor of this.processors) {
-      const worker = new Worker(processor.queue, (job, token, signal) => processor.process(job, token, signal), {
+      const work = (job: Job, token?: string, signal?: AbortSignal) =>
+        withJobSpan(processor.queue, (job.data as { trace?: Record<string, string> }).trace, { 'job.id': job.id ?? '', 'job.name': job.name }, () =>
+          processor.process(job, token, signal),
+        );
+      const worker = new Worker(processor.queue, work, {
         connection: redisConnection(this.config.REDIS_URL),
         prefix: this.config.RECONCILIATION_QUEUE_PREFIX,
         concurrency: processor.concurrency,

@@ -33,6 +33,8 @@ export interface RepairJobData {
   /** The case's repair attempt this job makes (the job is a no-op once the case has made it). */
   attempt: number;
   requestedBy: string;
+  /** The trace context of the run that decided the repair, so the repair joins its trace. */
+  trace?: Record<string, string>;
 }
 
 /** Job ids derived from what the job is about, so enqueuing twice is harmless (BullMQ ignores a known id). */

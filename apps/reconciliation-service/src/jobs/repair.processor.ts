@@ -3,6 +3,7 @@ import type { Job } from 'bullmq';
 import type { ServiceConfig } from '../config';
 import { RepairService, type RepairOutcome } from '../repairs/repair.service';
 import { RECON_CONFIG } from '../settings.module';
+import { repairOutcomes } from '../stats/reconciliation-metrics';
 import { jobActor, type JobProcessor } from './job-processor';
 import { QUEUES, type RepairJobData } from './queues';
 
@@ -18,7 +19,9 @@ export class RepairProcessor implements JobProcessor<RepairJobData, RepairOutcom
     this.concurrency = config.REPAIR_CONCURRENCY;
   }
 
-  process(job: Job<RepairJobData>): Promise<RepairOutcome> {
-    return this.repairs.repair(job.data, jobActor(job));
+  async process(job: Job<RepairJobData>): Promise<RepairOutcome> {
+    const result = await this.repairs.repair(job.data, jobActor(job));
+    repairOutcomes.inc({ outcome: result.outcome });
+    return result;
   }
 }

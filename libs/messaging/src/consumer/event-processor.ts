@@ -1,6 +1,6 @@
 import type { DataSource, EntityManager } from 'typeorm';
 import { EVENT_HEADERS, type EventEnvelope, parseEvent } from '@commerce/contracts';
-import { createLogger, eventMetrics, type Logger, workContext } from '@commerce/platform';
+import { createLogger, eventMetrics, type Logger, withConsumedEventSpan, workContext } from '@commerce/platform';
 import type { IncomingMessage } from '../kafka/ports';
 import type { Outbox } from '../outbox/outbox';
 import { backoffDelay, PoisonMessageError, type RetryPolicy, sleep } from '../retry';
@@ -64,7 +64,8 @@ export class EventProcessor {
     const handler = this.deps.lookup(event.type);
     if (!handler) return 'ignored';
 
-    return workContext.run({ correlationId: event.correlationId, causationId: event.eventId, orderId: event.orderId }, async () => {
+    const traced = { topic: message.topic, partition: message.partition, eventType: event.type, eventId: event.eventId, orderId: event.orderId };
+    return withConsumedEventSpan(message.headers, traced, () => workContext.run({ correlationId: event.correlationId, causationId: event.eventId, orderId: event.orderId }, async () => {
       for (let attempt = 1; ; attempt++) {
         const timer = eventMetrics.handlerSeconds.startTimer({ type: event.type });
         try {
@@ -91,7 +92,7 @@ export class EventProcessor {
           await sleep(delay);
         }
       }
-    });
+    }));
   }
 
   /**
@@ -110,7 +111,7 @@ export class EventProcessor {
       }
       if (events.length === messages.length) {
         try {
-          return await this.applyAll(events);
+          return await this.applyAll(events, messages);
         } catch (error) {
           this.log.debug({ err: error, messages: messages.length }, 'batch not applied whole; applying its messages one at a time');
         }
@@ -121,19 +122,23 @@ export class EventProcessor {
     return outcomes;
   }
 
-  private async applyAll(events: EventEnvelope[]): Promise<ProcessOutcome[]> {
+  private async applyAll(events: EventEnvelope[], messages: IncomingMessage[]): Promise<ProcessOutcome[]> {
     const handled = events.filter((event) => this.deps.lookup(event.type));
     const outcomes = await this.deps.dataSource.transaction(async (manager) => {
       const fresh = await this.recordInInbox(manager, handled);
       const outcomes: ProcessOutcome[] = [];
-      for (const event of events) {
+      for (const [i, event] of events.entries()) {
         const handler = this.deps.lookup(event.type);
         if (!handler) outcomes.push('ignored');
         else if (!fresh.delete(event.eventId.toLowerCase())) outcomes.push('duplicate');
         else {
+          const { topic, partition, headers } = messages[i];
+          const traced = { topic, partition, eventType: event.type, eventId: event.eventId, orderId: event.orderId };
           const context = { correlationId: event.correlationId, causationId: event.eventId, orderId: event.orderId };
           const timer = eventMetrics.handlerSeconds.startTimer({ type: event.type });
-          await workContext.run(context, () => handler(event, new EventContext(event, manager, this.deps.outbox)));
+          await withConsumedEventSpan(headers, traced, () =>
+            workContext.run(context, () => handler(event, new EventContext(event, manager, this.deps.outbox))),
+          );
           timer();
           outcomes.push('applied');
         }

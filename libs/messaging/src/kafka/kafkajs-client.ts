@@ -169,6 +169,22 @@ export class KafkajsMessagingClient implements MessagingClient {
         });
       },
       deleteTopics: (topics: string[]) => admin.deleteTopics({ topics }),
+      async consumerLag(groupId: string) {
+        const committed = await admin.fetchOffsets({ groupId });
+        const lags = await Promise.all(
+          committed.map(async ({ topic, partitions }) => {
+            const latest = new Map((await admin.fetchTopicOffsets(topic)).map((p) => [p.partition, p]));
+            return partitions.flatMap(({ partition, offset }) => {
+              const end = latest.get(partition);
+              if (!end) return [];
+              // -1: nothing committed yet; the group starts at the log's beginning.
+              const from = Number(offset) >= 0 ? Number(offset) : Number(end.low);
+              return [{ topic, partition, lag: Math.max(0, Number(end.high) - from) }];
+            });
+          }),
+        );
+        return lags.flat();
+      },
     };
   }
 }

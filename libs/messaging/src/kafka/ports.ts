@@ -56,7 +56,15 @@ export interface MessageAdmin {
   describeCluster(): Promise<{ brokers: string[]; controller: number | null }>;
   ensureTopics(topics: TopicSpec[]): Promise<void>;
   deleteTopics(topics: string[]): Promise<void>;
+  /** Per partition the group has committed on: the newest offset minus the group's committed one. */
+  consumerLag(groupId: string): Promise<PartitionLag[]>;
   disconnect(): Promise<void>;
+}
+
+export interface PartitionLag {
+  topic: string;
+  partition: number;
+  lag: number;
 }
 
 export interface MessagingClient {

@@ -1,6 +1,6 @@
 import { Client } from 'pg';
 import type { DataSource } from 'typeorm';
-import { createLogger, eventMetrics, type Logger } from '@commerce/platform';
+import { createLogger, eventMetrics, type Logger, withPublishSpans } from '@commerce/platform';
 import type { MessageProducer, OutgoingMessage } from '../kafka/ports';
 import { backoffDelay, type RetryPolicy } from '../retry';
 
@@ -110,7 +110,7 @@ export class OutboxRelay {
     });
     if (rows.length === 0) return 0;
     const messages: OutgoingMessage[] = rows.map((r) => ({ topic: r.topic, key: r.message_key, value: r.envelope, headers: r.headers }));
-    await this.producer.send(messages); // a broker failure keeps the connection, and the lead
+    await withPublishSpans(messages, (traced) => this.producer.send(traced)); // a broker failure keeps the connection, and the lead
     await this.onConnection((connection) =>
       connection.query('UPDATE outbox_message SET published_at = now() WHERE id = ANY($1::bigint[])', [rows.map((r) => r.id)]),
     );
@@ -136,6 +136,7 @@ export class OutboxRelay {
         await this.idle(this.idleMs, { untilCommit: this.leading });
       } catch (error) {
         failures += 1;
+        eventMetrics.relayFailures.inc();
         const delay = backoffDelay(this.retry, failures);
         this.log.warn({ err: error, attempt: failures, retryInMs: delay }, 'outbox relay failed; rows stay pending');
         await this.idle(delay, { untilCommit: false });

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { EntityManager } from 'typeorm';
 import { createEvent, type EventEnvelope, type EventPayloads, type EventType, headersFor, topicFor } from '@commerce/contracts';
-import { workContext } from '@commerce/platform';
+import { currentTraceHeaders, workContext } from '@commerce/platform';
 
 export interface EmitOptions {
   /** Defaults to the orderId of the current work (the consumed event or request). */
@@ -53,8 +53,9 @@ export class Outbox {
       throw new Error('Outbox.store must run inside the transaction that changes the state');
     }
     const values: unknown[] = [];
+    const trace = currentTraceHeaders(); // traceparent of the work that stores them ({} when tracing is off)
     const rows = events.map((event, i) => {
-      values.push(event.eventId, this.topicPrefix + topicFor(event.type), event.orderId, event.type, JSON.stringify(event), JSON.stringify(headersFor(event)));
+      values.push(event.eventId, this.topicPrefix + topicFor(event.type), event.orderId, event.type, JSON.stringify(event), JSON.stringify({ ...headersFor(event), ...trace }));
       const p = i * 6;
       return `($${p + 1}, $${p + 2}, $${p + 3}, $${p + 4}, $${p + 5}::jsonb, $${p + 6}::jsonb)`;
     });

@@ -80,3 +80,21 @@ export async function loadRules() {
   });
   return rulesCache;
 }
+
+let tracesCache = null;
+/** Zipkin's address (null when the dashboard was given none), read once per page load. */
+function loadTracesUrl() {
+  if (!tracesCache) tracesCache = api.get('/ui-api/session').then((session) => session.tracesUrl ?? null, () => (tracesCache = null));
+  return tracesCache;
+}
+
+/**
+ * A link to the order's traces in Zipkin (every consumer span carries the `order.id` tag), or
+ * nothing when no trace backend is configured.
+ */
+export async function traceLink(orderId) {
+  const base = await loadTracesUrl();
+  if (!base) return null;
+  const href = `${base}/zipkin/?annotationQuery=${encodeURIComponent(`order.id=${orderId}`)}&lookback=7d&limit=50`;
+  return h('a', { href, target: '_blank', rel: 'noopener', class: 'trace-link', title: 'The order’s path through the services, in Zipkin' }, 'Traces');
+}

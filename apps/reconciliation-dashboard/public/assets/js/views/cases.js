@@ -4,7 +4,7 @@ import { badge, card, empty, errorBox, pageHead, ruleTag, severity, table, td, t
 import { ago, exact, money, number, shortId, shortTime, words } from '../format.js';
 import { allowedActions, CASE_STATUSES, itemsOf, ruleIdOf, SERVICES } from '../model.js';
 import { navigate } from '../router.js';
-import { fact, loadRules, pager } from '../view-parts.js';
+import { fact, loadRules, pager, traceLink } from '../view-parts.js';
 
 /** The age filter: cases opened longer ago than this (the service's `olderThan` takes these durations). */
 const AGES = [
@@ -123,6 +123,7 @@ export function casesTable(cases) {
 
 export async function renderCase(view, { args: [caseId], isCurrent }) {
   const [kase, rules] = await Promise.all([api.get(`/api/cases/${encodeURIComponent(caseId)}`), loadRules().catch(() => [])]);
+  const traces = await traceLink(kase.orderId).catch(() => null);
   if (!isCurrent()) return;
   const rule = rules.find((candidate) => candidate.id === ruleIdOf(kase));
   const reload = () => renderCase(view, { args: [caseId], isCurrent });
@@ -130,7 +131,7 @@ export async function renderCase(view, { args: [caseId], isCurrent }) {
     view,
     pageHead(h('span', { class: 'case-title' }, ruleIdOf(kase), ' ', badge(kase.status), ' ', severity(kase.severity)), {
       crumbs: h('a', { href: '#/cases' }, '← Cases'),
-      sub: h('span', {}, 'Order ', h('a', { class: 'mono', href: `#/cases${query({ status: 'all', orderId: kase.orderId })}`, title: 'Every case of this order' }, kase.orderId), ' · case ', h('span', { class: 'mono' }, kase.id)),
+      sub: h('span', {}, 'Order ', h('a', { class: 'mono', href: `#/cases${query({ status: 'all', orderId: kase.orderId })}`, title: 'Every case of this order' }, kase.orderId), ' · case ', h('span', { class: 'mono' }, kase.id), ...(traces ? [' · ', traces] : [])),
     }),
     h(
       'div',
