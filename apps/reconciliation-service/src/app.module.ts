@@ -1,7 +1,7 @@
 import { BullModule } from '@nestjs/bullmq';
 import { type DynamicModule, Module } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
-import { MessagingModule, MessagingTables1763770000000 } from '@commerce/messaging';
+import { KafkaEventTransport, MessagingModule, MessagingTables1763770000000 } from '@commerce/messaging';
 import { apiKeyGuard, brokerList, databaseUrlFor, PlatformModule, type ServiceAppOptions, serviceDatabase } from '@commerce/platform';
 import { CaseAuditEntity } from './cases/case-audit.entity';
 import { RepairCaseEntity } from './cases/case.entity';
@@ -23,6 +23,8 @@ export const RECONCILIATION_APP: ServiceAppOptions = {
   service: 'reconciliation-service',
   description: "Reconciliation: compares every service's milestones per order, opens repair cases and emits repair commands.",
   requireApiKey: true,
+  // Consumes the services' refusals of repair commands, and nothing else (README).
+  eventTransport: KafkaEventTransport,
 };
 
 @Module({})
@@ -43,7 +45,7 @@ export class AppModule {
             migrations: [MessagingTables1763770000000, Reconciliation1763900000000],
           }),
         ),
-        // Produces repair commands through the outbox; consumes nothing (see README: why no event ledger).
+        // Produces repair commands through the outbox; consumes only their refusals (see README: why no event ledger).
         MessagingModule.forRoot({
           service: 'reconciliation-service',
           brokers: brokerList(config.KAFKA_BROKERS),
