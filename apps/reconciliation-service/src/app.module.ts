@@ -11,6 +11,7 @@ import { JobsModule } from './jobs/jobs.module';
 import { redisConnection } from './jobs/queues';
 import { QueuesModule } from './jobs/queues.module';
 import { Reconciliation1763900000000 } from './migrations/1763900000000-reconciliation';
+import { OrdersModule } from './orders/orders.module';
 import { RepairsModule } from './repairs/repairs.module';
 import { RulesModule } from './rules/rules.module';
 import { RunEntity } from './runs/run.entity';
@@ -60,6 +61,7 @@ export class AppModule {
         RepairsModule,
         JobsModule,
         StatsModule,
+        OrdersModule,
       ],
     };
   }
