@@ -51,9 +51,10 @@ interface Range {
 
 /**
  * Reads one order's messages from every topic of the backbone, cheaply: the key decides the
- * partition (`partitionOf`), the order's first milestone decides where to start (the broker's
- * time index, `fetchTopicOffsetsByTimestamp`, minus EXPLORER_LOOKBACK_MS), and the read stops at
- * the partition's end as it was when asked, or after EXPLORER_MAX_SCAN messages per topic. A
+ * partition (`partitionOf`), the order's first and last known activity decide where to start and
+ * stop (the broker's time index, `fetchTopicOffsetsByTimestamp`, widened by EXPLORER_LOOKBACK_MS
+ * each way; the partition's end as it was when asked, at most), and no topic reads more than
+ * EXPLORER_MAX_SCAN messages. A
  * consumer group of its own, assigned just those partitions by the assigner below, commits
  * nothing and is deleted afterwards.
  */
@@ -67,10 +68,11 @@ export class OrderEventsReader implements OnApplicationShutdown {
     this.kafka = new Kafka({ clientId: 'reconciliation-explorer', brokers: brokerList(config.KAFKA_BROKERS), logLevel: logLevel.NOTHING });
   }
 
-  async read(orderId: string, since: Date | null): Promise<OrderEventsRead> {
+  /** `since`/`until`: the order's first and last known activity (null: the partition's start / end). */
+  async read(orderId: string, since: Date | null, until: Date | null = null): Promise<OrderEventsRead> {
     const admin = await this.connectedAdmin();
     const topics = ALL_TOPICS.filter((topic) => topic !== TOPICS.deadLetter).map((topic) => this.config.KAFKA_TOPIC_PREFIX + topic);
-    const ranges = await Promise.all(topics.map((topic) => this.rangeOf(admin, topic, orderId, since)));
+    const ranges = await Promise.all(topics.map((topic) => this.rangeOf(admin, topic, orderId, since, until)));
     const pending = ranges.filter((range) => !range.done);
     const events = pending.length === 0 ? { events: [], complete: true } : await this.scan(orderId, pending);
     return {
@@ -102,20 +104,21 @@ export class OrderEventsReader implements OnApplicationShutdown {
     return this.admin;
   }
 
-  private async rangeOf(admin: Admin, topic: string, orderId: string, since: Date | null): Promise<Range> {
+  private async rangeOf(admin: Admin, topic: string, orderId: string, since: Date | null, until: Date | null): Promise<Range> {
     const offsets = await admin.fetchTopicOffsets(topic);
     const partition = partitionOf(orderId, offsets.length);
     const own = offsets.find((entry) => entry.partition === partition);
     if (!own) throw new Error(`${topic} has no partition ${partition} in its offsets`);
     const low = BigInt(own.low);
-    const end = BigInt(own.high);
-    let start = low;
-    if (since) {
-      const byTime = (await admin.fetchTopicOffsetsByTimestamp(topic, since.getTime() - this.config.EXPLORER_LOOKBACK_MS)).find((entry) => entry.partition === partition);
-      // -1: nothing at or after that time.
-      start = byTime && byTime.offset !== '-1' ? BigInt(byTime.offset) : end;
-      if (start < low) start = low;
-    }
+    const high = BigInt(own.high);
+    // The first offset at or after a time on the order's partition; -1 (nothing that late) means the end.
+    const offsetAt = async (time: number) => {
+      const entry = (await admin.fetchTopicOffsetsByTimestamp(topic, time)).find((candidate) => candidate.partition === partition);
+      const offset = entry && entry.offset !== '-1' ? BigInt(entry.offset) : high;
+      return offset < low ? low : offset > high ? high : offset;
+    };
+    const margin = this.config.EXPLORER_LOOKBACK_MS;
+    const [start, end] = await Promise.all([since ? offsetAt(since.getTime() - margin) : low, until ? offsetAt(until.getTime() + margin) : high]);
     return { topic, partition, start, end, scanned: 0, done: start >= end };
   }
 

@@ -1,6 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import type { DataSource } from 'typeorm';
+import { isOpen } from '../cases/case-lifecycle';
 import { caseSummary } from '../cases/cases.service';
 import { RepairCaseEntity } from '../cases/case.entity';
 import { crossServiceTimeline } from '../cases/timeline';
@@ -46,7 +47,14 @@ export class OrderExplorer {
     const timeline = crossServiceTimeline(view);
     const firstSeen = [...timeline.map((entry) => Date.parse(entry.at)), ...cases.map((kase) => kase.divergedSince.getTime())].filter(Number.isFinite);
     const since = firstSeen.length > 0 ? new Date(Math.min(...firstSeen)) : null;
-    const [kafka, pipes] = await Promise.all([this.kafka.read(orderId, since), this.pipes.forOrder(orderId)]);
+    // The last change anyone made to the order: a service's record, or a case (its repair commands
+    // and their answers come with its moves). An open case may still hear more: read to the end.
+    const lastChanged = [
+      ...answers.flatMap((answer) => (answer !== null && answer !== UNAVAILABLE ? [Date.parse(String(answer.updatedAt))] : [])),
+      ...cases.map((kase) => kase.updatedAt.getTime()),
+    ].filter(Number.isFinite);
+    const until = cases.some((kase) => isOpen(kase.status)) || lastChanged.length === 0 ? null : new Date(Math.max(...lastChanged));
+    const [kafka, pipes] = await Promise.all([this.kafka.read(orderId, since, until), this.pipes.forOrder(orderId)]);
     const prefix = this.config.KAFKA_TOPIC_PREFIX;
     const unprefixed = (topic: string) => (topic.startsWith(prefix) ? topic.slice(prefix.length) : topic);
     return {
@@ -54,7 +62,7 @@ export class OrderExplorer {
       services: view.services,
       timeline,
       events: kafka.events.map((event) => ({ ...event, topic: unprefixed(event.topic) })),
-      eventsRead: { complete: kafka.complete, since: since?.toISOString() ?? null, topics: kafka.topics.map((read) => ({ ...read, topic: unprefixed(read.topic) })) },
+      eventsRead: { complete: kafka.complete, since: since?.toISOString() ?? null, until: until?.toISOString() ?? null, topics: kafka.topics.map((read) => ({ ...read, topic: unprefixed(read.topic) })) },
       pipes,
     };
   }
