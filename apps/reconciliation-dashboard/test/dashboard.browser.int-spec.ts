@@ -1,7 +1,10 @@
 import { mkdirSync } from 'node:fs';
 import path from 'node:path';
 import { type Browser, chromium, type Page } from 'playwright-core';
-import { eventually, freePort, repoRoot, uniqueName } from '@commerce/testing';
+import { Kafka, logLevel } from 'kafkajs';
+import { type EventEnvelope, headersFor, topicFor } from '@commerce/contracts';
+import { eventFor } from '@commerce/contracts/testing';
+import { eventually, freePort, repoRoot, testBrokers, uniqueName } from '@commerce/testing';
 import { Browserless, OPERATORS, type RunningDashboard, startDashboard } from './support/dashboard';
 import { divergentOrders, type MilestoneSources, type Scenario, startMilestoneSources } from './support/milestone-sources';
 import { type RunningReconciliation, startReconciliationService } from './support/reconciliation-service';
@@ -16,6 +19,7 @@ jest.setTimeout(300_000);
 
 const ARTIFACTS = path.join(repoRoot, 'test-artifacts/dashboard');
 const DOCS_SCREENSHOT = path.join(repoRoot, 'docs/images/dashboard.png');
+const DOCS_EXPLORER_SCREENSHOT = path.join(repoRoot, 'docs/images/order-explorer.png');
 const [alice] = OPERATORS.split(',').map((entry) => {
   const [name = '', token = ''] = entry.split(':');
   return { name, token };
@@ -80,6 +84,25 @@ async function runFinished(): Promise<{ id: string; status: string; error: strin
     },
     { timeoutMs: 120_000, intervalMs: 500 },
   );
+}
+
+async function signIn(page: Page): Promise<void> {
+  await page.goto(`${dashboard.baseUrl}/signin`);
+  await page.fill('#name', alice!.name);
+  await page.fill('#token', alice!.token);
+  await page.click('button[type=submit]');
+  await page.waitForSelector('#operator:has-text("alice")');
+}
+
+/** Publishes an event as its service would (keyed by orderId, at `timestamp`) on the reconciliation service's topics. */
+async function publish(event: EventEnvelope, timestamp: number): Promise<void> {
+  const producer = new Kafka({ clientId: uniqueName('dash-test'), brokers: testBrokers(), logLevel: logLevel.NOTHING }).producer();
+  await producer.connect();
+  try {
+    await producer.send({ topic: reconciliation.topicPrefix + topicFor(event.type), messages: [{ key: event.orderId, value: JSON.stringify(event), headers: headersFor(event), timestamp: String(timestamp) }] });
+  } finally {
+    await producer.disconnect();
+  }
 }
 
 function scenarioFor(rule: string): Scenario {
@@ -181,6 +204,51 @@ describe('an operator in the dashboard', () => {
     const stored = await script.get(`/api/cases/${caseId}`, { authorization: `Bearer ${alice!.token}` });
     expect(stored.json.status).toBe('RESOLVED');
     expect(stored.json.audit.at(-1)).toMatchObject({ actor: 'alice', to: 'RESOLVED', reason: note });
+
+    expect(problems).toEqual([]);
+    await page.close();
+  });
+
+  it('pastes an orderId from anywhere and sees the order everywhere, checks it now, and is told when no service knows an order', async () => {
+    const { page, problems } = await openPage();
+    const mismatch = scenarioFor('amount-mismatch');
+    // Its OrderPlaced on Kafka, published a second after the order service recorded it.
+    const script = new Browserless(dashboard.baseUrl);
+    const before = await script.get(`/api/orders/${mismatch.orderId}`, { authorization: `Bearer ${alice!.token}` });
+    const placedAt = Date.parse(before.json.timeline[0].at) + 1000;
+    const placed = eventFor('OrderPlaced', mismatch.orderId);
+    placed.occurredAt = new Date(placedAt).toISOString();
+    await publish(placed, placedAt);
+    await signIn(page);
+
+    // The search box is on every page, and takes the id out of whatever text was pasted.
+    await page.goto(`${dashboard.baseUrl}/#/runs`);
+    await page.fill('#order-search-input', `customer called about order ${mismatch.orderId} yesterday`);
+    await page.press('#order-search-input', 'Enter');
+    await page.waitForSelector('#order-timeline table.timeline-grid, .error-box');
+    expect(await page.locator('.error-box').allTextContents()).toEqual([]);
+    for (const service of ['order', 'inventory', 'payment', 'shipment', 'notification']) {
+      expect(await page.locator(`#order-timeline th[data-service=${service}]`).count()).toBe(1);
+      expect(await page.locator(`#order-pipes tr[data-service=${service}]`).count()).toBe(1);
+    }
+    await page.waitForSelector(`#order-events tr[data-event-id="${placed.eventId}"]`);
+    expect(await page.textContent(`#order-events tr[data-event-id="${placed.eventId}"]`)).toContain('commerce.order.events');
+
+    // Check now: an order run in alice's name, listed with the order; its case shows (whether this
+    // check opened it or the full run before did).
+    await page.click('[data-action=check-now]');
+    await page.waitForSelector('.toast:has-text("Check queued")');
+    await page.waitForSelector('#order-checks td:has-text("alice")');
+    await runFinished();
+    await page.reload();
+    await page.waitForSelector(`#order-cases tr[data-order-id="${mismatch.orderId}"]`);
+    await shot(page, '08-order-explorer');
+    if (process.env['UPDATE_DOCS_SCREENSHOT'] === '1') await page.screenshot({ path: DOCS_EXPLORER_SCREENSHOT, fullPage: true });
+
+    await page.fill('#order-search-input', uniqueName('no-such-order'));
+    await page.press('#order-search-input', 'Enter');
+    await page.waitForSelector('#order-unknown:has-text("no service knows this order")');
+    await shot(page, '09-order-unknown');
 
     expect(problems).toEqual([]);
     await page.close();

@@ -8,6 +8,8 @@ describe('upstreamPath', () => {
     ['/api/cases/abc/resolve', '/cases/abc/resolve'],
     ['/api/rules', '/rules'],
     ['/api/stats', '/stats'],
+    ['/api/orders/0b6f2c1e-order', '/orders/0b6f2c1e-order'],
+    ['/api/orders/o-1/check', '/orders/o-1/check'],
   ])('forwards %s as %s', (path, upstream) => {
     expect(upstreamPath(path)).toBe(upstream);
   });

@@ -4,7 +4,7 @@
  */
 
 /** The reconciliation service's resources the dashboard uses (first path segment). */
-const FORWARDED_RESOURCES = new Set(['runs', 'cases', 'rules', 'stats']);
+const FORWARDED_RESOURCES = new Set(['runs', 'cases', 'rules', 'stats', 'orders']);
 
 /**
  * The upstream path for a dashboard `/api/...` path, or undefined when it is not one the

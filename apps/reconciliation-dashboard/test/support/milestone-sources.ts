@@ -219,6 +219,12 @@ export async function startMilestoneSources(records: Records): Promise<Milestone
         response.writeHead(200, { 'content-type': 'application/json' }).end('{"status":"ok"}');
         return;
       }
+      // The messaging lib's routes the order explorer asks: nothing pending, no dead letter.
+      if (url.pathname === '/outbox/pending' || url.pathname === '/dead-letters') {
+        const body = url.pathname === '/dead-letters' ? [] : { count: 0, oldestCreatedAt: null, items: [] };
+        response.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify(body));
+        return;
+      }
       if (url.pathname !== '/milestones') {
         response.writeHead(404).end();
         return;
