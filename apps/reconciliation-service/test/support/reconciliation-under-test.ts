@@ -120,7 +120,8 @@ export async function startReconciliation(environment: TestEnvironment, env: Rec
       body: body === undefined ? undefined : JSON.stringify(body),
     });
     const text = await response.text();
-    return { status: response.status, headers: response.headers, body: (text ? JSON.parse(text) : undefined) as T };
+    const json = text && /json/.test(response.headers.get('content-type') ?? '');
+    return { status: response.status, headers: response.headers, body: (json ? JSON.parse(text) : text || undefined) as T };
   };
   const waitForRun = (runId: string, timeoutMs = 60_000, intervalMs = 100) =>
     eventually(
