@@ -254,6 +254,56 @@ describe('an operator in the dashboard', () => {
     await page.close();
   });
 
+  it('dismisses many cases in one action after a dry run showing exactly what it touches, and exports the list as CSV', async () => {
+    const { page, problems } = await openPage();
+    const recalled = scenarioFor('cancelled-but-dispatched');
+    const script = new Browserless(dashboard.baseUrl);
+    const auth = { authorization: `Bearer ${alice!.token}` };
+    // Cases to act on (the first test's full run made them; run again when this test runs alone).
+    await script.request('POST', '/api/runs', { body: { kind: 'full' }, headers: auth });
+    await runFinished();
+    await signIn(page);
+
+    await page.goto(`${dashboard.baseUrl}/#/cases?status=open&rule=cancelled-but-dispatched`);
+    await page.waitForSelector(`tr[data-order-id="${recalled.orderId}"]`);
+    const listed = await page.locator('tr[data-case-id]').evaluateAll((rows) => rows.map((row) => row.getAttribute('data-case-id')));
+
+    await page.selectOption('#bulk-action', 'dismiss');
+    await page.fill('#bulk-note', 'Parcels recalled by the carrier; nothing to repair');
+    await page.click('[data-action=bulk-dry-run]');
+    await page.waitForSelector('.bulk-plan');
+    const planned = await page.locator('tr[data-plan-case-id]').evaluateAll((rows) => rows.map((row) => row.getAttribute('data-plan-case-id')));
+    expect(planned.sort()).toEqual([...listed].sort());
+    expect(await page.locator('tr[data-plan-case-id][data-applies=true]').count()).toBe(listed.length);
+    await shot(page, '10-bulk-dry-run');
+    // The dry run changed nothing.
+    const before = await script.get(`/api/cases?rule=cancelled-but-dispatched&status=open`, auth);
+    expect(before.json.items.map((kase: { id: string }) => kase.id).sort()).toEqual([...listed].sort());
+
+    await page.click('[data-action=bulk-apply]');
+    await page.waitForSelector(`.toast:has-text("Dismiss: ${listed.length} of ${listed.length} cases")`);
+    await page.waitForSelector('.empty:has-text("No cases match these filters")');
+    for (const caseId of listed) {
+      const stored = await script.get(`/api/cases/${caseId}`, auth);
+      expect(stored.json.status).toBe('DISMISSED');
+      expect(stored.json.audit.at(-1)).toMatchObject({ actor: 'alice', to: 'DISMISSED' });
+      expect(stored.json.audit.at(-1).reason).toMatch(/^Bulk dismiss of \d+ cases? \(.+\): Parcels recalled/);
+    }
+
+    // The same list as CSV, through the link the page shows.
+    await page.selectOption('#filter-status', 'all');
+    await page.waitForURL(/status=all/);
+    const href = await page.getAttribute('[data-action=export-csv]', 'href');
+    expect(href).toContain('rule=cancelled-but-dispatched');
+    const csv = await script.get(href ?? '', auth);
+    expect(csv.headers.get('content-type')).toMatch(/^text\/csv/);
+    for (const caseId of listed) expect(csv.text).toContain(`${caseId},`);
+    expect(csv.text).toContain(',DISMISSED,');
+
+    expect(problems).toEqual([]);
+    await page.close();
+  });
+
   it('sees a clear message, not a blank page, when the reconciliation service is down', async () => {
     const orphan = await startDashboard({ RECONCILIATION_URL: `http://127.0.0.1:${await freePort()}`, RECONCILIATION_QUEUE_PREFIX: reconciliation.queuePrefix });
     try {

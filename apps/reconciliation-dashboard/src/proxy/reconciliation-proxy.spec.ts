@@ -27,6 +27,10 @@ describe('attributeBody', () => {
     expect(attributeBody(`/cases/c-1/${action}`, { note: 'n' }, 'alice')).toEqual({ note: 'n', actor: 'alice' });
   });
 
+  it('writes the signed-in operator as the actor of a bulk action', () => {
+    expect(attributeBody('/cases/bulk', { action: 'resolve', dryRun: false, caseIds: ['c-1'], note: 'n', actor: 'mallory' }, 'alice')).toMatchObject({ actor: 'alice' });
+  });
+
   it('replaces the actor the browser sent', () => {
     expect(attributeBody('/cases/c-1/resolve', { note: 'refunded by hand', actor: 'mallory' }, 'alice')).toEqual({ note: 'refunded by hand', actor: 'alice' });
   });

@@ -36,6 +36,7 @@ const IDENTITY_FIELDS = ['actor', 'requestedBy'] as const;
  */
 function identityFieldFor(path: string): (typeof IDENTITY_FIELDS)[number] | undefined {
   if (/^\/cases\/[^/]+\/(resolve|dismiss|reopen|retry-repair)$/.test(path)) return 'actor';
+  if (path === '/cases/bulk') return 'actor';
   if (path === '/runs') return 'requestedBy';
   return undefined;
 }

@@ -5,6 +5,7 @@ import { ago, exact, money, number, shortTime, words } from '../format.js';
 import { allowedActions, CASE_STATUSES, itemsOf, ruleIdOf } from '../model.js';
 import { navigate } from '../router.js';
 import { casesTable, fact, loadRules, pager, timeline } from '../view-parts.js';
+import { bulkPanel, caseFilter, exportLink } from '../bulk-panel.js';
 
 /** The age filter: cases opened longer ago than this (the service's `olderThan` takes these durations). */
 const AGES = [
@@ -29,11 +30,15 @@ export async function renderCases(view, { params, isCurrent }) {
   const rules = await loadRules().catch(() => []);
   const age = AGES.find((candidate) => candidate.value === filters.age);
   const results = h('div', {}, h('p', { class: 'loading empty' }, 'Loading cases…'));
+  const pageFilter = { status: filters.status, rule: filters.rule, orderId: filters.orderId, olderThan: age?.value ?? '' };
 
   mount(
     view,
-    pageHead('Cases', { sub: 'One case per order and rule that disagreed after its grace period. Open a case to see every service’s side of the order.' }),
-    h('section', { class: 'card' }, filterBar(filters, rules), results),
+    pageHead('Cases', {
+      sub: 'One case per order and rule that disagreed after its grace period. Open a case to see every service’s side of the order.',
+      actions: exportLink(caseFilter(pageFilter)),
+    }),
+    h('section', { class: 'card' }, filterBar(filters, rules), bulkPanel(pageFilter, { onApplied: () => renderCases(view, { params, isCurrent }) }), results),
   );
 
   try {
