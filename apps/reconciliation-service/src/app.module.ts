@@ -12,6 +12,8 @@ import { redisConnection } from './jobs/queues';
 import { QueuesModule } from './jobs/queues.module';
 import { Reconciliation1763900000000 } from './migrations/1763900000000-reconciliation';
 import { OrdersModule } from './orders/orders.module';
+import { PipeAudit1765100000000 } from './migrations/1765100000000-pipe-audit';
+import { PipesModule } from './pipes/pipes.module';
 import { RepairsModule } from './repairs/repairs.module';
 import { RulesModule } from './rules/rules.module';
 import { RunEntity } from './runs/run.entity';
@@ -43,7 +45,7 @@ export class AppModule {
           serviceDatabase({
             url: databaseUrl,
             entities: [RepairCaseEntity, CaseAuditEntity, RunEntity],
-            migrations: [MessagingTables1763770000000, Reconciliation1763900000000],
+            migrations: [MessagingTables1763770000000, Reconciliation1763900000000, PipeAudit1765100000000],
           }),
         ),
         // Produces repair commands through the outbox; consumes only their refusals (see README: why no event ledger).
@@ -62,6 +64,7 @@ export class AppModule {
         JobsModule,
         StatsModule,
         OrdersModule,
+        PipesModule,
       ],
     };
   }

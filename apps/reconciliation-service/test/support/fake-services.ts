@@ -58,6 +58,11 @@ export class FakeService {
     const url = new URL(request.url ?? '/', 'http://x');
     if (this.mode === 'down') return this.send(response, 503, { title: 'unavailable' });
     if (url.pathname === '/outbox/pending' || url.pathname === '/dead-letters') return this.sendPipes(response, url);
+    const replay = /^\/dead-letters\/([^/]+)\/replay$/.exec(url.pathname);
+    if (replay && request.method === 'POST') {
+      this.replayed.push(decodeURIComponent(replay[1] ?? ''));
+      return this.send(response, 200, { id: replay[1], outcome: 'applied' });
+    }
     if (url.pathname !== '/milestones') return this.send(response, 404, { title: 'not found' });
     const query = url.searchParams;
     const limit = Number(query.get('limit') ?? 500);
@@ -92,8 +97,17 @@ export class FakeService {
     return this.send(response, 400, { title: 'either orderIds, updatedSince or afterOrderId is required' });
   }
 
+  /** Dead letter ids replayed through `POST /dead-letters/:id/replay`, in order. */
+  readonly replayed: string[] = [];
+
   private sendPipes(response: ServerResponse, url: URL): void {
-    const pipes = this.pipes.get(url.searchParams.get('orderId') ?? '') ?? { outbox: [], deadLetters: [] };
+    const orderId = url.searchParams.get('orderId');
+    if (orderId === null) {
+      const all = [...this.pipes.values()];
+      if (url.pathname === '/dead-letters') return this.send(response, 200, all.flatMap((pipes) => pipes.deadLetters));
+      return this.send(response, 200, { count: all.reduce((sum, pipes) => sum + pipes.outbox.length, 0), oldestCreatedAt: null, lastPublishedAt: null });
+    }
+    const pipes = this.pipes.get(orderId) ?? { outbox: [], deadLetters: [] };
     if (url.pathname === '/dead-letters') return this.send(response, 200, pipes.deadLetters);
     this.send(response, 200, { count: pipes.outbox.length, oldestCreatedAt: null, items: pipes.outbox });
   }

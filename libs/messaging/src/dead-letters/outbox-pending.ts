@@ -19,6 +19,8 @@ export interface OutboxBacklog {
   oldestCreatedAt: string | null;
   /** The order's pending rows, oldest first (only when asked for one order). */
   items?: PendingOutboxRow[];
+  /** When the relay last published a row (only without orderId); null when it never has. */
+  lastPublishedAt?: string | null;
 }
 
 /**
@@ -32,7 +34,7 @@ export class OutboxPendingController {
   constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
 
   @Get('pending')
-  @ApiOperation({ summary: "How many outbox rows are not yet published and since when; with orderId, that order's rows" })
+  @ApiOperation({ summary: "How many outbox rows are not yet published and since when, and the relay's last publish; with orderId, that order's rows" })
   async pending(@Query('orderId') orderId?: string): Promise<OutboxBacklog> {
     if (orderId !== undefined && orderId.trim() === '') throw new InvalidInputError([{ field: 'orderId', message: 'must not be empty' }]);
     const [summary]: Array<{ count: number; oldest: Date | null }> = await this.dataSource.query(
@@ -41,7 +43,13 @@ export class OutboxPendingController {
       [orderId ?? null],
     );
     const backlog: OutboxBacklog = { count: summary.count, oldestCreatedAt: summary.oldest ? summary.oldest.toISOString() : null };
-    if (orderId === undefined) return backlog;
+    if (orderId === undefined) {
+      // Newest rows first by id: the pending ones are few at the tail, so this stops early.
+      const [last]: Array<{ published_at: Date }> = await this.dataSource.query(
+        'SELECT published_at FROM outbox_message WHERE published_at IS NOT NULL ORDER BY id DESC LIMIT 1',
+      );
+      return { ...backlog, lastPublishedAt: last ? last.published_at.toISOString() : null };
+    }
     const rows: Array<{ event_id: string; event_type: string; topic: string; message_key: string; created_at: Date }> = await this.dataSource.query(
       `SELECT event_id, event_type, topic, message_key, created_at FROM outbox_message
         WHERE published_at IS NULL AND message_key = $1 ORDER BY id LIMIT 100`,
