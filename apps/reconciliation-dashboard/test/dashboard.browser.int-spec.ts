@@ -304,6 +304,42 @@ describe('an operator in the dashboard', () => {
     await page.close();
   });
 
+  it('watches the pipes and replays one dead letter, then all of a type, each recorded under their name', async () => {
+    const { page, problems } = await openPage();
+    const failedAt = new Date().toISOString();
+    sources.deadLetters.payment = [
+      { id: '41', eventType: 'ShipmentDispatched', orderId: 'ord-a', reason: 'Error: boom', failedAt },
+      { id: '42', eventType: 'ShipmentDispatched', orderId: 'ord-b', reason: 'Error: boom', failedAt },
+      { id: '43', eventType: 'OrderPlaced', orderId: 'ord-c', reason: 'ZodError: lines', failedAt },
+    ];
+    await signIn(page);
+    await page.click('nav a[data-section=pipes]');
+    await page.waitForSelector('#pipes-overview tr[data-service=payment]');
+    for (const service of ['order', 'inventory', 'payment', 'shipment', 'notification']) {
+      expect(await page.locator(`#pipes-overview tr[data-service=${service}]`).count()).toBe(1);
+    }
+    expect(await page.locator('#pipes-dead-letters tr[data-dead-letter-id]').count()).toBe(3);
+    await shot(page, '11-pipes');
+
+    // A replay needs a reason for the audit trail.
+    await page.click('tr[data-dead-letter-id="43"] [data-action=replay-one]');
+    await page.waitForSelector('.toast:has-text("Write why first")');
+    await page.fill('#replay-reason', 'OrderPlaced schema fixed in 1.4.2');
+    await page.click('tr[data-dead-letter-id="43"] [data-action=replay-one]');
+    await page.waitForSelector('.toast:has-text("Replayed 1 of 1")');
+    await page.waitForSelector('#pipes-audit tr[data-actor=alice]:has-text("#43")');
+
+    await page.fill('#replay-reason', 'shipment handler fixed');
+    await page.click('[data-action=replay-type][data-type=ShipmentDispatched]');
+    await page.waitForSelector('.toast:has-text("Replayed 2 of 2")');
+    await page.waitForSelector('#pipes-dead-letters .empty:has-text("No dead letters")');
+    expect(await page.locator('#pipes-audit tr[data-actor=alice]').count()).toBe(3);
+    expect(sources.deadLetters.payment).toEqual([]);
+
+    expect(problems).toEqual([]);
+    await page.close();
+  });
+
   it('sees a clear message, not a blank page, when the reconciliation service is down', async () => {
     const orphan = await startDashboard({ RECONCILIATION_URL: `http://127.0.0.1:${await freePort()}`, RECONCILIATION_QUEUE_PREFIX: reconciliation.queuePrefix });
     try {

@@ -9,6 +9,7 @@ import { renderRuns, renderRun } from './views/runs.js';
 import { renderCases, renderCase } from './views/cases.js';
 import { renderRules } from './views/rules.js';
 import { renderOrder, renderOrderSearch, wireOrderSearch } from './views/orders.js';
+import { renderPipes } from './views/pipes.js';
 
 const routes = [
   { pattern: /^\/overview$/, section: 'overview', render: renderOverview },
@@ -19,6 +20,7 @@ const routes = [
   { pattern: /^\/rules$/, section: 'rules', render: renderRules },
   { pattern: /^\/orders$/, section: 'orders', render: renderOrderSearch },
   { pattern: /^\/orders\/([^/]+)$/, section: 'orders', render: renderOrder },
+  { pattern: /^\/pipes$/, section: 'pipes', render: renderPipes },
 ];
 
 const view = document.getElementById('view');
