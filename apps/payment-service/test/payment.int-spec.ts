@@ -258,6 +258,11 @@ describe('payment-service on the real broker and Postgres', () => {
         reason: 'nothing left to capture (payment is CAPTURED)',
       });
       expect(await payment.outbox(orderId, 'PaymentCaptured')).toHaveLength(2);
+
+      // What the reconciliation's order explorer reads of it: nothing left unpublished, nothing dead-lettered.
+      await eventually(async () => expect((await payment.http('GET', `/outbox/pending?orderId=${orderId}`)).body).toEqual({ count: 0, oldestCreatedAt: null, items: [] }));
+      expect((await payment.http('GET', '/outbox/pending')).body).toMatchObject({ count: 0, lastPublishedAt: expect.any(String) });
+      expect((await payment.http('GET', `/dead-letters?orderId=${orderId}&includeReplayed=true`)).body).toEqual([]);
     });
   });
 
