@@ -29,28 +29,35 @@ export interface BrowserSuite {
   scenarios: Scenario[];
 }
 
+/** Starts the parts in order; if one fails, stops those already started before throwing. */
 export async function startBrowserSuite(): Promise<BrowserSuite> {
   mkdirSync(ARTIFACTS, { recursive: true });
   const orders = divergentOrders(uniqueName('b').toLowerCase().replace(/_/g, ''));
-  const sources = await startMilestoneSources(orders.records);
-  const reconciliation = await startReconciliationService(sources);
-  const dashboard = await startDashboard({
-    RECONCILIATION_URL: reconciliation.url,
-    RECONCILIATION_QUEUE_PREFIX: reconciliation.queuePrefix,
-    RECONCILIATION_API_KEY: reconciliation.apiKey,
-  });
-  const browser = await chromium.launch({
-    executablePath: process.env['CHROMIUM_PATH'] ?? '/usr/bin/chromium',
-    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
-  });
-  return { sources, reconciliation, dashboard, browser, scenarios: orders.scenarios };
+  const started: Partial<BrowserSuite> = { scenarios: orders.scenarios };
+  try {
+    started.sources = await startMilestoneSources(orders.records);
+    started.reconciliation = await startReconciliationService(started.sources);
+    started.dashboard = await startDashboard({
+      RECONCILIATION_URL: started.reconciliation.url,
+      RECONCILIATION_QUEUE_PREFIX: started.reconciliation.queuePrefix,
+      RECONCILIATION_API_KEY: started.reconciliation.apiKey,
+    });
+    started.browser = await chromium.launch({
+      executablePath: process.env['CHROMIUM_PATH'] ?? '/usr/bin/chromium',
+      args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+    });
+    return started as BrowserSuite;
+  } catch (error) {
+    await closeBrowserSuite(started);
+    throw error;
+  }
 }
 
-export async function closeBrowserSuite(suite: BrowserSuite | undefined): Promise<void> {
-  await suite?.browser.close();
-  await suite?.dashboard.close();
-  await suite?.reconciliation.stop();
-  await suite?.sources.close();
+export async function closeBrowserSuite(suite: Partial<BrowserSuite> | undefined): Promise<void> {
+  await suite?.browser?.close();
+  await suite?.dashboard?.close();
+  await suite?.reconciliation?.stop();
+  await suite?.sources?.close();
 }
 
 /** A page that records every console error and uncaught exception, so the test can fail on them. */
