@@ -1,21 +1,10 @@
 import type { CaseDetail } from './support/api';
-import { createTestEnvironment, type ReconciliationUnderTest, startReconciliation, type TestEnvironment } from './support/reconciliation-under-test';
+import { suiteOnItsOwn } from './support/reconciliation-under-test';
 import { oneDivergencePerRule } from './support/scenarios';
 
 jest.setTimeout(120_000);
 
-let env: TestEnvironment;
-let recon: ReconciliationUnderTest;
-
-beforeAll(async () => {
-  env = await createTestEnvironment({ FULL_SCAN_THREADS: 'false' });
-  recon = await startReconciliation(env);
-});
-
-afterAll(async () => {
-  await recon?.close();
-  await env?.destroy();
-});
+const suite = suiteOnItsOwn({ FULL_SCAN_THREADS: 'false' });
 
 interface Planned {
   id: string;
@@ -39,16 +28,16 @@ interface Applied {
   results: Array<{ id: string; outcome: string; why?: string }>;
 }
 
-const bulk = <T>(body: Record<string, unknown>, operator = 'bob') => recon.http<T>('POST', '/cases/bulk', { body, headers: { 'x-operator': operator } });
-const audit = async (caseId: string) => (await recon.http<CaseDetail>('GET', `/cases/${caseId}`)).body.audit;
+const bulk = <T>(body: Record<string, unknown>, operator = 'bob') => suite.recon.http<T>('POST', '/cases/bulk', { body, headers: { 'x-operator': operator } });
+const audit = async (caseId: string) => (await suite.recon.http<CaseDetail>('GET', `/cases/${caseId}`)).body.audit;
 
 describe('many cases at once', () => {
   const mismatches = [1, 2, 3].map(() => oneDivergencePerRule()['amount-mismatch']);
   const uncaptured = [1, 2].map(() => oneDivergencePerRule()['dispatched-not-captured']);
 
   beforeAll(async () => {
-    for (const view of [...mismatches, ...uncaptured]) env.fakes.put(view);
-    await recon.run({ kind: 'order', orderIds: [...mismatches, ...uncaptured].map((view) => view.orderId) });
+    for (const view of [...mismatches, ...uncaptured]) suite.env.fakes.put(view);
+    await suite.recon.run({ kind: 'order', orderIds: [...mismatches, ...uncaptured].map((view) => view.orderId) });
   });
 
   it('dry-runs first: exactly the cases the filter selects and what the action would send, changing nothing', async () => {
@@ -106,7 +95,7 @@ describe('many cases at once', () => {
   });
 
   it('exports any case list as CSV', async () => {
-    const answer = await recon.http<string>('GET', '/cases/export?rule=amount-mismatch&status=all');
+    const answer = await suite.recon.http<string>('GET', '/cases/export?rule=amount-mismatch&status=all');
     expect(answer.status).toBe(200);
     expect(answer.headers.get('content-type')).toMatch(/^text\/csv/);
     const [header, ...rows] = answer.body.trim().split('\r\n');

@@ -4,7 +4,7 @@ import { eventually } from '@commerce/testing';
 import { partitionOf } from '../src/orders/order-partition';
 import type { Problem } from './support/api';
 import { produceAs } from './support/produce';
-import { createTestEnvironment, type ReconciliationUnderTest, startReconciliation, type TestEnvironment } from './support/reconciliation-under-test';
+import { suiteOnItsOwn } from './support/reconciliation-under-test';
 import { oneDivergencePerRule } from './support/scenarios';
 
 jest.setTimeout(120_000);
@@ -13,20 +13,9 @@ jest.setTimeout(120_000);
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
 type Explored = Record<string, any>;
 
-let env: TestEnvironment;
-let recon: ReconciliationUnderTest;
+const suite = suiteOnItsOwn({ FULL_SCAN_THREADS: 'false' });
 
-beforeAll(async () => {
-  env = await createTestEnvironment({ FULL_SCAN_THREADS: 'false' });
-  recon = await startReconciliation(env);
-});
-
-afterAll(async () => {
-  await recon?.close();
-  await env?.destroy();
-});
-
-const explore = (orderId: string) => recon.http<Explored>('GET', `/orders/${encodeURIComponent(orderId)}`);
+const explore = (orderId: string) => suite.recon.http<Explored>('GET', `/orders/${encodeURIComponent(orderId)}`);
 
 describe('the order explorer', () => {
   it('answers "no service knows this order" for an orderId nobody has, not an error', async () => {
@@ -36,7 +25,7 @@ describe('the order explorer', () => {
   });
 
   it('refuses an orderId that cannot be one, naming the field', async () => {
-    const answer = await recon.http<Problem>('GET', '/orders/has%20space');
+    const answer = await suite.recon.http<Problem>('GET', '/orders/has%20space');
     expect(answer.status).toBe(400);
     expect(JSON.stringify(answer.body)).toContain('orderId');
   });
@@ -44,18 +33,18 @@ describe('the order explorer', () => {
   it("shows the order everywhere: milestones side by side, its messages on Kafka by key, each service's pending and dead-lettered messages, cases and checks", async () => {
     const view = oneDivergencePerRule()['dispatched-not-captured'];
     const { orderId } = view;
-    env.fakes.put(view);
+    suite.env.fakes.put(view);
     const placed = orderPlaced(orderId, [{ sku: 'SKU-MUG-RED', quantity: 1, unitPriceMinor: 1000 }]);
     const captured = eventFor('PaymentCaptured', orderId, { amountMinor: 1000 });
     // Other orders' events around it, on the same topics: the read must pick the order's by key.
     const noise = Array.from({ length: 30 }, () => orderPlaced(randomUUID(), [{ sku: 'SKU-MUG-RED', quantity: 1, unitPriceMinor: 1000 }]));
-    await produceAs(env.kafkaPrefix, ...noise.slice(0, 15), placed, ...noise.slice(15), captured);
+    await produceAs(suite.env.kafkaPrefix, ...noise.slice(0, 15), placed, ...noise.slice(15), captured);
     const deadLetter = { id: '7', eventId: randomUUID(), eventType: 'ShipmentDispatched', orderId, reason: 'Error: boom', failedAt: new Date().toISOString() };
-    env.fakes.services.payment.pipes.set(orderId, { outbox: [{ eventId: randomUUID(), eventType: 'PaymentCaptured', topic: 'commerce.payment.events', orderId }], deadLetters: [deadLetter] });
+    suite.env.fakes.services.payment.pipes.set(orderId, { outbox: [{ eventId: randomUUID(), eventType: 'PaymentCaptured', topic: 'commerce.payment.events', orderId }], deadLetters: [deadLetter] });
 
-    const check = await recon.http<{ runId: string }>('POST', `/orders/${orderId}/check`, { headers: { 'x-operator': 'alice' } });
+    const check = await suite.recon.http<{ runId: string }>('POST', `/orders/${orderId}/check`, { headers: { 'x-operator': 'alice' } });
     expect(check.status).toBe(202);
-    await recon.waitForRun(check.body.runId);
+    await suite.recon.waitForRun(check.body.runId);
 
     const answer = await explore(orderId);
     expect(answer.status).toBe(200);
@@ -80,8 +69,8 @@ describe('the order explorer', () => {
 
   it('reports a service that does not answer as unavailable, never as "nothing"', async () => {
     const view = oneDivergencePerRule()['dispatched-not-captured'];
-    env.fakes.put(view);
-    env.fakes.services.notification.mode = 'down';
+    suite.env.fakes.put(view);
+    suite.env.fakes.services.notification.mode = 'down';
     try {
       const answer = await eventually(async () => {
         const explored = await explore(view.orderId);
@@ -91,7 +80,7 @@ describe('the order explorer', () => {
       expect(answer.body.pipes.notification).toEqual({ unavailable: expect.stringContaining('503') });
       expect(answer.body.services.notification).toBe('unavailable');
     } finally {
-      env.fakes.services.notification.mode = 'up';
+      suite.env.fakes.services.notification.mode = 'up';
     }
   });
 });

@@ -4,31 +4,20 @@ import { eventFor } from '@commerce/contracts/testing';
 import { eventually } from '@commerce/testing';
 import type { CaseDetail } from './support/api';
 import { produceAs } from './support/produce';
-import { createTestEnvironment, type ReconciliationUnderTest, startReconciliation, type TestEnvironment } from './support/reconciliation-under-test';
+import { suiteOnItsOwn } from './support/reconciliation-under-test';
 import { oneDivergencePerRule } from './support/scenarios';
 
 jest.setTimeout(120_000);
 
-let env: TestEnvironment;
-let recon: ReconciliationUnderTest;
-
-beforeAll(async () => {
-  env = await createTestEnvironment({ FULL_SCAN_THREADS: 'false' });
-  recon = await startReconciliation(env);
-});
-
-afterAll(async () => {
-  await recon?.close();
-  await env?.destroy();
-});
+const suite = suiteOnItsOwn({ FULL_SCAN_THREADS: 'false' });
 
 /** A dispatched-not-captured case taken to AUTO_REPAIRING, and the CapturePaymentRequested it sent. */
 async function caseSentCapture(): Promise<{ caseId: string; command: EventEnvelope<'CapturePaymentRequested'> }> {
   const view = oneDivergencePerRule()['dispatched-not-captured'];
-  env.fakes.put(view);
-  await recon.run({ kind: 'order', orderIds: [view.orderId] });
+  suite.env.fakes.put(view);
+  await suite.recon.run({ kind: 'order', orderIds: [view.orderId] });
   return eventually(async () => {
-    const [row]: Array<{ id: string; status: string; envelope: EventEnvelope<'CapturePaymentRequested'> }> = await recon.dataSource.query(
+    const [row]: Array<{ id: string; status: string; envelope: EventEnvelope<'CapturePaymentRequested'> }> = await suite.recon.dataSource.query(
       `SELECT c.id, c.status, o.envelope FROM repair_case c JOIN outbox_message o ON o.message_key = c.order_id
         WHERE c.order_id = $1 AND o.event_type = 'CapturePaymentRequested'`,
       [view.orderId],
@@ -49,13 +38,13 @@ function refusalOf(command: EventEnvelope<'CapturePaymentRequested'>, commandEve
   });
 }
 
-const caseDetail = async (caseId: string) => (await recon.http<CaseDetail>('GET', `/cases/${caseId}`)).body;
+const caseDetail = async (caseId: string) => (await suite.recon.http<CaseDetail>('GET', `/cases/${caseId}`)).body;
 
 describe('when a service refuses a repair command', () => {
   it('moves the case to NEEDS_ATTENTION at once, with the refusal in its audit trail', async () => {
     const { caseId, command } = await caseSentCapture();
 
-    await produceAs(env.kafkaPrefix, refusalOf(command));
+    await produceAs(suite.env.kafkaPrefix, refusalOf(command));
 
     const detail = await eventually(async () => {
       const answer = await caseDetail(caseId);
@@ -72,13 +61,13 @@ describe('when a service refuses a repair command', () => {
     const older = refusalOf(command, randomUUID());
     const current = refusalOf(command);
 
-    const seen = async (eventId: string) => (await recon.dataSource.query('SELECT 1 FROM processed_event WHERE event_id = $1', [eventId])).length === 1;
+    const seen = async (eventId: string) => (await suite.recon.dataSource.query('SELECT 1 FROM processed_event WHERE event_id = $1', [eventId])).length === 1;
 
-    await produceAs(env.kafkaPrefix, older);
+    await produceAs(suite.env.kafkaPrefix, older);
     await eventually(async () => expect(await seen(older.eventId)).toBe(true));
     expect((await caseDetail(caseId)).status).toBe('AUTO_REPAIRING');
 
-    await produceAs(env.kafkaPrefix, current);
+    await produceAs(suite.env.kafkaPrefix, current);
     await eventually(async () => expect((await caseDetail(caseId)).status).toBe('NEEDS_ATTENTION'));
     const refusals = (await caseDetail(caseId)).audit.filter((entry) => entry.actor === 'payment-service');
     expect(refusals).toHaveLength(1);

@@ -5,6 +5,7 @@ import { ALL_TOPICS, EVENT_HEADERS, TOPICS } from '@commerce/contracts';
 import { brokerList, createLogger } from '@commerce/platform';
 import type { ServiceConfig } from '../config';
 import { RECON_CONFIG } from '../settings.module';
+import { LazyAdmin } from '../sources/lazy-admin';
 import { partitionOf } from './order-partition';
 
 /** One of the order's messages as it sits on Kafka. */
@@ -62,15 +63,16 @@ interface Range {
 export class OrderEventsReader implements OnApplicationShutdown {
   private readonly log = createLogger('order-explorer');
   private readonly kafka: Kafka;
-  private admin: Promise<Admin> | null = null;
+  private readonly admins: LazyAdmin;
 
   constructor(@Inject(RECON_CONFIG) private readonly config: ServiceConfig) {
     this.kafka = new Kafka({ clientId: 'reconciliation-explorer', brokers: brokerList(config.KAFKA_BROKERS), logLevel: logLevel.NOTHING });
+    this.admins = new LazyAdmin(this.kafka);
   }
 
   /** `since`/`until`: the order's first and last known activity (null: the partition's start / end). */
   async read(orderId: string, since: Date | null, until: Date | null = null): Promise<OrderEventsRead> {
-    const admin = await this.connectedAdmin();
+    const admin = await this.admins.get();
     const topics = ALL_TOPICS.filter((topic) => topic !== TOPICS.deadLetter).map((topic) => this.config.KAFKA_TOPIC_PREFIX + topic);
     const ranges = await Promise.all(topics.map((topic) => this.rangeOf(admin, topic, orderId, since, until)));
     const pending = ranges.filter((range) => !range.done);
@@ -89,19 +91,8 @@ export class OrderEventsReader implements OnApplicationShutdown {
     };
   }
 
-  async onApplicationShutdown(): Promise<void> {
-    const admin = this.admin;
-    this.admin = null;
-    if (admin) await (await admin).disconnect();
-  }
-
-  private connectedAdmin(): Promise<Admin> {
-    if (!this.admin) {
-      const admin = this.kafka.admin();
-      this.admin = admin.connect().then(() => admin);
-      this.admin.catch(() => (this.admin = null));
-    }
-    return this.admin;
+  onApplicationShutdown(): Promise<void> {
+    return this.admins.close();
   }
 
   private async rangeOf(admin: Admin, topic: string, orderId: string, since: Date | null, until: Date | null): Promise<Range> {
@@ -159,7 +150,7 @@ export class OrderEventsReader implements OnApplicationShutdown {
     } finally {
       clearTimeout(timer);
       await consumer.disconnect().catch((error: unknown) => this.log.warn({ err: error }, 'explorer consumer disconnect failed'));
-      const admin = await this.connectedAdmin().catch(() => null);
+      const admin = await this.admins.get().catch(() => null);
       await admin?.deleteGroups([groupId]).catch(() => undefined);
     }
   }

@@ -1,12 +1,13 @@
 import { Inject, Injectable, type OnApplicationShutdown } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import { type Admin, Kafka, logLevel } from 'kafkajs';
+import { Kafka, logLevel } from 'kafkajs';
 import type { DataSource } from 'typeorm';
 import type { DeadLetter, OutboxBacklog, ReplayResult } from '@commerce/messaging';
 import { brokerList, InvalidInputError } from '@commerce/platform';
 import type { ServiceConfig } from '../config';
 import { SOURCE_SERVICES, type SourceService } from '../rules/order-view';
 import { RECON_CONFIG } from '../settings.module';
+import { LazyAdmin } from '../sources/lazy-admin';
 import { clientOptions } from '../sources/milestone-sources';
 
 /** Dead letters listed per service (and replayed by type) at most. */
@@ -38,13 +39,14 @@ export type ServicePipesState =
 @Injectable()
 export class PipesService implements OnApplicationShutdown {
   private readonly kafka: Kafka;
-  private admin: Promise<Admin> | null = null;
+  private readonly admins: LazyAdmin;
 
   constructor(
     @InjectDataSource() private readonly dataSource: DataSource,
     @Inject(RECON_CONFIG) private readonly config: ServiceConfig,
   ) {
     this.kafka = new Kafka({ clientId: 'reconciliation-pipes', brokers: brokerList(config.KAFKA_BROKERS), logLevel: logLevel.NOTHING });
+    this.admins = new LazyAdmin(this.kafka);
   }
 
   overview(): Promise<ServicePipesState[]> {
@@ -84,10 +86,8 @@ export class PipesService implements OnApplicationShutdown {
     return rows.map(({ event_type: eventType, at, ...row }) => ({ ...row, at: at.toISOString(), eventType }));
   }
 
-  async onApplicationShutdown(): Promise<void> {
-    const admin = this.admin;
-    this.admin = null;
-    if (admin) await (await admin).disconnect();
+  onApplicationShutdown(): Promise<void> {
+    return this.admins.close();
   }
 
   private async ofService(service: SourceService): Promise<ServicePipesState> {
@@ -108,7 +108,7 @@ export class PipesService implements OnApplicationShutdown {
 
   private async lagOf(groupId: string) {
     try {
-      const admin = await this.connectedAdmin();
+      const admin = await this.admins.get();
       const committed = await admin.fetchOffsets({ groupId });
       const lag: PartitionLag[] = [];
       for (const { topic, partitions } of committed) {
@@ -124,15 +124,6 @@ export class PipesService implements OnApplicationShutdown {
     } catch (error) {
       return { groupId, unavailable: (error as Error).message };
     }
-  }
-
-  private connectedAdmin(): Promise<Admin> {
-    if (!this.admin) {
-      const admin = this.kafka.admin();
-      this.admin = admin.connect().then(() => admin);
-      this.admin.catch(() => (this.admin = null));
-    }
-    return this.admin;
   }
 
   private baseUrl(service: SourceService): string {

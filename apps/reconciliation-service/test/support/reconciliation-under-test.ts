@@ -148,3 +148,20 @@ export async function startReconciliation(environment: TestEnvironment, env: Rec
     close: () => app.close(),
   };
 }
+
+/**
+ * A suite on an environment of its own: started in beforeAll, stopped in afterAll. Its fields are
+ * set once started, so read them inside the tests.
+ */
+export function suiteOnItsOwn(overrides: Record<string, string> = {}): { env: TestEnvironment; recon: ReconciliationUnderTest } {
+  const suite = {} as { env: TestEnvironment; recon: ReconciliationUnderTest };
+  beforeAll(async () => {
+    suite.env = await createTestEnvironment(overrides);
+    suite.recon = await startReconciliation(suite.env);
+  });
+  afterAll(async () => {
+    await suite.recon?.close();
+    await suite.env?.destroy();
+  });
+  return suite;
+}
