@@ -2,11 +2,12 @@ import { Body, Controller, Get, Headers, HttpCode, Param, Post, Query } from '@n
 import { ApiHeader, ApiOperation, ApiProperty, ApiPropertyOptional, ApiTags } from '@nestjs/swagger';
 import { ArrayMaxSize, IsArray, IsNotEmpty, IsOptional, IsString, MaxLength } from 'class-validator';
 import { InvalidInputError } from '@commerce/platform';
+import { ActorDto } from '../cases/dto/case-actions.dto';
 import { OPERATOR_HEADER, operatorFrom } from '../operator';
 import { SOURCE_SERVICES, type SourceService } from '../rules/order-view';
 import { PipesService } from './pipes.service';
 
-export class ReplayDeadLettersDto {
+export class ReplayDeadLettersDto extends ActorDto {
   @ApiPropertyOptional({ type: [String], description: 'The dead letters (their ids in the service) to replay' })
   @IsOptional()
   @IsArray()
@@ -25,13 +26,6 @@ export class ReplayDeadLettersDto {
   @IsNotEmpty()
   @MaxLength(2000)
   reason!: string;
-
-  @ApiPropertyOptional({ description: 'Who acts (else the X-Operator header)' })
-  @IsOptional()
-  @IsString()
-  @IsNotEmpty()
-  @MaxLength(200)
-  actor?: string;
 }
 
 function serviceParam(service: string): SourceService {

@@ -2,6 +2,7 @@ import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import { ArrayMaxSize, ArrayMinSize, IsArray, IsBoolean, IsIn, IsNotEmpty, IsOptional, IsString, IsUUID, Matches, MaxLength, ValidateIf, ValidateNested } from 'class-validator';
 import { SOURCE_SERVICES, type SourceService } from '../../rules/order-view';
+import { ActorDto } from '../dto/case-actions.dto';
 import { AGE_PATTERN, CASE_STATUS_FILTERS } from '../dto/list-cases.query';
 
 /** Cases one bulk action touches at most (a dry run says when a filter selects more). */
@@ -45,7 +46,7 @@ export class CaseFilterDto {
  * what it would send; the action itself (`dryRun: false`) takes the `caseIds` the dry run listed, so
  * it touches nothing the operator did not see.
  */
-export class BulkActionDto {
+export class BulkActionDto extends ActorDto {
   @ApiProperty({ enum: BULK_ACTIONS })
   @IsIn(BULK_ACTIONS)
   action!: BulkAction;
@@ -74,11 +75,4 @@ export class BulkActionDto {
   @IsNotEmpty()
   @MaxLength(2000)
   note?: string;
-
-  @ApiPropertyOptional({ description: 'Who acts (else the X-Operator header)' })
-  @IsOptional()
-  @IsString()
-  @IsNotEmpty()
-  @MaxLength(200)
-  actor?: string;
 }
