@@ -233,6 +233,37 @@ describe('payment-service on the real broker and Postgres', () => {
       expect(await payment.outbox(orderId, 'PaymentCaptured')).toHaveLength(1);
       expect((await milestonesOf(orderId)).facts).toMatchObject({ capturedMinor: 2500 });
     });
+
+    it('refuses a CapturePaymentRequested it cannot carry out with PaymentRepairRefused, once, naming the command and why', async () => {
+      const { orderId, paymentId } = await authorizedOrder();
+      const first = shipmentDispatched(orderId, uniqueName('shp'), 'wh-berlin', [mug]);
+      const second = shipmentDispatched(orderId, uniqueName('shp'), 'wh-munich', [tee]);
+      await payment.produce(first, second);
+      await paymentOf(orderId, 'CAPTURED');
+      // The hand edit of the issue: the second capture's row is gone, captured_minor still counts it.
+      await payment.dataSource.query('DELETE FROM payment_capture WHERE payment_id = $1 AND shipment_id = $2', [paymentId, second.payload.shipmentId]);
+
+      const repair = eventFor('CapturePaymentRequested', orderId, { caseId: 'case-refused', rule: 'dispatched-not-captured', shipmentId: second.payload.shipmentId });
+      // Delivered twice (a redelivery, same eventId): the inbox answers it once.
+      await payment.produce(repair, { ...repair });
+
+      await eventually(async () => expect(await payment.processed(repair.eventId)).toBe(true));
+      const [refused] = await published(orderId, 'PaymentRepairRefused');
+      expect(refused.causationId).toBe(repair.eventId);
+      expect(refused.payload).toEqual({
+        caseId: 'case-refused',
+        rule: 'dispatched-not-captured',
+        commandEventId: repair.eventId,
+        commandType: 'CapturePaymentRequested',
+        reason: 'nothing left to capture (payment is CAPTURED)',
+      });
+      expect(await payment.outbox(orderId, 'PaymentCaptured')).toHaveLength(2);
+
+      // What the reconciliation's order explorer reads of it: nothing left unpublished, nothing dead-lettered.
+      await eventually(async () => expect((await payment.http('GET', `/outbox/pending?orderId=${orderId}`)).body).toEqual({ count: 0, oldestCreatedAt: null, items: [] }));
+      expect((await payment.http('GET', '/outbox/pending')).body).toMatchObject({ count: 0, lastPublishedAt: expect.any(String) });
+      expect((await payment.http('GET', `/dead-letters?orderId=${orderId}&includeReplayed=true`)).body).toEqual([]);
+    });
   });
 
   describe('cancellation', () => {

@@ -1,105 +1,41 @@
 import { mkdirSync } from 'node:fs';
 import path from 'node:path';
-import { type Browser, chromium, type Page } from 'playwright-core';
-import { eventually, freePort, repoRoot, uniqueName } from '@commerce/testing';
-import { Browserless, OPERATORS, type RunningDashboard, startDashboard } from './support/dashboard';
-import { divergentOrders, type MilestoneSources, type Scenario, startMilestoneSources } from './support/milestone-sources';
-import { type RunningReconciliation, startReconciliationService } from './support/reconciliation-service';
+import { freePort, repoRoot, uniqueName } from '@commerce/testing';
+import { alice, type BrowserSuite, closeBrowserSuite, openPage, runFinished, scenarioFor, shot, startBrowserSuite } from './support/browser-suite';
+import { Browserless, startDashboard } from './support/dashboard';
 
 /**
  * An operator's day, in a real Chromium against the real dashboard and the real reconciliation
  * service (its own process, database, topics and queues), whose five milestone sources are small
- * HTTP servers holding orders the services disagree on.
+ * HTTP servers holding orders the services disagree on. The workbench (explorer, bulk actions,
+ * pipes) has its own suite: workbench.browser.int-spec.ts.
  */
 
 jest.setTimeout(300_000);
 
-const ARTIFACTS = path.join(repoRoot, 'test-artifacts/dashboard');
 const DOCS_SCREENSHOT = path.join(repoRoot, 'docs/images/dashboard.png');
-const [alice] = OPERATORS.split(',').map((entry) => {
-  const [name = '', token = ''] = entry.split(':');
-  return { name, token };
-});
 
-let sources: MilestoneSources;
-let reconciliation: RunningReconciliation;
-let dashboard: RunningDashboard;
-let browser: Browser;
-let scenarios: Scenario[];
+let suite: BrowserSuite;
 
 beforeAll(async () => {
-  mkdirSync(ARTIFACTS, { recursive: true });
-  const orders = divergentOrders(uniqueName('b').toLowerCase().replace(/_/g, ''));
-  scenarios = orders.scenarios;
-  sources = await startMilestoneSources(orders.records);
-  reconciliation = await startReconciliationService(sources);
-  dashboard = await startDashboard({
-    RECONCILIATION_URL: reconciliation.url,
-    RECONCILIATION_QUEUE_PREFIX: reconciliation.queuePrefix,
-    RECONCILIATION_API_KEY: reconciliation.apiKey,
-    DASHBOARD_TRACES_URL: 'http://127.0.0.1:9411/',
-  });
-  browser = await chromium.launch({
-    executablePath: process.env['CHROMIUM_PATH'] ?? '/usr/bin/chromium',
-    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
-  });
+  suite = await startBrowserSuite();
 });
 
 afterAll(async () => {
-  await browser?.close();
-  await dashboard?.close();
-  await reconciliation?.stop();
-  await sources?.close();
+  await closeBrowserSuite(suite);
 });
-
-/** A page that records every console error and uncaught exception, so the test can fail on them. */
-async function openPage(): Promise<{ page: Page; problems: string[] }> {
-  const page = await browser.newPage({ viewport: { width: 1440, height: 900 } });
-  const problems: string[] = [];
-  page.on('console', (message) => {
-    if (message.type() === 'error') problems.push(`console error: ${message.text()} (${message.location().url})`);
-  });
-  page.on('pageerror', (error) => problems.push(`uncaught: ${error.message}`));
-  return { page, problems };
-}
-
-async function shot(page: Page, name: string): Promise<void> {
-  await page.screenshot({ path: path.join(ARTIFACTS, `${name}.png`), fullPage: true });
-}
-
-/** The latest run, once it has stopped running (read through the dashboard's API as a script would). */
-async function runFinished(): Promise<{ id: string; status: string; error: string | null; unavailableServices: Record<string, string> }> {
-  const script = new Browserless(dashboard.baseUrl);
-  return eventually(
-    async () => {
-      const answer = await script.get('/api/runs?limit=1', { authorization: `Bearer ${alice!.token}` });
-      const run = answer.json.items[0];
-      if (!run || run.status === 'queued' || run.status === 'running') {
-        throw new Error(`the run has not finished: ${JSON.stringify(run)}\nreconciliation-service said:\n${reconciliation.output().slice(-3000)}`);
-      }
-      return run;
-    },
-    { timeoutMs: 120_000, intervalMs: 500 },
-  );
-}
-
-function scenarioFor(rule: string): Scenario {
-  const scenario = scenarios.find((candidate) => candidate.rule === rule);
-  if (!scenario) throw new Error(`no scenario for ${rule}`);
-  return scenario;
-}
 
 describe('an operator in the dashboard', () => {
   it('signs in, runs a reconciliation, filters the cases, and resolves one with a note attributed to them', async () => {
-    const { page, problems } = await openPage();
-    const mismatch = scenarioFor('amount-mismatch');
+    const { page, problems } = await openPage(suite);
+    const mismatch = scenarioFor(suite, 'amount-mismatch');
 
     // Every page needs a session: the dashboard sends the browser to sign in first.
-    await page.goto(`${dashboard.baseUrl}/#/overview`);
+    await page.goto(`${suite.dashboard.baseUrl}/#/overview`);
     await page.waitForURL(/\/signin/);
     await shot(page, '01-signin');
-    await page.fill('#name', alice!.name);
-    await page.fill('#token', alice!.token);
+    await page.fill('#name', alice.name);
+    await page.fill('#token', alice.token);
     await page.click('button[type=submit]');
     await page.waitForSelector('#operator:has-text("alice")');
     await page.waitForSelector('h1:has-text("Overview")');
@@ -109,7 +45,7 @@ describe('an operator in the dashboard', () => {
     await page.click('[data-action=run-now]');
     await page.waitForSelector('.toast:has-text("run queued")');
     await page.click('nav a[data-section=runs]');
-    const run = await runFinished();
+    const run = await runFinished(suite);
     expect({ status: run.status, error: run.error, unavailable: run.unavailableServices }).toEqual({ status: 'completed', error: null, unavailable: {} });
     await page.waitForSelector(`tr[data-run-id="${run.id}"] .badge[data-state=completed]`);
     expect(await page.textContent('tr[data-run-id]')).toContain('alice');
@@ -120,7 +56,7 @@ describe('an operator in the dashboard', () => {
     await page.waitForSelector('.chart svg rect');
     await page.waitForSelector('tr[data-queue=repairs]');
     const openCases = Number(await page.textContent('.kpi .value'));
-    expect(openCases).toBeGreaterThanOrEqual(scenarios.filter((s) => s.rule).length);
+    expect(openCases).toBeGreaterThanOrEqual(suite.scenarios.filter((s) => s.rule).length);
     await shot(page, '03-overview');
     if (process.env['UPDATE_DOCS_SCREENSHOT'] === '1') {
       mkdirSync(path.dirname(DOCS_SCREENSHOT), { recursive: true });
@@ -128,11 +64,11 @@ describe('an operator in the dashboard', () => {
     }
 
     // Cases, a page at a time, then filtered by rule: only the amount mismatch.
-    const divergent = scenarios.filter((s) => s.rule).length;
+    const divergent = suite.scenarios.filter((s) => s.rule).length;
     await page.click('nav a[data-section=cases]');
     await page.waitForSelector('tr[data-case-id]');
     expect(await page.locator('tr[data-case-id]').count()).toBe(divergent);
-    await page.goto(`${dashboard.baseUrl}/#/cases?status=open&limit=4`);
+    await page.goto(`${suite.dashboard.baseUrl}/#/cases?status=open&limit=4`);
     await page.waitForSelector('[data-action=next-page]');
     expect(await page.locator('tr[data-case-id]').count()).toBe(4);
     const firstPage = await page.locator('tr[data-case-id]').evaluateAll((rows) => rows.map((row) => row.getAttribute('data-case-id')));
@@ -182,9 +118,9 @@ describe('an operator in the dashboard', () => {
     );
 
     // The service recorded it the same way.
-    const script = new Browserless(dashboard.baseUrl);
+    const script = new Browserless(suite.dashboard.baseUrl);
     const caseId = decodeURIComponent(page.url().split('#/cases/')[1] ?? '');
-    const stored = await script.get(`/api/cases/${caseId}`, { authorization: `Bearer ${alice!.token}` });
+    const stored = await script.get(`/api/cases/${caseId}`, { authorization: `Bearer ${alice.token}` });
     expect(stored.json.status).toBe('RESOLVED');
     expect(stored.json.audit.at(-1)).toMatchObject({ actor: 'alice', to: 'RESOLVED', reason: note });
 
@@ -193,11 +129,11 @@ describe('an operator in the dashboard', () => {
   });
 
   it('sees a clear message, not a blank page, when the reconciliation service is down', async () => {
-    const orphan = await startDashboard({ RECONCILIATION_URL: `http://127.0.0.1:${await freePort()}`, RECONCILIATION_QUEUE_PREFIX: reconciliation.queuePrefix });
+    const orphan = await startDashboard({ RECONCILIATION_URL: `http://127.0.0.1:${await freePort()}`, RECONCILIATION_QUEUE_PREFIX: suite.reconciliation.queuePrefix });
     try {
-      const { page, problems } = await openPage();
+      const { page, problems } = await openPage(suite);
       await page.goto(`${orphan.baseUrl}/signin`);
-      await page.fill('#token', alice!.token);
+      await page.fill('#token', alice.token);
       await page.click('button[type=submit]');
       await page.waitForSelector('.error-box:has-text("The reconciliation service is not answering")');
       // The queues come from Redis, not from the service: they still show.

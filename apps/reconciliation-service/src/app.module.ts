@@ -1,7 +1,7 @@
 import { BullModule } from '@nestjs/bullmq';
 import { type DynamicModule, Module } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
-import { MessagingModule, MessagingTables1763770000000 } from '@commerce/messaging';
+import { KafkaEventTransport, MessagingModule, MessagingTables1763770000000 } from '@commerce/messaging';
 import { apiKeyGuard, brokerList, databaseUrlFor, PlatformModule, type ServiceAppOptions, serviceDatabase } from '@commerce/platform';
 import { CaseAuditEntity } from './cases/case-audit.entity';
 import { RepairCaseEntity } from './cases/case.entity';
@@ -11,6 +11,9 @@ import { JobsModule } from './jobs/jobs.module';
 import { redisConnection } from './jobs/queues';
 import { QueuesModule } from './jobs/queues.module';
 import { Reconciliation1763900000000 } from './migrations/1763900000000-reconciliation';
+import { OrdersModule } from './orders/orders.module';
+import { PipeAudit1765100000000 } from './migrations/1765100000000-pipe-audit';
+import { PipesModule } from './pipes/pipes.module';
 import { RepairsModule } from './repairs/repairs.module';
 import { RulesModule } from './rules/rules.module';
 import { RunEntity } from './runs/run.entity';
@@ -23,6 +26,8 @@ export const RECONCILIATION_APP: ServiceAppOptions = {
   service: 'reconciliation-service',
   description: "Reconciliation: compares every service's milestones per order, opens repair cases and emits repair commands.",
   requireApiKey: true,
+  // Consumes the services' refusals of repair commands, and nothing else (README).
+  eventTransport: KafkaEventTransport,
 };
 
 @Module({})
@@ -40,10 +45,10 @@ export class AppModule {
           serviceDatabase({
             url: databaseUrl,
             entities: [RepairCaseEntity, CaseAuditEntity, RunEntity],
-            migrations: [MessagingTables1763770000000, Reconciliation1763900000000],
+            migrations: [MessagingTables1763770000000, Reconciliation1763900000000, PipeAudit1765100000000],
           }),
         ),
-        // Produces repair commands through the outbox; consumes nothing (see README: why no event ledger).
+        // Produces repair commands through the outbox; consumes only their refusals (see README: why no event ledger).
         MessagingModule.forRoot({
           service: 'reconciliation-service',
           brokers: brokerList(config.KAFKA_BROKERS),
@@ -58,6 +63,8 @@ export class AppModule {
         RepairsModule,
         JobsModule,
         StatsModule,
+        OrdersModule,
+        PipesModule,
       ],
     };
   }

@@ -98,6 +98,16 @@ export const configSchema = baseConfigSchema.extend({
   /** How often workers look for jobs whose worker died. */
   JOB_STALLED_CHECK_MS: count(30_000),
 
+  // -- the order explorer (GET /orders/:orderId) -----------------------------------------------
+  /** Messages read at most per topic (of the order's partition) for one explorer answer; past it the topic is marked truncated. */
+  EXPLORER_MAX_SCAN: count(200_000),
+  /** The explorer's Kafka read gives up after this long and answers with what it read (complete: false). */
+  EXPLORER_TIMEOUT_MS: count(10_000),
+  /** The read starts this long before the order's first milestone (the broker's time index finds the offset). */
+  EXPLORER_LOOKBACK_MS: millis(60_000),
+  /** Per request to a service's /dead-letters and /outbox/pending. */
+  EXPLORER_SERVICE_TIMEOUT_MS: count(3_000),
+
   // -- grace per rule (ms); defaults in rules/catalog.ts ---------------------------------------
   RULE_GRACE_MS_STUCK_AT_INVENTORY: grace,
   RULE_GRACE_MS_STUCK_AT_PAYMENT: grace,

@@ -40,7 +40,7 @@ describe('eventTypesOn', () => {
   });
 
   it('lists what a consumer of the payment topic may receive', () => {
-    expect(eventTypesOn(TOPICS.paymentEvents)).toEqual(['PaymentAuthorized', 'PaymentDeclined', 'PaymentCaptured', 'PaymentVoided', 'PaymentRefunded']);
+    expect(eventTypesOn(TOPICS.paymentEvents)).toEqual(['PaymentAuthorized', 'PaymentDeclined', 'PaymentCaptured', 'PaymentVoided', 'PaymentRefunded', 'PaymentRepairRefused']);
   });
 });
 

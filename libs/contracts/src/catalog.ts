@@ -27,6 +27,12 @@ const notificationKind = z.enum(NOTIFICATION_KINDS);
 /** Every repair command says which reconciliation case and rule asked for it. */
 const repairCommand = z.object({ caseId: id, rule: z.string().min(1) });
 
+/**
+ * A repair command its service cannot carry out, and why: the command's own eventId and type, and
+ * the case and rule it carried, so the reconciliation service hands the case to a person at once.
+ */
+const repairRefusal = repairCommand.extend({ commandEventId: id, commandType: z.string().min(1), reason });
+
 function sumOfLines(lines: ReadonlyArray<{ quantity: number; unitPriceMinor: number }>): number {
   return lines.reduce((sum, line) => sum + line.quantity * line.unitPriceMinor, 0);
 }
@@ -161,6 +167,13 @@ export const EVENT_CATALOG = {
     description: 'Captured money was refunded.',
     latestVersion: 1,
     schemas: { 1: z.object({ paymentId: id, amountMinor: positiveMinorUnits, currency }) },
+  }),
+  PaymentRepairRefused: defineEvent({
+    producer: SERVICES.payment,
+    topic: TOPICS.paymentEvents,
+    description: 'A repair command payment cannot carry out (e.g. nothing left to capture by its own figures), naming the command and why.',
+    latestVersion: 1,
+    schemas: { 1: repairRefusal },
   }),
 
   // -- shipment-service ------------------------------------------------------------------------

@@ -29,6 +29,7 @@ const invalidPayloads: Record<EventType, { breaks: (payload: Payload) => void; p
   CapturePaymentRequested: { breaks: (p) => delete p.shipmentId, path: 'payload.shipmentId' },
   ResendNotificationRequested: { breaks: (p) => (p.kind = 'order-received'), path: 'payload.kind' },
   RepublishEventsRequested: { breaks: (p) => (p.eventTypes = []), path: 'payload.eventTypes' },
+  PaymentRepairRefused: { breaks: (p) => delete p.commandEventId, path: 'payload.commandEventId' },
 };
 
 const copyOf = (type: EventType): Record<string, unknown> & { payload: Payload } => structuredClone(sampleEvents[type]) as never;

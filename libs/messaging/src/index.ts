@@ -10,6 +10,7 @@ export * from './consumer/kafka-event-transport';
 export * from './consumer/subscriptions';
 export * from './dead-letters/dead-letter-sink';
 export * from './dead-letters/dead-letters';
+export * from './dead-letters/outbox-pending';
 export * from './migrations/1763770000000-messaging-tables';
 export * from './messaging.module';
 export * from './service-infrastructure';

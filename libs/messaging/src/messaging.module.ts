@@ -20,6 +20,7 @@ import { TOPICS } from '@commerce/contracts';
 import { BrokerHealth, createLogger } from '@commerce/platform';
 import { KafkaEventTransport } from './consumer/kafka-event-transport';
 import { DeadLetters } from './dead-letters/dead-letters';
+import { OutboxPendingController } from './dead-letters/outbox-pending';
 import { KafkajsMessagingClient } from './kafka/kafkajs-client';
 import { MessagingMetrics } from './metrics/messaging-metrics';
 import type { MessageProducer, MessagingClient } from './kafka/ports';
@@ -107,11 +108,12 @@ export class DeadLettersController {
 
   @Get()
   @ApiOperation({ summary: "This service's dead letters, oldest first (pending only unless includeReplayed=true)" })
-  list(@Query('includeReplayed') includeReplayed?: string, @Query('limit') limit?: string, @Query('afterId') afterId?: string) {
+  list(@Query('includeReplayed') includeReplayed?: string, @Query('limit') limit?: string, @Query('afterId') afterId?: string, @Query('orderId') orderId?: string) {
     return this.deadLetters.list({
       includeReplayed: includeReplayed === 'true',
       limit: limit ? Number(limit) : undefined,
       afterId,
+      orderId: orderId || undefined,
     });
   }
 
@@ -128,7 +130,7 @@ export class MessagingModule {
     return {
       module: MessagingModule,
       global: true,
-      controllers: [DeadLettersController],
+      controllers: [DeadLettersController, OutboxPendingController],
       providers: [
         { provide: MESSAGING_OPTIONS, useValue: options },
         { provide: MESSAGING_CLIENT, useFactory: () => new KafkajsMessagingClient(options.brokers, options.service) },

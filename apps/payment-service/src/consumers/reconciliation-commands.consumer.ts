@@ -25,9 +25,13 @@ export class ReconciliationCommandsConsumer {
     return this.compensation.refundRequested(event);
   }
 
+  /** A capture payment cannot make is refused with a fact, so the case reaches a person at once. */
   @EventPattern('CapturePaymentRequested')
-  capturePayment(@Payload() event: EventEnvelope<'CapturePaymentRequested'>) {
-    return this.captures.captureDispatched(event.orderId, event.payload.shipmentId);
+  async capturePayment(@Payload() event: EventEnvelope<'CapturePaymentRequested'>, @Ctx() context: EventContext) {
+    const refusal = await this.captures.captureDispatched(event.orderId, event.payload.shipmentId);
+    if (refusal === null) return;
+    const { caseId, rule } = event.payload;
+    await context.emit('PaymentRepairRefused', { caseId, rule, commandEventId: event.eventId, commandType: event.type, reason: refusal });
   }
 
   @EventPattern('RepublishEventsRequested')

@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
 import type { EventEnvelope } from '@commerce/contracts';
 import { createLogger } from '@commerce/platform';
-import { GatewayCalls } from './gateway-calls';
+import { type GatewayCall, GatewayCalls } from './gateway-calls';
 import { DispatchedShipment, PaymentCapture } from './payment.entity';
 import { planCapture, withCallsInFlight } from './payment-rules';
 import { PaymentStore, stateOf } from './payment-store';
@@ -30,48 +30,53 @@ export class PaymentCaptureService {
   }
 
   /**
-   * Captures a dispatched shipment's value unless that shipment was captured before. Decided
+   * Captures a dispatched shipment's value unless that shipment was captured before; answers why
+   * it could not when nothing was captured and the shipment was not captured before either (a
+   * repair asking for it is then refused), else null. Decided
    * under the payment's lock, sent to the gateway after the lock is released, applied once
    * (gateway-calls.ts). A capture of this shipment already in flight (a crash, or a concurrent
    * copy of the event) is joined, not doubled; another shipment's capture in flight counts as
    * taken, so the two never take more than the hold.
    */
-  async captureDispatched(orderId: string, shipmentId: string, recordShipment?: (manager: EntityManager) => Promise<unknown>): Promise<void> {
-    const call = await this.store.transaction(async (manager) => {
+  async captureDispatched(orderId: string, shipmentId: string, recordShipment?: (manager: EntityManager) => Promise<unknown>): Promise<string | null> {
+    const decided = await this.store.transaction(async (manager): Promise<{ call: GatewayCall } | { refusal: string | null }> => {
       // Kept even when there is nothing to capture yet (no payment): a later repair captures it.
       await recordShipment?.(manager);
       const payment = await this.store.lock(manager, orderId);
       if (!payment) {
         this.log.warn({ shipmentId }, 'no payment for this order; nothing to capture');
-        return null;
+        return { refusal: 'no payment for this order' };
       }
       const shipment = await manager.findOneBy(DispatchedShipment, { orderId, shipmentId });
       if (!shipment) {
         this.log.warn({ shipmentId }, 'shipment not heard of (no ShipmentDispatched yet); nothing to capture');
-        return null;
+        return { refusal: `shipment ${shipmentId} not heard of (no ShipmentDispatched)` };
       }
       const inFlight = await this.calls.pending(manager, payment.paymentId);
       const joined = inFlight.find((call) => call.kind === 'capture' && call.shipmentId === shipmentId);
-      if (joined) return joined;
+      if (joined) return { call: joined };
 
       const alreadyCaptured = await manager.existsBy(PaymentCapture, { paymentId: payment.paymentId, shipmentId });
       const plan = planCapture(withCallsInFlight(stateOf(payment), inFlight), shipment.valueMinor, alreadyCaptured);
       if (!plan.apply) {
         const log = alreadyCaptured ? this.log.info.bind(this.log) : this.log.warn.bind(this.log);
         log({ paymentId: payment.paymentId, shipmentId, why: plan.why }, 'nothing to capture');
-        return null;
+        return { refusal: alreadyCaptured ? null : plan.why };
       }
       if (plan.amountMinor < shipment.valueMinor) {
         this.log.warn({ shipmentId, valueMinor: shipment.valueMinor, amountMinor: plan.amountMinor }, 'shipment worth more than the open authorization');
       }
-      return this.calls.record(manager, {
+      const call = await this.calls.record(manager, {
         paymentId: payment.paymentId,
         kind: 'capture',
         amountMinor: plan.amountMinor,
         reference: payment.gatewayReference ?? '',
         shipmentId,
       });
+      return { call };
     });
-    if (call) await this.calls.complete([call]);
+    if ('refusal' in decided) return decided.refusal;
+    await this.calls.complete([decided.call]);
+    return null;
   }
 }

@@ -8,6 +8,9 @@ describe('upstreamPath', () => {
     ['/api/cases/abc/resolve', '/cases/abc/resolve'],
     ['/api/rules', '/rules'],
     ['/api/stats', '/stats'],
+    ['/api/orders/0b6f2c1e-order', '/orders/0b6f2c1e-order'],
+    ['/api/orders/o-1/check', '/orders/o-1/check'],
+    ['/api/pipes', '/pipes'],
   ])('forwards %s as %s', (path, upstream) => {
     expect(upstreamPath(path)).toBe(upstream);
   });
@@ -23,6 +26,14 @@ describe('upstreamPath', () => {
 describe('attributeBody', () => {
   it.each(['resolve', 'dismiss', 'reopen', 'retry-repair'])('writes the signed-in operator as the actor of a case %s', (action) => {
     expect(attributeBody(`/cases/c-1/${action}`, { note: 'n' }, 'alice')).toEqual({ note: 'n', actor: 'alice' });
+  });
+
+  it('writes the signed-in operator as the actor of a dead letters replay', () => {
+    expect(attributeBody('/pipes/payment/dead-letters/replay', { ids: ['1'], reason: 'r' }, 'alice')).toEqual({ ids: ['1'], reason: 'r', actor: 'alice' });
+  });
+
+  it('writes the signed-in operator as the actor of a bulk action', () => {
+    expect(attributeBody('/cases/bulk', { action: 'resolve', dryRun: false, caseIds: ['c-1'], note: 'n', actor: 'mallory' }, 'alice')).toMatchObject({ actor: 'alice' });
   });
 
   it('replaces the actor the browser sent', () => {

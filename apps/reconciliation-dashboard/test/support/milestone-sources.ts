@@ -204,12 +204,15 @@ export interface MilestoneSources {
   urls: Record<SourceService, string>;
   /** Every request the servers answered, e.g. to wait for a run to have read them. */
   requests: string[];
+  /** The pending dead letters each service's `GET /dead-letters` lists (a replay takes one off). */
+  deadLetters: Record<SourceService, Array<{ id: string; eventType: string; orderId: string; reason: string; failedAt: string }>>;
   close(): Promise<void>;
 }
 
 /** One server per service, answering the three query modes of the milestones contract. */
 export async function startMilestoneSources(records: Records): Promise<MilestoneSources> {
   const requests: string[] = [];
+  const deadLetters = Object.fromEntries(SOURCE_SERVICES.map((service) => [service, []])) as unknown as MilestoneSources['deadLetters'];
   const servers: Array<[SourceService, Server]> = SOURCE_SERVICES.map((service) => [
     service,
     createServer((request, response) => {
@@ -217,6 +220,20 @@ export async function startMilestoneSources(records: Records): Promise<Milestone
       requests.push(`${service} ${url.pathname}${url.search}`);
       if (url.pathname === '/health') {
         response.writeHead(200, { 'content-type': 'application/json' }).end('{"status":"ok"}');
+        return;
+      }
+      // The messaging lib's routes the order explorer and the pipes page ask: nothing pending, the dead letters set here.
+      const replay = /^\/dead-letters\/([^/]+)\/replay$/.exec(url.pathname);
+      if (replay && request.method === 'POST') {
+        deadLetters[service] = deadLetters[service].filter((letter) => letter.id !== replay[1]);
+        response.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify({ id: replay[1], outcome: 'applied' }));
+        return;
+      }
+      if (url.pathname === '/outbox/pending' || url.pathname === '/dead-letters') {
+        const orderId = url.searchParams.get('orderId');
+        const letters = deadLetters[service].filter((letter) => orderId === null || letter.orderId === orderId);
+        const body = url.pathname === '/dead-letters' ? letters : { count: 0, oldestCreatedAt: null, items: orderId === null ? undefined : [], lastPublishedAt: null };
+        response.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify(body));
         return;
       }
       if (url.pathname !== '/milestones') {
@@ -239,6 +256,9 @@ export async function startMilestoneSources(records: Records): Promise<Milestone
   return {
     urls,
     requests,
+    get deadLetters() {
+      return deadLetters;
+    },
     close: async () => {
       await Promise.all(servers.map(([, server]) => new Promise<void>((resolve) => server.close(() => resolve()))));
     },

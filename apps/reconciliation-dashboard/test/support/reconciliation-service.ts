@@ -6,6 +6,8 @@ import type { MilestoneSources } from './milestone-sources';
 export interface RunningReconciliation {
   url: string;
   queuePrefix: string;
+  /** Its Kafka topics' prefix (KAFKA_TOPIC_PREFIX). */
+  topicPrefix: string;
   /** The key its REST API asks for (`X-Api-Key`): give it to the dashboard as RECONCILIATION_API_KEY. */
   apiKey: string;
   /** The last lines it printed (for failure messages). */
@@ -89,5 +91,5 @@ export async function startReconciliationService(sources: MilestoneSources): Pro
     }
     await new Promise((resolve) => setTimeout(resolve, 250));
   }
-  return { url, queuePrefix, apiKey, output: () => output, stop };
+  return { url, queuePrefix, topicPrefix, apiKey, output: () => output, stop };
 }

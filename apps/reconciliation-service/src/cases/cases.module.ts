@@ -1,7 +1,10 @@
 import { Module } from '@nestjs/common';
+import { BulkActions } from './bulk/bulk-actions.service';
+import { BulkCasesController } from './bulk/bulk.controller';
 import { CaseStore } from './case-store';
 import { CasesController } from './cases.controller';
 import { CasesService } from './cases.service';
 
-@Module({ providers: [CaseStore, CasesService], controllers: [CasesController], exports: [CaseStore] })
+// The bulk routes first: /cases/export must not be taken for /cases/:id.
+@Module({ providers: [CaseStore, CasesService, BulkActions], controllers: [BulkCasesController, CasesController], exports: [CaseStore] })
 export class CasesModule {}

@@ -1,8 +1,10 @@
-import { Controller, Get, Inject } from '@nestjs/common';
-import { ApiOperation, ApiTags } from '@nestjs/swagger';
+import { Controller, Get, Inject, Param, Query } from '@nestjs/common';
+import { ApiOperation, ApiQuery, ApiTags } from '@nestjs/swagger';
+import { InvalidInputError } from '@commerce/platform';
 import { RULE_CATALOG } from '../settings.module';
 import { RULES } from './catalog';
 import type { Rule } from './rule';
+import { RuleWhatIf } from './rule-what-if';
 
 /** A rule as the catalog lists it (data only). */
 export function ruleView(rule: Rule) {
@@ -24,11 +26,23 @@ export function ruleView(rule: Rule) {
 @ApiTags('rules')
 @Controller('rules')
 export class RulesController {
-  constructor(@Inject(RULE_CATALOG) private readonly rules: Rule[]) {}
+  constructor(
+    @Inject(RULE_CATALOG) private readonly rules: Rule[],
+    private readonly whatIfs: RuleWhatIf,
+  ) {}
 
   @Get()
   @ApiOperation({ summary: 'The invariants checked, with their grace thresholds, severity, repair and the services they read' })
   list() {
     return { items: this.rules.map(ruleView) };
+  }
+
+  @Get(':id/what-if')
+  @ApiQuery({ name: 'graceMs', description: 'The grace to try, in ms (≥ 0)' })
+  @ApiOperation({ summary: 'Which orders this rule would hold as violations with another grace, from what the scans know; opens nothing' })
+  whatIf(@Param('id') id: string, @Query('graceMs') graceMs?: string) {
+    const grace = Number(graceMs);
+    if (graceMs === undefined || !/^\d+$/.test(graceMs) || !Number.isSafeInteger(grace)) throw new InvalidInputError([{ field: 'graceMs', message: 'must be a whole number of milliseconds ≥ 0' }]);
+    return this.whatIfs.whatIf(id, grace);
   }
 }

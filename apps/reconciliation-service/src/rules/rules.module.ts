@@ -1,5 +1,6 @@
 import { Module } from '@nestjs/common';
 import { RulesController } from './rules.controller';
+import { RuleWhatIf } from './rule-what-if';
 
-@Module({ controllers: [RulesController] })
+@Module({ providers: [RuleWhatIf], controllers: [RulesController] })
 export class RulesModule {}

@@ -11,6 +11,6 @@ import { RunsService } from './runs.service';
   imports: [CasesModule, SourcesModule],
   providers: [RunStore, Reconciler, RunExecutor, RunsService],
   controllers: [RunsController],
-  exports: [RunStore, RunExecutor],
+  exports: [RunStore, RunExecutor, RunsService],
 })
 export class RunsModule {}

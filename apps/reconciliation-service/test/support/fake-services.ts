@@ -20,6 +20,8 @@ export class FakeService {
   requests = 0;
   /** Every orderId asked for with `?orderIds=`, in the order asked. */
   askedByOrderId: string[] = [];
+  /** What `/outbox/pending?orderId=` and `/dead-letters?orderId=` answer per order (the messaging lib's routes). */
+  readonly pipes = new Map<string, { outbox: unknown[]; deadLetters: unknown[] }>();
   private server: Server | null = null;
   private readonly sockets = new Set<import('node:net').Socket>();
   url = '';
@@ -54,8 +56,14 @@ export class FakeService {
     if (this.mode === 'hang') return;
     if (this.delayMs > 0) await new Promise((resolve) => setTimeout(resolve, this.delayMs));
     const url = new URL(request.url ?? '/', 'http://x');
-    if (url.pathname !== '/milestones') return this.send(response, 404, { title: 'not found' });
     if (this.mode === 'down') return this.send(response, 503, { title: 'unavailable' });
+    if (url.pathname === '/outbox/pending' || url.pathname === '/dead-letters') return this.sendPipes(response, url);
+    const replay = /^\/dead-letters\/([^/]+)\/replay$/.exec(url.pathname);
+    if (replay && request.method === 'POST') {
+      this.replayed.push(decodeURIComponent(replay[1] ?? ''));
+      return this.send(response, 200, { id: replay[1], outcome: 'applied' });
+    }
+    if (url.pathname !== '/milestones') return this.send(response, 404, { title: 'not found' });
     const query = url.searchParams;
     const limit = Number(query.get('limit') ?? 500);
     const byOrderId = () => [...this.records.values()].sort((a, b) => (a.orderId < b.orderId ? -1 : a.orderId > b.orderId ? 1 : 0));
@@ -87,6 +95,21 @@ export class FakeService {
       return this.page(response, query, page, items.length > limit && last ? Buffer.from(JSON.stringify([last.updatedAt, last.orderId])).toString('base64url') : null);
     }
     return this.send(response, 400, { title: 'either orderIds, updatedSince or afterOrderId is required' });
+  }
+
+  /** Dead letter ids replayed through `POST /dead-letters/:id/replay`, in order. */
+  readonly replayed: string[] = [];
+
+  private sendPipes(response: ServerResponse, url: URL): void {
+    const orderId = url.searchParams.get('orderId');
+    if (orderId === null) {
+      const all = [...this.pipes.values()];
+      if (url.pathname === '/dead-letters') return this.send(response, 200, all.flatMap((pipes) => pipes.deadLetters));
+      return this.send(response, 200, { count: all.reduce((sum, pipes) => sum + pipes.outbox.length, 0), oldestCreatedAt: null, lastPublishedAt: null });
+    }
+    const pipes = this.pipes.get(orderId) ?? { outbox: [], deadLetters: [] };
+    if (url.pathname === '/dead-letters') return this.send(response, 200, pipes.deadLetters);
+    this.send(response, 200, { count: pipes.outbox.length, oldestCreatedAt: null, items: pipes.outbox });
   }
 
   private page(response: ServerResponse, query: URLSearchParams, items: OrderMilestones[], nextCursor: string | null): void {

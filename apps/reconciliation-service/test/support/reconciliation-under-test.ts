@@ -120,7 +120,8 @@ export async function startReconciliation(environment: TestEnvironment, env: Rec
       body: body === undefined ? undefined : JSON.stringify(body),
     });
     const text = await response.text();
-    return { status: response.status, headers: response.headers, body: (text ? JSON.parse(text) : undefined) as T };
+    const json = text && /json/.test(response.headers.get('content-type') ?? '');
+    return { status: response.status, headers: response.headers, body: (json ? JSON.parse(text) : text || undefined) as T };
   };
   const waitForRun = (runId: string, timeoutMs = 60_000, intervalMs = 100) =>
     eventually(
@@ -146,4 +147,21 @@ export async function startReconciliation(environment: TestEnvironment, env: Rec
     },
     close: () => app.close(),
   };
+}
+
+/**
+ * A suite on an environment of its own: started in beforeAll, stopped in afterAll. Its fields are
+ * set once started, so read them inside the tests.
+ */
+export function suiteOnItsOwn(overrides: Record<string, string> = {}): { env: TestEnvironment; recon: ReconciliationUnderTest } {
+  const suite = {} as { env: TestEnvironment; recon: ReconciliationUnderTest };
+  beforeAll(async () => {
+    suite.env = await createTestEnvironment(overrides);
+    suite.recon = await startReconciliation(suite.env);
+  });
+  afterAll(async () => {
+    await suite.recon?.close();
+    await suite.env?.destroy();
+  });
+  return suite;
 }

@@ -199,6 +199,18 @@ const samples: { [T in EventType]: EventEnvelope<T> } = {
     version: 1,
     payload: { caseId: ids.caseId, rule: 'stuck-at-inventory', eventTypes: ['OrderPlaced'], targetService: 'inventory-service' },
   },
+  PaymentRepairRefused: {
+    ...meta(26, 'payment-service', eventId(23)),
+    type: 'PaymentRepairRefused',
+    version: 1,
+    payload: {
+      caseId: ids.caseId,
+      rule: 'dispatched-not-captured',
+      commandEventId: eventId(23),
+      commandType: 'CapturePaymentRequested',
+      reason: 'nothing left to capture (payment is CAPTURED)',
+    },
+  },
 };
 
 function deepFreeze<T>(value: T): T {

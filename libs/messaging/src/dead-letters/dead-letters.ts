@@ -32,14 +32,15 @@ export class DeadLetters {
     private readonly processor: EventProcessor,
   ) {}
 
-  async list(options: { includeReplayed?: boolean; limit?: number; afterId?: string } = {}): Promise<DeadLetter[]> {
+  /** Oldest first; `orderId` keeps one order's (what the reconciliation's order explorer asks for). */
+  async list(options: { includeReplayed?: boolean; limit?: number; afterId?: string; orderId?: string } = {}): Promise<DeadLetter[]> {
     const rows = await this.dataSource.query(
       `SELECT id::text, event_id, event_type, order_id, source_topic, source_partition, source_offset, reason,
               attempts, failed_at, replayed_at, replay_outcome, message_value, headers
          FROM dead_letter
-        WHERE ($1::boolean OR replayed_at IS NULL) AND id > $2::bigint
+        WHERE ($1::boolean OR replayed_at IS NULL) AND id > $2::bigint AND ($4::text IS NULL OR order_id = $4::text)
         ORDER BY id LIMIT $3`,
-      [options.includeReplayed ?? false, options.afterId ?? '0', Math.min(options.limit ?? 100, 1000)],
+      [options.includeReplayed ?? false, options.afterId ?? '0', Math.min(options.limit ?? 100, 1000), options.orderId ?? null],
     );
     return rows.map(
       (r: Record<string, unknown>): DeadLetter => ({

@@ -8,6 +8,8 @@ import { renderOverview } from './views/overview.js';
 import { renderRuns, renderRun } from './views/runs.js';
 import { renderCases, renderCase } from './views/cases.js';
 import { renderRules } from './views/rules.js';
+import { renderOrder, renderOrderSearch, wireOrderSearch } from './views/orders.js';
+import { renderPipes } from './views/pipes.js';
 
 const routes = [
   { pattern: /^\/overview$/, section: 'overview', render: renderOverview },
@@ -16,6 +18,9 @@ const routes = [
   { pattern: /^\/cases$/, section: 'cases', render: renderCases },
   { pattern: /^\/cases\/([^/]+)$/, section: 'cases', render: renderCase },
   { pattern: /^\/rules$/, section: 'rules', render: renderRules },
+  { pattern: /^\/orders$/, section: 'orders', render: renderOrderSearch },
+  { pattern: /^\/orders\/([^/]+)$/, section: 'orders', render: renderOrder },
+  { pattern: /^\/pipes$/, section: 'pipes', render: renderPipes },
 ];
 
 const view = document.getElementById('view');
@@ -64,5 +69,6 @@ async function showOperator() {
 }
 
 onRouteChange(render);
+wireOrderSearch(document.getElementById('order-search'));
 void showOperator();
 void render();

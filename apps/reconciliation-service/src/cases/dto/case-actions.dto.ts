@@ -1,7 +1,8 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { IsNotEmpty, IsOptional, IsString, MaxLength } from 'class-validator';
 
-class ActorDto {
+/** Who acts: the body's `actor` (else the X-Operator header), as every action's body may say. */
+export class ActorDto {
   @ApiPropertyOptional({ description: 'Who acts (else the X-Operator header); the dashboard will take it from the sign-in' })
   @IsOptional()
   @IsString()

@@ -1,10 +1,11 @@
 import { api, query } from '../api.js';
 import { h, mount } from '../dom.js';
-import { badge, card, empty, errorBox, pageHead, ruleTag, severity, table, td, toast } from '../components.js';
-import { ago, exact, money, number, shortId, shortTime, words } from '../format.js';
-import { allowedActions, CASE_STATUSES, itemsOf, ruleIdOf, SERVICES } from '../model.js';
+import { badge, card, empty, errorBox, pageHead, severity, toast } from '../components.js';
+import { ago, exact, money, number, shortTime, words } from '../format.js';
+import { allowedActions, CASE_STATUSES, itemsOf, ruleIdOf } from '../model.js';
 import { navigate } from '../router.js';
-import { fact, loadRules, pager, traceLink } from '../view-parts.js';
+import { casesTable, fact, loadRules, pager, timeline, traceLink } from '../view-parts.js';
+import { bulkPanel, caseFilter, exportLink } from '../bulk-panel.js';
 
 /** The age filter: cases opened longer ago than this (the service's `olderThan` takes these durations). */
 const AGES = [
@@ -29,11 +30,15 @@ export async function renderCases(view, { params, isCurrent }) {
   const rules = await loadRules().catch(() => []);
   const age = AGES.find((candidate) => candidate.value === filters.age);
   const results = h('div', {}, h('p', { class: 'loading empty' }, 'Loading cases…'));
+  const pageFilter = { status: filters.status, rule: filters.rule, orderId: filters.orderId, olderThan: age?.value ?? '' };
 
   mount(
     view,
-    pageHead('Cases', { sub: 'One case per order and rule that disagreed after its grace period. Open a case to see every service’s side of the order.' }),
-    h('section', { class: 'card' }, filterBar(filters, rules), results),
+    pageHead('Cases', {
+      sub: 'One case per order and rule that disagreed after its grace period. Open a case to see every service’s side of the order.',
+      actions: exportLink(caseFilter(pageFilter)),
+    }),
+    h('section', { class: 'card' }, filterBar(filters, rules), bulkPanel(pageFilter, { onApplied: () => renderCases(view, { params, isCurrent }) }), results),
   );
 
   try {
@@ -100,26 +105,6 @@ function field(label, control, id) {
   return h('div', { class: 'field' }, h('label', { for: id }, label), control);
 }
 
-export function casesTable(cases) {
-  return table(
-    ['Case', 'Order', 'Rule', 'Severity', 'Status', 'Opened', 'Diverged since', 'Last seen', { label: 'Repairs', class: 'num' }],
-    cases.map((kase) => ({
-      href: `/cases/${encodeURIComponent(kase.id)}`,
-      dataset: { caseId: kase.id, orderId: kase.orderId },
-      cells: [
-        h('a', { href: `#/cases/${encodeURIComponent(kase.id)}`, class: 'mono', title: kase.id }, shortId(kase.id)),
-        h('span', { class: 'mono' }, kase.orderId),
-        ruleTag(ruleIdOf(kase)),
-        severity(kase.severity),
-        badge(kase.status),
-        td(h('span', { title: exact(kase.openedAt) }, ago(kase.openedAt)), 'nowrap'),
-        td(h('span', { title: exact(kase.divergedSince) }, shortTime(kase.divergedSince)), 'nowrap'),
-        td(h('span', { title: exact(kase.lastDetectedAt) }, ago(kase.lastDetectedAt)), 'nowrap'),
-        td(kase.repairAttempts ?? 0, 'num'),
-      ],
-    })),
-  );
-}
 
 export async function renderCase(view, { args: [caseId], isCurrent }) {
   const [kase, rules] = await Promise.all([api.get(`/api/cases/${encodeURIComponent(caseId)}`), loadRules().catch(() => [])]);
@@ -287,80 +272,4 @@ function isPerson(actor) {
 function timelineHint(kase) {
   const observedAt = kase.evidence?.observedAt;
   return observedAt ? `milestones as read ${ago(observedAt)}` : '';
-}
-
-/**
- * The order's milestones in time order, one column per service: reading down gives the sequence,
- * reading across shows which service said what (and, by the gaps, what one of them never saw).
- */
-function timeline(kase) {
-  const services = kase.evidence?.services ?? {};
-  const entries = Array.isArray(kase.timeline) ? kase.timeline : mergedTimeline(services);
-  const head = h(
-    'tr',
-    {},
-    h('th', {}, 'When'),
-    SERVICES.map((service) => {
-      const answer = services[service];
-      return h(
-        'th',
-        { dataset: { service } },
-        h('div', { class: 'lane-title' }, service),
-        answer === 'unavailable' ? badge('unavailable', { label: 'did not answer' }) : answer ? badge(answer.status, { label: words(answer.status) }) : h('span', { class: 'badge gray plain' }, 'no record'),
-      );
-    }),
-  );
-  const rows = entries.map((entry) =>
-    h(
-      'tr',
-      {},
-      h('td', { class: 'when nowrap', title: exact(entry.at) }, shortTime(entry.at)),
-      SERVICES.map((service) =>
-        service === entry.service
-          ? h('td', { class: `event ${service === 'notification' ? 'good' : tone(entry.name)}` }, h('div', { class: 'name' }, words(entry.name)), milestoneExtra(entry))
-          : h('td', { class: 'gap' }),
-      ),
-    ),
-  );
-  const facts = h(
-    'tr',
-    { class: 'facts-row' },
-    h('td', { class: 'muted' }, 'Facts'),
-    SERVICES.map((service) => h('td', {}, factsOf(services[service]))),
-  );
-  return h(
-    'div',
-    { class: 'timeline-wrap' },
-    h('table', { class: 'timeline-grid' }, h('thead', {}, head), h('tbody', {}, rows.length ? rows : h('tr', {}, h('td', { colspan: '6' }, empty('No milestones recorded'))), facts)),
-  );
-}
-
-function mergedTimeline(services) {
-  return SERVICES.flatMap((service) => {
-    const answer = services[service];
-    return answer && answer !== 'unavailable' ? (answer.milestones ?? []).map((milestone) => ({ service, ...milestone })) : [];
-  }).sort((a, b) => Date.parse(a.at) - Date.parse(b.at));
-}
-
-function milestoneExtra(milestone) {
-  const parts = [];
-  if (milestone.amountMinor !== undefined) parts.push(money(milestone.amountMinor, milestone.currency));
-  if (milestone.quantity !== undefined) parts.push(`${milestone.quantity} unit${milestone.quantity === 1 ? '' : 's'}`);
-  if (milestone.ref) parts.push(shortId(milestone.ref));
-  return parts.length ? h('div', { class: 'extra' }, parts.join(' · ')) : null;
-}
-
-function factsOf(answer) {
-  if (!answer || answer === 'unavailable') return null;
-  const entries = Object.entries(answer.facts ?? {}).filter(([, value]) => value !== null && value !== '' && value !== false);
-  if (!entries.length) return null;
-  return h('div', { class: 'lane-facts' }, entries.map(([name, value]) => h('span', {}, `${name}: ${value}`)));
-}
-
-const GOOD = /^(RESERVED|AUTHORI[SZ]ED|CAPTURED|CONFIRMED|CREATED|DISPATCHED|SHIPPED|DELIVERED|COMMITTED|PLACED|SENT|CONFIRMED)$/;
-const BAD = /(REJECT|DECLIN|FAIL|CANCEL)/;
-function tone(name) {
-  if (BAD.test(name)) return 'bad';
-  if (/(RELEAS|VOID|REFUND)/.test(name)) return 'warn';
-  return GOOD.test(name) ? 'good' : '';
 }
