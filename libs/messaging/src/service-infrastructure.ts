@@ -1,6 +1,6 @@
 import type { DynamicModule } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
-import { brokerList, databaseUrlFor, PlatformModule, serviceDatabase, type ServiceDatabaseOptions } from '@commerce/platform';
+import { type ApiKeyEntry, brokerList, databaseUrlFor, PlatformModule, serviceDatabase, type ServiceDatabaseOptions } from '@commerce/platform';
 import { MessagingModule, type MessagingModuleOptions } from './messaging.module';
 import { MessagingTables1763770000000 } from './migrations/1763770000000-messaging-tables';
 
@@ -12,6 +12,10 @@ export interface InfrastructureConfig {
   KAFKA_BROKERS: string;
   /** Prepended to every topic name and the consumer group. @defaultValue '' */
   KAFKA_TOPIC_PREFIX?: string;
+  /** Who may call the REST API (`apiKeySettings` of @commerce/platform): every route but /health, /metrics and /docs needs a key. */
+  SERVICE_API_KEYS: ApiKeyEntry[];
+  /** Refused keys per client address per minute before 429. @defaultValue 30 */
+  API_KEY_FAILURES_PER_MINUTE?: number;
 }
 
 export interface ServiceInfrastructureOptions {
@@ -27,14 +31,14 @@ export interface ServiceInfrastructureOptions {
 
 /**
  * What every service's AppModule imports first, wired one way: the platform (problem details,
- * /health, /metrics, correlation ids), its own database with migrations run at start-up (the
+ * /health, /metrics, correlation ids, API keys on every other route), its own database with migrations run at start-up (the
  * messaging tables first), and messaging (outbox, relay, inbox, and a consumer of the topics its `@EventPattern` handlers need).
  */
 export function serviceInfrastructure(options: ServiceInfrastructureOptions): DynamicModule[] {
   const { config } = options;
   const databaseUrl = databaseUrlFor(config.DATABASE_URL, config.DATABASE_NAME);
   return [
-    PlatformModule.forRoot(),
+    PlatformModule.forRoot({ apiKeys: { keys: config.SERVICE_API_KEYS, failuresPerMinute: config.API_KEY_FAILURES_PER_MINUTE } }),
     TypeOrmModule.forRoot(
       serviceDatabase({
         url: databaseUrl,

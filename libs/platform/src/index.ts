@@ -3,6 +3,7 @@ export * from './context';
 export * from './logger';
 export * from './problem-details';
 export * from './api-key';
+export * from './api-keys';
 export * from './metrics';
 export * from './database';
 export * from './http-context';
