@@ -20,7 +20,7 @@ describe('order flow across the five services', () => {
 
   beforeAll(async () => {
     stack = await startE2eStack();
-    api = new StackApi(stack.urls);
+    api = new StackApi(stack.urls, stack.apiKeys.operator);
   }, 180_000);
 
   afterAll(async () => {

@@ -2,7 +2,7 @@ import { BullModule } from '@nestjs/bullmq';
 import { type DynamicModule, Module } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { MessagingModule, MessagingTables1763770000000 } from '@commerce/messaging';
-import { apiKeyGuard, brokerList, databaseUrlFor, PlatformModule, type ServiceAppOptions, serviceDatabase } from '@commerce/platform';
+import { apiKeyGuard, brokerList, plainApiKey, databaseUrlFor, PlatformModule, type ServiceAppOptions, serviceDatabase } from '@commerce/platform';
 import { CaseAuditEntity } from './cases/case-audit.entity';
 import { RepairCaseEntity } from './cases/case.entity';
 import { CasesModule } from './cases/cases.module';
@@ -32,7 +32,7 @@ export class AppModule {
     return {
       module: AppModule,
       // Every route but /health and /metrics (and /docs, served outside Nest's routing) needs the key.
-      providers: [apiKeyGuard(config.RECONCILIATION_API_KEY)],
+      providers: [apiKeyGuard({ keys: [plainApiKey('operator', 'write', config.RECONCILIATION_API_KEY)] })],
       imports: [
         PlatformModule.forRoot(),
         SettingsModule.forRoot(config),

@@ -32,6 +32,11 @@ export const configSchema = baseConfigSchema.extend({
   PAYMENT_SERVICE_URL: url('http://127.0.0.1:3003'),
   SHIPMENT_SERVICE_URL: url('http://127.0.0.1:3004'),
   NOTIFICATION_SERVICE_URL: url('http://127.0.0.1:3005'),
+  /**
+   * Sent as `X-Api-Key` on GET /milestones to the five services: a key they hold (SERVICE_API_KEYS),
+   * scope read. `npm start` generates one.
+   */
+  MILESTONES_API_KEY: z.string({ error: "required: a read key of the five services (SERVICE_API_KEYS)" }).min(1),
   /** Per HTTP attempt. */
   MILESTONES_TIMEOUT_MS: count(10_000),
   /** Attempts after the first one, with exponential backoff, before a service counts as not answering. */
