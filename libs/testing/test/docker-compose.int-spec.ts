@@ -19,13 +19,15 @@ describe('docker-compose.yml', () => {
           DASHBOARD_OPERATORS: 'alice:token-alice-123',
           DASHBOARD_SESSION_SECRET: 'a-secret-of-24-characters',
           RECONCILIATION_API_KEY: 'an-api-key-of-24-characters',
+          MILESTONES_API_KEY: 'a-read-key-of-the-services',
+          SERVICE_API_KEYS: `reconciliation:read:${'ab'.repeat(32)}`,
         },
       }),
     ).resolves.toBeDefined();
   });
 
   it('refuses to start the dashboard without operators, naming the setting', async () => {
-    const env: NodeJS.ProcessEnv = { ...process.env, DASHBOARD_SESSION_SECRET: 'a-secret-of-24-characters', RECONCILIATION_API_KEY: 'an-api-key-of-24-characters' };
+    const env: NodeJS.ProcessEnv = { ...process.env, DASHBOARD_SESSION_SECRET: 'a-secret-of-24-characters', RECONCILIATION_API_KEY: 'an-api-key-of-24-characters', MILESTONES_API_KEY: 'a-read-key-of-the-services', SERVICE_API_KEYS: `reconciliation:read:${'ab'.repeat(32)}` };
     delete env['DASHBOARD_OPERATORS'];
     await expect(run('docker-compose', ['config', '-q'], { cwd: repoRoot, env })).rejects.toMatchObject({
       stderr: expect.stringContaining('DASHBOARD_OPERATORS'),
@@ -33,11 +35,30 @@ describe('docker-compose.yml', () => {
   });
 
   it('refuses to start the reconciliation service and its dashboard without their API key, naming the setting', async () => {
-    const env: NodeJS.ProcessEnv = { ...process.env, DASHBOARD_OPERATORS: 'alice:token-alice-123', DASHBOARD_SESSION_SECRET: 'a-secret-of-24-characters' };
+    const env: NodeJS.ProcessEnv = { ...process.env, DASHBOARD_OPERATORS: 'alice:token-alice-123', DASHBOARD_SESSION_SECRET: 'a-secret-of-24-characters', MILESTONES_API_KEY: 'a-read-key-of-the-services', SERVICE_API_KEYS: `reconciliation:read:${'ab'.repeat(32)}` };
     delete env['RECONCILIATION_API_KEY'];
     await expect(run('docker-compose', ['config', '-q'], { cwd: repoRoot, env })).rejects.toMatchObject({
       stderr: expect.stringContaining('RECONCILIATION_API_KEY'),
     });
+  });
+
+  it('refuses to start the five services without their callers\' keys, naming the setting', async () => {
+    const env: NodeJS.ProcessEnv = {
+      ...process.env,
+      DASHBOARD_OPERATORS: 'alice:token-alice-123',
+      DASHBOARD_SESSION_SECRET: 'a-secret-of-24-characters',
+      RECONCILIATION_API_KEY: 'an-api-key-of-24-characters',
+      MILESTONES_API_KEY: 'a-read-key-of-the-services',
+    };
+    delete env['SERVICE_API_KEYS'];
+    await expect(run('docker-compose', ['config', '-q'], { cwd: repoRoot, env })).rejects.toMatchObject({
+      stderr: expect.stringContaining('SERVICE_API_KEYS'),
+    });
+  });
+
+  it('binds every app to all of its container\'s addresses (HOST), as the published ports need', () => {
+    const apps = readdirSync(path.join(repoRoot, 'apps')).filter((app) => existsSync(path.join(repoRoot, 'apps', app, 'src', 'main.ts')));
+    expect(compose.match(/^      HOST: 0\.0\.0\.0/gm)).toHaveLength(apps.length);
   });
 
   it('runs the Kafka release the project pins', () => {
