@@ -2,7 +2,7 @@ import { BullModule } from '@nestjs/bullmq';
 import { type DynamicModule, Module } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { MessagingModule, MessagingTables1763770000000 } from '@commerce/messaging';
-import { apiKeyGuard, brokerList, plainApiKey, databaseUrlFor, PlatformModule, type ServiceAppOptions, serviceDatabase } from '@commerce/platform';
+import { apiKeyGuard, brokerList, kafkaSecurity, plainApiKey, databaseUrlFor, PlatformModule, type ServiceAppOptions, serviceDatabase } from '@commerce/platform';
 import { CaseAuditEntity } from './cases/case-audit.entity';
 import { RepairCaseEntity } from './cases/case.entity';
 import { CasesModule } from './cases/cases.module';
@@ -47,6 +47,7 @@ export class AppModule {
         MessagingModule.forRoot({
           service: 'reconciliation-service',
           brokers: brokerList(config.KAFKA_BROKERS),
+          security: kafkaSecurity(config),
           topicPrefix: config.KAFKA_TOPIC_PREFIX,
           databaseUrl,
         }),

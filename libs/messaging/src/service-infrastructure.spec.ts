@@ -53,6 +53,7 @@ describe('serviceInfrastructure', () => {
     expect(valueOf(messaging, MESSAGING_OPTIONS)).toEqual<MessagingModuleOptions>({
       service: 'shop-service',
       brokers: ['k1:9092', 'k2:9092'],
+      security: {},
       topicPrefix: 'test.',
       databaseUrl: 'postgres://postgres@db.internal:5432/shop_service',
       partitionsConsumedConcurrently: 1,

@@ -1,6 +1,6 @@
 import type { DynamicModule } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
-import { type ApiKeyEntry, brokerList, databaseUrlFor, PlatformModule, serviceDatabase, type ServiceDatabaseOptions } from '@commerce/platform';
+import { type ApiKeyEntry, brokerList, databaseUrlFor, type KafkaSecurity, kafkaSecurity, PlatformModule, serviceDatabase, type ServiceDatabaseOptions } from '@commerce/platform';
 import { MessagingModule, type MessagingModuleOptions } from './messaging.module';
 import { MessagingTables1763770000000 } from './migrations/1763770000000-messaging-tables';
 
@@ -10,6 +10,14 @@ export interface InfrastructureConfig {
   /** The service's own database on that server. */
   DATABASE_NAME: string;
   KAFKA_BROKERS: string;
+  /** TLS and SASL to the brokers (`kafkaSecuritySettings` of @commerce/platform, in `baseConfigSchema`). @defaultValue none */
+  KAFKA_SSL?: boolean;
+  KAFKA_SSL_CA_FILE?: string;
+  KAFKA_SSL_CERT_FILE?: string;
+  KAFKA_SSL_KEY_FILE?: string;
+  KAFKA_SASL_MECHANISM?: NonNullable<KafkaSecurity['sasl']>['mechanism'];
+  KAFKA_SASL_USERNAME?: string;
+  KAFKA_SASL_PASSWORD?: string;
   /** Prepended to every topic name and the consumer group. @defaultValue '' */
   KAFKA_TOPIC_PREFIX?: string;
   /** Who may call the REST API (`apiKeySettings` of @commerce/platform): every route but /health, /metrics and /docs needs a key. */
@@ -50,6 +58,7 @@ export function serviceInfrastructure(options: ServiceInfrastructureOptions): Dy
       ...options.messaging,
       service: options.service,
       brokers: brokerList(config.KAFKA_BROKERS),
+      security: kafkaSecurity(config),
       topicPrefix: config.KAFKA_TOPIC_PREFIX ?? '',
       databaseUrl,
     }),

@@ -1,12 +1,8 @@
 import { z } from 'zod';
+import { ConfigError } from './config-error';
+import { kafkaSecuritySettings } from './kafka-security';
 
-/** Thrown at start-up when the environment does not hold what the service needs. */
-export class ConfigError extends Error {
-  constructor(readonly problems: string[]) {
-    super(`Invalid configuration:\n${problems.map((p) => `  - ${p}`).join('\n')}`);
-    this.name = 'ConfigError';
-  }
-}
+export { ConfigError };
 
 /**
  * The one config loader: validates the environment against a zod schema once, at start-up,
@@ -36,6 +32,7 @@ export const baseConfigSchema = z.object({
     .min(1)
     .default('127.0.0.1:9092')
     .describe('comma-separated host:port list of Kafka bootstrap brokers'),
+  ...kafkaSecuritySettings,
   DATABASE_URL: z
     .string()
     .regex(/^postgres(ql)?:\/\//, 'must be a postgres:// URL')

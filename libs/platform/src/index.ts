@@ -1,4 +1,5 @@
 export * from './config';
+export * from './kafka-security';
 export * from './context';
 export * from './logger';
 export * from './problem-details';
