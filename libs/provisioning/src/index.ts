@@ -5,3 +5,4 @@ export { ensureDatabases, probePostgres } from './postgres';
 export { probeKafka, startLocalBroker, stopLocalBroker } from './kafka-broker';
 export { probeRedis } from './redis';
 export { up, status, down } from './local-infra';
+export { KAFKA_SASL_SSL_PORT, saslSslListener, type SaslSslListener } from './kafka-sasl-ssl';

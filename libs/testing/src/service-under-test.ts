@@ -115,11 +115,20 @@ export async function startServiceUnderTest<S extends z.ZodType>(options: Servic
     ...options.env,
   });
 
-  const builder = Test.createTestingModule({ imports: [options.appModule(config)] });
-  const moduleRef = await (options.configure ? options.configure(builder) : builder).compile();
-  const app = moduleRef.createNestApplication({ logger: ['error'] });
-  await configureServiceApp(app, options);
-  await app.listen(0, '127.0.0.1');
+  let app: INestApplication | undefined;
+  try {
+    const builder = Test.createTestingModule({ imports: [options.appModule(config)] });
+    const moduleRef = await (options.configure ? options.configure(builder) : builder).compile();
+    app = moduleRef.createNestApplication({ logger: ['error'] });
+    await configureServiceApp(app, options);
+    await app.listen(0, '127.0.0.1');
+  } catch (error) {
+    // A service that cannot start (a test of start-up failures) leaves nothing behind, and the
+    // start-up error is what the caller sees, whatever the clean-up meets.
+    await app?.close().catch(() => undefined);
+    await Promise.allSettled([db.drop(), deleteTestTopics(prefix)]);
+    throw error;
+  }
   const baseUrl = `http://127.0.0.1:${(app.getHttpServer().address() as { port: number }).port}`;
   const dataSource = app.get<DataSource>(getDataSourceToken());
 
