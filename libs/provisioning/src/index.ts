@@ -6,3 +6,4 @@ export { probeKafka, startLocalBroker, stopLocalBroker } from './kafka-broker';
 export { probeRedis } from './redis';
 export { up, status, down } from './local-infra';
 export { KAFKA_SASL_SSL_PORT, saslSslListener, type SaslSslListener } from './kafka-sasl-ssl';
+export { startSecurePostgres, type SecurePostgres } from './secure-postgres';

@@ -5,6 +5,9 @@ import { Client } from 'pg';
 import { brokerList, databaseUrlFor } from '@commerce/platform';
 import { saslSslListener, startLocalBroker, stopLocalBroker } from '@commerce/provisioning';
 
+/** A Postgres of the suite's own that asks for a password and TLS (see @commerce/provisioning). */
+export { type SecurePostgres, startSecurePostgres } from '@commerce/provisioning';
+
 export const repoRoot = path.resolve(__dirname, '../../..');
 
 /** The broker `npm run infra:up` provisioned (KAFKA_BROKERS overrides). */
