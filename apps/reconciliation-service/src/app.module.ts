@@ -51,7 +51,7 @@ export class AppModule {
           topicPrefix: config.KAFKA_TOPIC_PREFIX,
           databaseUrl,
         }),
-        BullModule.forRoot({ connection: redisConnection(config.REDIS_URL), prefix: config.RECONCILIATION_QUEUE_PREFIX }),
+        BullModule.forRoot({ connection: redisConnection(config.REDIS_URL, config.REDIS_TLS_CA_FILE), prefix: config.RECONCILIATION_QUEUE_PREFIX }),
         QueuesModule.forRoot(config),
         RulesModule,
         CasesModule,

@@ -17,6 +17,8 @@ export const configSchema = baseConfigSchema.extend({
     .string()
     .regex(/^rediss?:\/\//, 'must be a redis:// URL')
     .default('redis://127.0.0.1:6379'),
+  /** PEM of the CA that signed Redis' certificate (a private CA), for a `rediss://` REDIS_URL; unset: the system's CAs. */
+  REDIS_TLS_CA_FILE: z.string().min(1).optional(),
   /**
    * Every caller of the REST API (the dashboard, scripts) sends it as `X-Api-Key`; only /health,
    * /metrics and /docs answer without it. Required in every environment: the API starts runs and

@@ -7,3 +7,4 @@ export { probeRedis } from './redis';
 export { up, status, down } from './local-infra';
 export { KAFKA_SASL_SSL_PORT, saslSslListener, type SaslSslListener } from './kafka-sasl-ssl';
 export { startSecurePostgres, type SecurePostgres } from './secure-postgres';
+export { startSecureRedis, type SecureRedis } from './secure-redis';

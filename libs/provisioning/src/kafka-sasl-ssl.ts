@@ -4,7 +4,8 @@
 import { randomBytes } from 'node:crypto';
 import { chmodSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { InfraError, log, run, which } from './processes';
+import { makeServerCertificate, pkcs12Keystore } from './certificates';
+import { InfraError, log, run } from './processes';
 import { INFRA_DIR, KAFKA_CONTROLLER_PORT, KAFKA_HOST, KAFKA_PORT } from './settings';
 
 /**
@@ -18,12 +19,7 @@ export const KAFKA_SASL_USER = 'commerce';
 
 const dir = path.join(INFRA_DIR, 'kafka', 'tls');
 const files = {
-  caKey: path.join(dir, 'ca.key'),
-  ca: path.join(dir, 'ca.pem'),
-  key: path.join(dir, 'broker.key'),
-  csr: path.join(dir, 'broker.csr'),
-  cert: path.join(dir, 'broker.pem'),
-  ext: path.join(dir, 'broker.ext'),
+  ca: path.join(dir, 'broker-ca.pem'),
   keystore: path.join(dir, 'broker.p12'),
   storePassword: path.join(dir, 'keystore-password'),
   saslPassword: path.join(dir, 'sasl-password'),
@@ -60,24 +56,13 @@ function secret(file: string): string {
   return readFileSync(file, 'utf8').trim();
 }
 
-async function openssl(args: string[]): Promise<void> {
-  const binary = which('openssl');
-  if (!binary) throw new InfraError('openssl is not on PATH: install it (apt-get install openssl) or set KAFKA_SASL_SSL_PORT=0');
-  const result = await run(binary, args, { cwd: dir, timeoutMs: 60_000 });
-  if (result.code !== 0) throw new InfraError(`openssl ${args[0]} failed (exit ${result.code}): ${result.stderr.trim()}`);
-}
-
 /** The CA, the broker's key and certificate (for 127.0.0.1 and localhost) and its PKCS12 keystore; made once. */
 async function ensureCertificates(): Promise<void> {
   mkdirSync(dir, { recursive: true, mode: 0o700 });
   if (existsSync(files.keystore)) return;
-  const storePassword = secret(files.storePassword);
-  await openssl(['req', '-x509', '-newkey', 'rsa:2048', '-nodes', '-keyout', files.caKey, '-out', files.ca, '-days', '3650', '-subj', '/CN=commerce-backbone local Kafka CA']);
-  await openssl(['req', '-newkey', 'rsa:2048', '-nodes', '-keyout', files.key, '-out', files.csr, '-subj', '/CN=127.0.0.1']);
-  writeFileSync(files.ext, 'subjectAltName=IP:127.0.0.1,DNS:localhost\n');
-  await openssl(['x509', '-req', '-in', files.csr, '-CA', files.ca, '-CAkey', files.caKey, '-CAcreateserial', '-out', files.cert, '-days', '3650', '-extfile', files.ext]);
-  await openssl(['pkcs12', '-export', '-in', files.cert, '-inkey', files.key, '-certfile', files.ca, '-name', 'broker', '-out', files.keystore, '-passout', `pass:${storePassword}`]);
-  log('kafka', `made a private CA and the broker's certificate for the SASL_SSL listener in ${path.relative(process.cwd(), dir) || dir}/`);
+  const certificate = await makeServerCertificate(dir, 'broker', 3650);
+  await pkcs12Keystore(dir, certificate, files.keystore, secret(files.storePassword));
+  log('kafka', `made a private CA and the broker's certificate for the SASL_SSL listener in ${dir}/`);
 }
 
 /**

@@ -5,6 +5,7 @@ import { randomBytes } from 'node:crypto';
 import { appendFileSync, chmodSync, existsSync, mkdtempSync, readdirSync, realpathSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
+import { makeServerCertificate } from './certificates';
 import { InfraError, run, which } from './processes';
 
 export interface SecurePostgres {
@@ -43,30 +44,23 @@ export async function startSecurePostgres(port: number): Promise<SecurePostgres>
     const result = await run(first as string, rest, { cwd: dir, timeoutMs: 120_000 });
     if (result.code !== 0) throw new InfraError(`${path.basename(cmd)} failed (exit ${result.code}): ${result.stderr.replaceAll(password, '***').trim()}`);
   };
-  const openssl = async (args: string[]) => {
-    const result = await run('openssl', args, { cwd: dir, timeoutMs: 60_000 });
-    if (result.code !== 0) throw new InfraError(`openssl ${args[0]} failed: ${result.stderr.trim()}`);
-  };
 
   writeFileSync(path.join(dir, 'pwfile'), `${password}\n`, { mode: 0o600 });
-  await openssl(['req', '-x509', '-newkey', 'rsa:2048', '-nodes', '-keyout', 'ca.key', '-out', 'ca.pem', '-days', '2', '-subj', '/CN=secure-postgres test CA']);
-  await openssl(['req', '-newkey', 'rsa:2048', '-nodes', '-keyout', 'server.key', '-out', 'server.csr', '-subj', '/CN=127.0.0.1']);
-  writeFileSync(path.join(dir, 'server.ext'), 'subjectAltName=IP:127.0.0.1,DNS:localhost\n');
-  await openssl(['x509', '-req', '-in', 'server.csr', '-CA', 'ca.pem', '-CAkey', 'ca.key', '-CAcreateserial', '-out', 'server.pem', '-days', '2', '-extfile', 'server.ext']);
-  chmodSync(path.join(dir, 'server.key'), 0o600);
+  const certificate = await makeServerCertificate(dir, 'server', 2);
+  chmodSync(certificate.key, 0o600);
   if (asPostgres.length > 0) await run('chown', ['-R', 'postgres:', dir]);
   chmodSync(dir, 0o755);
 
   await exec(path.join(bin, 'initdb'), ['-D', data, '-U', user, '--pwfile', path.join(dir, 'pwfile'), '--auth', 'scram-sha-256', '-E', 'UTF8', '--no-sync']);
   writeFileSync(path.join(data, 'pg_hba.conf'), ['local all all scram-sha-256', 'hostssl all all 127.0.0.1/32 scram-sha-256', ''].join('\n'));
   appendFileSync(path.join(data, 'postgresql.conf'), [
-    '', 'ssl = on', `ssl_cert_file = '${path.join(dir, 'server.pem')}'`, `ssl_key_file = '${path.join(dir, 'server.key')}'`,
+    '', 'ssl = on', `ssl_cert_file = '${certificate.cert}'`, `ssl_key_file = '${certificate.key}'`,
     "listen_addresses = '127.0.0.1'", `port = ${port}`, `unix_socket_directories = '${dir}'`, 'fsync = off', 'max_connections = 50', '',
   ].join('\n'));
   if (asPostgres.length > 0) await run('chown', ['-R', 'postgres:', dir]);
   await exec(path.join(bin, 'pg_ctl'), ['-D', data, '-l', path.join(dir, 'server.log'), '-w', '-t', '60', 'start']);
 
-  const caFile = path.join(dir, 'ca.pem');
+  const caFile = certificate.ca;
   return {
     url: `postgres://${user}:${encodeURIComponent(password)}@127.0.0.1:${port}/postgres?sslmode=verify-full&sslrootcert=${encodeURIComponent(caFile)}`,
     port,

@@ -6,7 +6,7 @@ import { brokerList, databaseUrlFor } from '@commerce/platform';
 import { saslSslListener, startLocalBroker, stopLocalBroker } from '@commerce/provisioning';
 
 /** A Postgres of the suite's own that asks for a password and TLS (see @commerce/provisioning). */
-export { type SecurePostgres, startSecurePostgres } from '@commerce/provisioning';
+export { type SecurePostgres, type SecureRedis, startSecurePostgres, startSecureRedis } from '@commerce/provisioning';
 
 export const repoRoot = path.resolve(__dirname, '../../..');
 

@@ -45,7 +45,7 @@ export class JobWorkers implements OnApplicationBootstrap, BeforeApplicationShut
     assertEveryQueueHasAProcessor(this.processors);
     for (const processor of this.processors) {
       const worker = new Worker(processor.queue, (job, token, signal) => processor.process(job, token, signal), {
-        connection: redisConnection(this.config.REDIS_URL),
+        connection: redisConnection(this.config.REDIS_URL, this.config.REDIS_TLS_CA_FILE),
         prefix: this.config.RECONCILIATION_QUEUE_PREFIX,
         concurrency: processor.concurrency,
         lockDuration: this.config.JOB_LOCK_MS,
