@@ -2,11 +2,12 @@
 // connection (hostssl only), its certificate signed by a private CA made here with openssl. The
 // tests start one to prove the services connect with `sslmode=verify-full` and never leak the password.
 import { randomBytes } from 'node:crypto';
-import { appendFileSync, chmodSync, existsSync, mkdtempSync, readdirSync, realpathSync, rmSync, writeFileSync } from 'node:fs';
+import { appendFileSync, chmodSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { makeServerCertificate } from './certificates';
-import { InfraError, run, which } from './processes';
+import { findPgBin } from './postgres';
+import { InfraError, run } from './processes';
 
 export interface SecurePostgres {
   /** `postgres://commerce:<password>@127.0.0.1:<port>/postgres?sslmode=verify-full&sslrootcert=<ca>` */
@@ -20,13 +21,7 @@ export interface SecurePostgres {
 }
 
 function pgBin(): string {
-  const fromPath = which('pg_ctl');
-  const dirs: string[] = fromPath ? [path.dirname(realpathSync(fromPath))] : [];
-  if (existsSync('/usr/lib/postgresql')) {
-    const versions = readdirSync('/usr/lib/postgresql').filter((v) => /^\d+$/.test(v)).sort((a, b) => Number(b) - Number(a));
-    dirs.push(...versions.map((v) => `/usr/lib/postgresql/${v}/bin`));
-  }
-  const found = dirs.find((d) => existsSync(path.join(d, 'initdb')));
+  const found = findPgBin();
   if (!found) throw new InfraError('no initdb: install postgresql (apt-get install postgresql) to start a Postgres with TLS');
   return found;
 }

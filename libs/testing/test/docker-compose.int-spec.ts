@@ -58,7 +58,7 @@ describe('docker-compose.yml', () => {
 
   it('binds every app to all of its container\'s addresses (HOST), as the published ports need', () => {
     const apps = readdirSync(path.join(repoRoot, 'apps')).filter((app) => existsSync(path.join(repoRoot, 'apps', app, 'src', 'main.ts')));
-    expect(compose.match(/^      HOST: 0\.0\.0\.0/gm)).toHaveLength(apps.length);
+    expect(compose.match(/^ {6}HOST: 0\.0\.0\.0/gm)).toHaveLength(apps.length);
   });
 
   it('runs the Kafka release the project pins', () => {
