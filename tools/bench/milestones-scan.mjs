@@ -115,7 +115,7 @@ async function bench(service) {
     let bytes = 0;
     for (;;) {
       const pageStarted = Date.now();
-      const response = await fetch(`${url}/milestones?afterOrderId=${encodeURIComponent(after)}&limit=${PAGE}`);
+      const response = await fetch(`${url}/milestones?afterOrderId=${encodeURIComponent(after)}&limit=${PAGE}`, { headers: { 'x-api-key': stack.apiKeys.operator } });
       const text = await response.text();
       if (!response.ok) throw new Error(`${service}: HTTP ${response.status} ${text.slice(0, 300)}`);
       const page = JSON.parse(text);

@@ -51,10 +51,13 @@ function percentile(sorted, p) {
   return sorted[Math.min(sorted.length, Math.max(1, rank)) - 1];
 }
 
+/** The services' X-Api-Key: the own stack's operator key, or COMMERCE_API_KEY with ORDER_URL. */
+let apiKey = process.env.COMMERCE_API_KEY ?? '';
+
 async function http(method, url, body, headers = {}) {
   const response = await fetch(url, {
     method,
-    headers: { 'content-type': 'application/json', ...headers },
+    headers: { 'content-type': 'application/json', 'x-api-key': apiKey, ...headers },
     body: body === undefined ? undefined : JSON.stringify(body),
   });
   const text = await response.text();
@@ -81,6 +84,7 @@ async function ownStack() {
     logLevel: process.env.LOG_LEVEL ?? 'warn',
   });
   log(`stack up in ${((performance.now() - started) / 1000).toFixed(1)} s`);
+  apiKey = stack.apiKeys.operator;
   return {
     orderUrl: stack.urls.order,
     inventoryUrl: stack.urls.inventory,

@@ -5,6 +5,7 @@
 // Mix: happy orders (dispatched and delivered), out-of-stock orders, declined payments,
 // cancellations before dispatch, and cancellations after dispatch (refused: a case for a person).
 // Service URLs: ORDER_SERVICE_URL ... (defaults: the ports `npm start` uses).
+// The services ask for a key: COMMERCE_API_KEY, a write key (`npm start` prints one), sent as X-Api-Key.
 import { randomUUID } from 'node:crypto';
 import { parseArgs } from 'node:util';
 
@@ -24,6 +25,12 @@ const ORDERS = Number(values.orders);
 const RATE = Number(values.rate);
 if (!(ORDERS > 0) || !(RATE > 0)) {
   console.error('error: --orders and --rate must be positive numbers');
+  process.exit(2);
+}
+
+const API_KEY = process.env.COMMERCE_API_KEY;
+if (!API_KEY) {
+  console.error('error: COMMERCE_API_KEY is missing: the services need a write key (`npm start` prints one: export COMMERCE_API_KEY=...)');
   process.exit(2);
 }
 
@@ -49,7 +56,7 @@ async function call(service, method, path, body, headers = {}) {
   try {
     response = await fetch(URLS[service] + path, {
       method,
-      headers: { ...(body ? { 'content-type': 'application/json' } : {}), ...headers },
+      headers: { ...(body ? { 'content-type': 'application/json' } : {}), 'x-api-key': API_KEY, ...headers },
       body: body ? JSON.stringify(body) : undefined,
     });
   } catch (error) {

@@ -5,6 +5,7 @@
 #   commerce-standin/kafka:<KAFKA_VERSION> Debian's JRE + the Kafka jars Maven resolves for `infra up`
 #   commerce-standin/postgres:15           Debian's postgresql-15
 #   commerce-standin/redis:7               Debian's redis-server
+#   commerce-standin/zipkin:<ZIPKIN_VERSION> Debian's JRE + the zipkin-server exec jar Maven resolves for `infra up`
 # Root filesystems are made on the host (debootstrap, then `chroot … apt-get`) and `docker import`ed;
 # nothing is fetched inside a container. The Debian mirror is read from this machine's apt sources.
 # The debootstrap rootfs and each image's rootfs are cached in .infra/docker/rootfs/ (git-ignored);
@@ -18,6 +19,8 @@ SUITE=bookworm
 NODE_VERSION="$(sed -n 's/^ARG NODE_VERSION=//p' Dockerfile)"
 KAFKA_VERSION="$(sed -n "s/^export const KAFKA_VERSION = '\(.*\)';/\1/p" libs/provisioning/src/settings.ts)"
 KAFKA_LIBS="$REPO/.infra/kafka-libs/$KAFKA_VERSION"
+ZIPKIN_VERSION="$(sed -n "s/^export const ZIPKIN_VERSION = '\(.*\)';/\1/p" libs/provisioning/src/zipkin.ts)"
+ZIPKIN_JAR="$REPO/.infra/zipkin-libs/$ZIPKIN_VERSION/zipkin-server-$ZIPKIN_VERSION-exec.jar"
 log() { echo "[standins] $*"; }
 
 mirror() {
@@ -112,6 +115,19 @@ customize_postgres() {
   install -m 755 "$STANDINS/postgres-entrypoint.sh" "$root/usr/local/bin/docker-entrypoint.sh"
 }
 
+customize_zipkin() {
+  mkdir -p "$1/opt/zipkin"
+  cp "$ZIPKIN_JAR" "$1/opt/zipkin/zipkin.jar"
+}
+
+ensure_zipkin_jar() {
+  [ -f "$ZIPKIN_JAR" ] && return 0
+  # the same resolution `infra up` does (libs/provisioning/src/zipkin.ts)
+  log "resolving zipkin-server $ZIPKIN_VERSION (exec) with Maven"
+  mkdir -p "$(dirname "$ZIPKIN_JAR")"
+  mvn -q -B dependency:copy "-Dartifact=io.zipkin:zipkin-server:$ZIPKIN_VERSION:jar:exec" "-DoutputDirectory=$(dirname "$ZIPKIN_JAR")"
+}
+
 customize_redis() { install -m 755 "$STANDINS/redis-entrypoint.sh" "$1/usr/local/bin/docker-entrypoint.sh"; }
 
 ensure_kafka_libs() {
@@ -135,6 +151,7 @@ mkdir -p "$CACHE"
 ensure_tools
 base_rootfs
 ensure_kafka_libs
+ensure_zipkin_jar
 standin node "$NODE_VERSION-bookworm-slim" "node-$NODE_VERSION" "" customize_node \
   --change 'ENV PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin' --change 'CMD ["node"]'
 standin kafka "$KAFKA_VERSION" "$(ls "$KAFKA_LIBS")" "openjdk-17-jre-headless" customize_kafka \
@@ -145,3 +162,6 @@ standin postgres 15 pg15 "postgresql-15" customize_postgres \
 standin redis 7 redis7 "redis-server" customize_redis \
   --change 'ENV PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin' \
   --change 'ENTRYPOINT ["docker-entrypoint.sh"]' --change 'CMD ["redis-server"]'
+standin zipkin "$ZIPKIN_VERSION" "zipkin-$ZIPKIN_VERSION" "openjdk-17-jre-headless" customize_zipkin \
+  --change 'ENV PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin' \
+  --change 'ENTRYPOINT ["java", "-Xmx256m", "-jar", "/opt/zipkin/zipkin.jar"]'

@@ -1,7 +1,8 @@
 #!/usr/bin/env node
 // npm run dead-letters -- <list|replay> --service <name|url> [--id N ...] [--all]
 // Lists a service's dead letters, or replays chosen ones, through the service's REST API.
-// The reconciliation service's API asks for its key: set RECONCILIATION_API_KEY (sent as X-Api-Key).
+// Every service asks for a key, sent as X-Api-Key: COMMERCE_API_KEY for the five services (a write
+// key to replay; `npm start` prints one), RECONCILIATION_API_KEY for the reconciliation service.
 const SERVICES = {
   order: 3001,
   inventory: 3002,
@@ -38,7 +39,8 @@ const base = /^https?:\/\//.test(args.service)
 async function call(method, path) {
   let response;
   try {
-    const headers = process.env.RECONCILIATION_API_KEY ? { 'x-api-key': process.env.RECONCILIATION_API_KEY } : {};
+    const key = shortName === 'reconciliation' ? process.env.RECONCILIATION_API_KEY : process.env.COMMERCE_API_KEY;
+    const headers = key ? { 'x-api-key': key } : {};
     response = await fetch(base + path, { method, headers });
   } catch (error) {
     console.error(`error: ${base} does not answer (${error.cause?.code ?? error.message}); is the service running?`);

@@ -20,7 +20,7 @@ describe('order flow across the five services', () => {
 
   beforeAll(async () => {
     stack = await startE2eStack();
-    api = new StackApi(stack.urls);
+    api = new StackApi(stack.urls, stack.apiKeys.operator);
   }, 180_000);
 
   afterAll(async () => {
@@ -59,6 +59,19 @@ describe('order flow across the five services', () => {
       expect(shipments).toHaveLength(count);
       return shipments;
     });
+
+  it('every service refuses a caller without a good key: none or a wrong one is 401, a read key on a write 403', async () => {
+    const sku = uniqueName('SKU-KEY').toUpperCase();
+    for (const service of ['order-service', 'inventory-service', 'payment-service', 'shipment-service', 'notification-service'] as const) {
+      expect([service, (await api.call(service, 'GET', '/milestones?orderIds=x', undefined, { 'x-api-key': '' })).status]).toEqual([service, 401]);
+      expect([service, (await api.call(service, 'GET', '/milestones?orderIds=x', undefined, { 'x-api-key': 'not-a-key' })).status]).toEqual([service, 401]);
+    }
+    const refused = await api.call('inventory-service', 'PUT', `/stock/${sku}/wh-berlin`, { onHand: 3 }, { 'x-api-key': stack.apiKeys.reconciliation });
+    expect(refused).toMatchObject({ status: 403, body: { caller: 'reconciliation', type: expect.stringMatching(/api-key-scope$/) } });
+    const read = await api.call('inventory-service', 'GET', `/stock/${sku}`, undefined, { 'x-api-key': stack.apiKeys.reconciliation });
+    expect(read.status).not.toBe(401);
+    expect(read.status).not.toBe(403);
+  });
 
   it('happy path: placed, confirmed, dispatched and captured in full, delivered, each notification once', async () => {
     const { lines } = await stockedTwoNodeOrder();

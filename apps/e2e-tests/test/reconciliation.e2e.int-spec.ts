@@ -81,7 +81,7 @@ describe('reconciliation across the five real services', () => {
         MILESTONES_TIMEOUT_MS: '5000',
       },
     });
-    api = new StackApi(stack.urls);
+    api = new StackApi(stack.urls, stack.apiKeys.operator);
     recon = new ReconciliationApi(stack.reconciliation!);
     mug = uniqueName('SKU-mug').toUpperCase();
     tee = uniqueName('SKU-tee').toUpperCase();

@@ -15,7 +15,7 @@ describe('tracing an order across the five services', () => {
   beforeAll(async () => {
     await assertZipkinAnswers();
     stack = await startE2eStack({ env: zipkinTracingEnv() });
-    api = new StackApi(stack.urls);
+    api = new StackApi(stack.urls, stack.apiKeys.operator);
   }, 180_000);
 
   afterAll(async () => {

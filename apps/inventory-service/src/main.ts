@@ -7,4 +7,4 @@ import { configSchema } from './config';
 import { inventoryService } from './service';
 
 const config = loadConfig(configSchema);
-void bootstrapService(AppModule.forRoot(config), { ...inventoryService, port: config.PORT });
+void bootstrapService(AppModule.forRoot(config), { ...inventoryService, port: config.PORT, host: config.HOST });

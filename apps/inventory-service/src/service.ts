@@ -7,4 +7,5 @@ export const inventoryService: ServiceAppOptions = {
   service: SERVICES.inventory,
   description: 'Inventory: stock per SKU per warehouse node; reserves, releases and commits stock for orders.',
   eventTransport: KafkaEventTransport,
+  requireApiKey: true,
 };

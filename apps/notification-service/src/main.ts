@@ -7,4 +7,4 @@ import { configSchema } from './config';
 import { notificationService } from './service';
 
 const config = loadConfig(configSchema);
-void bootstrapService(AppModule.forRoot(config), { ...notificationService, port: config.PORT });
+void bootstrapService(AppModule.forRoot(config), { ...notificationService, port: config.PORT, host: config.HOST });

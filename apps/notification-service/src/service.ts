@@ -7,4 +7,5 @@ export const notificationService: ServiceAppOptions = {
   service: SERVICES.notification,
   description: 'Notification: one customer notification per order milestone, whatever the redeliveries.',
   eventTransport: KafkaEventTransport,
+  requireApiKey: true,
 };

@@ -7,4 +7,4 @@ import { configSchema } from './config';
 import { orderService } from './service';
 
 const config = loadConfig(configSchema);
-void bootstrapService(AppModule.forRoot(config), { ...orderService, port: config.PORT });
+void bootstrapService(AppModule.forRoot(config), { ...orderService, port: config.PORT, host: config.HOST });

@@ -7,4 +7,5 @@ export const orderService: ServiceAppOptions = {
   service: SERVICES.order,
   description: "Order capture: takes orders over REST and follows their status from the other services' events.",
   eventTransport: KafkaEventTransport,
+  requireApiKey: true,
 };

@@ -7,4 +7,4 @@ import { configSchema } from './config';
 import { paymentService } from './service';
 
 const config = loadConfig(configSchema);
-void bootstrapService(AppModule.forRoot(config), { ...paymentService, port: config.PORT });
+void bootstrapService(AppModule.forRoot(config), { ...paymentService, port: config.PORT, host: config.HOST });

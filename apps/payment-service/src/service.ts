@@ -7,4 +7,5 @@ export const paymentService: ServiceAppOptions = {
   service: SERVICES.payment,
   description: 'Payment: authorizes, captures, voids and refunds through a simulated gateway.',
   eventTransport: KafkaEventTransport,
+  requireApiKey: true,
 };

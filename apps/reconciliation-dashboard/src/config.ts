@@ -3,7 +3,7 @@ import { baseConfigSchema } from '@commerce/platform';
 import { parseOperators } from './auth/operators';
 
 /** reconciliation-dashboard's settings, validated once at start-up (see docs/operations.md). */
-export const configSchema = baseConfigSchema.pick({ NODE_ENV: true, LOG_LEVEL: true }).extend({
+export const configSchema = baseConfigSchema.pick({ NODE_ENV: true, LOG_LEVEL: true, HOST: true }).extend({
   /** @defaultValue 3010 */
   PORT: z.coerce.number().int().min(0).default(3010),
   /** Base URL of the reconciliation service's REST API. @defaultValue http://127.0.0.1:3006 */

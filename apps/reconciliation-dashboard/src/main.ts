@@ -8,6 +8,6 @@ import { configSchema } from './config';
 const config = loadConfig(configSchema);
 void bootstrapService(AppModule.forRoot(config), {
   service: 'reconciliation-dashboard',
-  port: config.PORT,
+  port: config.PORT, host: config.HOST,
   description: "Operators' reconciliation dashboard: runs, cases and repairs, and the BullMQ queues, behind operator sign-in.",
 });

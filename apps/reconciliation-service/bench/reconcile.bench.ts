@@ -16,7 +16,7 @@ import os from 'node:os';
 import { parseArgs } from 'node:util';
 import { Client } from 'pg';
 import { databaseUrlFor } from '@commerce/platform';
-import { startStack } from '@commerce/stack';
+import { generateApiKeys, startStack } from '@commerce/stack';
 import { deleteTestTopics, eventually, testServerUrl, uniqueName } from '@commerce/testing';
 import { createTestEnvironment, startReconciliation } from '../test/support/reconciliation-under-test';
 import { type BenchService, divergentOrders, SEEDS } from './seed-orders';
@@ -161,8 +161,10 @@ async function main() {
   process.env['LOG_LEVEL'] ??= 'warn';
   const loadAverageAtStart = os.loadavg().map((load) => Math.round(load * 100) / 100);
   const topicPrefix = `${uniqueName('bench')}.`;
+  const apiKeys = generateApiKeys(); // the same for both starts of the services
   const startServices = () =>
     startStack({
+      apiKeys,
       services: SERVICES,
       topicPrefix,
       createTopics: true,
@@ -186,6 +188,7 @@ async function main() {
     env = await createTestEnvironment({
       ...Object.fromEntries(SERVICES.map((s) => [`${s.toUpperCase()}_SERVICE_URL`, stack.urls[s]])),
       MILESTONES_TIMEOUT_MS: '30000',
+      MILESTONES_API_KEY: apiKeys.reconciliation,
       LOG_LEVEL: 'warn',
       ...Object.fromEntries(Object.entries(process.env).filter(([key]) => /^(FULL_SCAN_|RUN_BATCH_SIZE|MILESTONES_)/.test(key)) as Array<[string, string]>),
     });

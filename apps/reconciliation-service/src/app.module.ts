@@ -2,7 +2,7 @@ import { BullModule } from '@nestjs/bullmq';
 import { type DynamicModule, Module } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { KafkaEventTransport, MessagingModule, MessagingTables1763770000000 } from '@commerce/messaging';
-import { apiKeyGuard, brokerList, databaseUrlFor, PlatformModule, type ServiceAppOptions, serviceDatabase } from '@commerce/platform';
+import { apiKeyGuard, brokerList, databaseUrlFor, kafkaSecurity, PlatformModule, plainApiKey, type ServiceAppOptions, serviceDatabase } from '@commerce/platform';
 import { CaseAuditEntity } from './cases/case-audit.entity';
 import { RepairCaseEntity } from './cases/case.entity';
 import { CasesModule } from './cases/cases.module';
@@ -37,7 +37,7 @@ export class AppModule {
     return {
       module: AppModule,
       // Every route but /health and /metrics (and /docs, served outside Nest's routing) needs the key.
-      providers: [apiKeyGuard(config.RECONCILIATION_API_KEY)],
+      providers: [apiKeyGuard({ keys: [plainApiKey('operator', 'write', config.RECONCILIATION_API_KEY)] })],
       imports: [
         PlatformModule.forRoot(),
         SettingsModule.forRoot(config),
@@ -52,10 +52,11 @@ export class AppModule {
         MessagingModule.forRoot({
           service: 'reconciliation-service',
           brokers: brokerList(config.KAFKA_BROKERS),
+          security: kafkaSecurity(config),
           topicPrefix: config.KAFKA_TOPIC_PREFIX,
           databaseUrl,
         }),
-        BullModule.forRoot({ connection: redisConnection(config.REDIS_URL), prefix: config.RECONCILIATION_QUEUE_PREFIX }),
+        BullModule.forRoot({ connection: redisConnection(config.REDIS_URL, config.REDIS_TLS_CA_FILE), prefix: config.RECONCILIATION_QUEUE_PREFIX }),
         QueuesModule.forRoot(config),
         RulesModule,
         CasesModule,

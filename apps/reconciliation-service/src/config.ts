@@ -17,6 +17,8 @@ export const configSchema = baseConfigSchema.extend({
     .string()
     .regex(/^rediss?:\/\//, 'must be a redis:// URL')
     .default('redis://127.0.0.1:6379'),
+  /** PEM of the CA that signed Redis' certificate (a private CA), for a `rediss://` REDIS_URL; unset: the system's CAs. */
+  REDIS_TLS_CA_FILE: z.string().min(1).optional(),
   /**
    * Every caller of the REST API (the dashboard, scripts) sends it as `X-Api-Key`; only /health,
    * /metrics and /docs answer without it. Required in every environment: the API starts runs and
@@ -32,6 +34,12 @@ export const configSchema = baseConfigSchema.extend({
   PAYMENT_SERVICE_URL: url('http://127.0.0.1:3003'),
   SHIPMENT_SERVICE_URL: url('http://127.0.0.1:3004'),
   NOTIFICATION_SERVICE_URL: url('http://127.0.0.1:3005'),
+  /**
+   * Sent as `X-Api-Key` to the five services: a key they hold (SERVICE_API_KEYS). Scope read for
+   * GET /milestones and the order explorer; write for the pipes page to replay their dead letters.
+   * `npm start` generates one (write).
+   */
+  MILESTONES_API_KEY: z.string({ error: "required: a read key of the five services (SERVICE_API_KEYS)" }).min(1),
   /** Per HTTP attempt. */
   MILESTONES_TIMEOUT_MS: count(10_000),
   /** Attempts after the first one, with exponential backoff, before a service counts as not answering. */

@@ -6,4 +6,4 @@ import { AppModule, RECONCILIATION_APP } from './app.module';
 import { configSchema } from './config';
 
 const config = loadConfig(configSchema);
-void bootstrapService(AppModule.forRoot(config), { ...RECONCILIATION_APP, port: config.PORT });
+void bootstrapService(AppModule.forRoot(config), { ...RECONCILIATION_APP, port: config.PORT, host: config.HOST });

@@ -7,4 +7,4 @@ import { configSchema } from './config';
 import { shipmentService } from './service';
 
 const config = loadConfig(configSchema);
-void bootstrapService(AppModule.forRoot(config), { ...shipmentService, port: config.PORT });
+void bootstrapService(AppModule.forRoot(config), { ...shipmentService, port: config.PORT, host: config.HOST });

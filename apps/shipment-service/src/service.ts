@@ -7,4 +7,5 @@ export const shipmentService: ServiceAppOptions = {
   service: SERVICES.shipment,
   description: 'Shipment: creates shipments per warehouse node, dispatches and delivers them.',
   eventTransport: KafkaEventTransport,
+  requireApiKey: true,
 };

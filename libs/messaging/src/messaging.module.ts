@@ -17,7 +17,7 @@ import { ApiOperation, ApiTags } from '@nestjs/swagger';
 import { getDataSourceToken } from '@nestjs/typeorm';
 import type { DataSource } from 'typeorm';
 import { TOPICS } from '@commerce/contracts';
-import { BrokerHealth, createLogger } from '@commerce/platform';
+import { BrokerHealth, createLogger, type KafkaSecurity } from '@commerce/platform';
 import { KafkaEventTransport } from './consumer/kafka-event-transport';
 import { DeadLetters } from './dead-letters/dead-letters';
 import { OutboxPendingController } from './dead-letters/outbox-pending';
@@ -32,6 +32,8 @@ export interface MessagingModuleOptions {
   /** The service's name: envelope `producer`, Kafka client id and consumer group. */
   service: string;
   brokers: string[];
+  /** TLS and SASL to the brokers (`kafkaSecurity` of @commerce/platform). @defaultValue none: a plain listener */
+  security?: KafkaSecurity;
   /** Prepended to every topic name, consumed and produced (KAFKA_TOPIC_PREFIX). @defaultValue '' */
   topicPrefix?: string;
   /** Postgres URL of the service's database, for the relay's LISTEN. */
@@ -133,7 +135,7 @@ export class MessagingModule {
       controllers: [DeadLettersController, OutboxPendingController],
       providers: [
         { provide: MESSAGING_OPTIONS, useValue: options },
-        { provide: MESSAGING_CLIENT, useFactory: () => new KafkajsMessagingClient(options.brokers, options.service) },
+        { provide: MESSAGING_CLIENT, useFactory: () => new KafkajsMessagingClient(options.brokers, options.service, {}, options.security) },
         {
           provide: MESSAGING_PRODUCER,
           inject: [MESSAGING_CLIENT],

@@ -1,6 +1,6 @@
 import 'reflect-metadata';
 import type { DynamicModule, Provider } from '@nestjs/common';
-import { PlatformModule } from '@commerce/platform';
+import { PlatformModule, plainApiKey } from '@commerce/platform';
 import { MESSAGING_OPTIONS, MessagingModule, type MessagingModuleOptions } from './messaging.module';
 import { MessagingTables1763770000000 } from './migrations/1763770000000-messaging-tables';
 import { serviceInfrastructure } from './service-infrastructure';
@@ -27,6 +27,7 @@ describe('serviceInfrastructure', () => {
       DATABASE_NAME: 'shop_service',
       KAFKA_BROKERS: 'k1:9092, k2:9092',
       KAFKA_TOPIC_PREFIX: 'test.',
+      SERVICE_API_KEYS: [plainApiKey('operator', 'write', 'a-key-for-the-shop-service')],
     },
     entities: [Parcel],
     migrations: [ShopTables1700000000000],
@@ -52,6 +53,7 @@ describe('serviceInfrastructure', () => {
     expect(valueOf(messaging, MESSAGING_OPTIONS)).toEqual<MessagingModuleOptions>({
       service: 'shop-service',
       brokers: ['k1:9092', 'k2:9092'],
+      security: {},
       topicPrefix: 'test.',
       databaseUrl: 'postgres://postgres@db.internal:5432/shop_service',
       partitionsConsumedConcurrently: 1,

@@ -1,7 +1,7 @@
 import type { DynamicModule } from '@nestjs/common';
 import { getDataSourceToken, TypeOrmModule } from '@nestjs/typeorm';
 import type { DataSource } from 'typeorm';
-import { brokerList, databaseUrlFor, PlatformModule, ProcessMetrics, serviceDatabase, type ServiceDatabaseOptions, type StateMachineTable } from '@commerce/platform';
+import { type ApiKeyEntry, brokerList, databaseUrlFor, type KafkaSecurity, kafkaSecurity, PlatformModule, ProcessMetrics, serviceDatabase, type ServiceDatabaseOptions, type StateMachineTable } from '@commerce/platform';
 import { MessagingModule, type MessagingModuleOptions } from './messaging.module';
 import { MessagingTables1763770000000 } from './migrations/1763770000000-messaging-tables';
 
@@ -11,10 +11,22 @@ export interface InfrastructureConfig {
   /** The service's own database on that server. */
   DATABASE_NAME: string;
   KAFKA_BROKERS: string;
+  /** TLS and SASL to the brokers (`kafkaSecuritySettings` of @commerce/platform, in `baseConfigSchema`). @defaultValue none */
+  KAFKA_SSL?: boolean;
+  KAFKA_SSL_CA_FILE?: string;
+  KAFKA_SSL_CERT_FILE?: string;
+  KAFKA_SSL_KEY_FILE?: string;
+  KAFKA_SASL_MECHANISM?: NonNullable<KafkaSecurity['sasl']>['mechanism'];
+  KAFKA_SASL_USERNAME?: string;
+  KAFKA_SASL_PASSWORD?: string;
   /** Prepended to every topic name and the consumer group. @defaultValue '' */
   KAFKA_TOPIC_PREFIX?: string;
   /** Age past which a non-final instance is an SLA breach. @defaultValue 1800 */
   PROCESS_SLA_SECONDS?: number;
+  /** Who may call the REST API (`apiKeySettings` of @commerce/platform): every route but /health, /metrics and /docs needs a key. */
+  SERVICE_API_KEYS: ApiKeyEntry[];
+  /** Refused keys per client address per minute before 429. @defaultValue 30 */
+  API_KEY_FAILURES_PER_MINUTE?: number;
 }
 
 export interface ServiceInfrastructureOptions {
@@ -32,14 +44,14 @@ export interface ServiceInfrastructureOptions {
 
 /**
  * What every service's AppModule imports first, wired one way: the platform (problem details,
- * /health, /metrics, correlation ids), its own database with migrations run at start-up (the
+ * /health, /metrics, correlation ids, API keys on every other route), its own database with migrations run at start-up (the
  * messaging tables first), and messaging (outbox, relay, inbox, and a consumer of the topics its `@EventPattern` handlers need).
  */
 export function serviceInfrastructure(options: ServiceInfrastructureOptions): DynamicModule[] {
   const { config } = options;
   const databaseUrl = databaseUrlFor(config.DATABASE_URL, config.DATABASE_NAME);
   return [
-    PlatformModule.forRoot(),
+    PlatformModule.forRoot({ apiKeys: { keys: config.SERVICE_API_KEYS, failuresPerMinute: config.API_KEY_FAILURES_PER_MINUTE } }),
     TypeOrmModule.forRoot(
       serviceDatabase({
         url: databaseUrl,
@@ -51,6 +63,7 @@ export function serviceInfrastructure(options: ServiceInfrastructureOptions): Dy
       ...options.messaging,
       service: options.service,
       brokers: brokerList(config.KAFKA_BROKERS),
+      security: kafkaSecurity(config),
       topicPrefix: config.KAFKA_TOPIC_PREFIX ?? '',
       databaseUrl,
     }),

@@ -23,6 +23,8 @@ export interface ServiceAppOptions {
 
 export interface BootstrapOptions extends ServiceAppOptions {
   port: number;
+  /** The address HTTP binds to (`HOST`): `0.0.0.0` to be reached from other machines. @defaultValue '127.0.0.1' */
+  host?: string;
 }
 
 /**
@@ -58,8 +60,9 @@ export async function bootstrapService(module: Type<unknown> | DynamicModule, op
   try {
     const app = await NestFactory.create(module, { logger: new JsonLogger(logger), bufferLogs: true });
     await configureServiceApp(app, options);
-    await app.listen(options.port, '0.0.0.0');
-    logger.info({ port: options.port }, `${options.service} listening on http://127.0.0.1:${options.port} (OpenAPI at /docs)`);
+    const host = options.host ?? '127.0.0.1';
+    await app.listen(options.port, host);
+    logger.info({ host, port: options.port }, `${options.service} listening on http://${host}:${options.port} (OpenAPI at /docs)`);
     return app;
   } catch (error) {
     logger.fatal({ err: error }, `${options.service} failed to start: ${(error as Error).message}`);

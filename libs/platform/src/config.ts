@@ -1,12 +1,8 @@
 import { z } from 'zod';
+import { ConfigError } from './config-error';
+import { kafkaSecuritySettings } from './kafka-security';
 
-/** Thrown at start-up when the environment does not hold what the service needs. */
-export class ConfigError extends Error {
-  constructor(readonly problems: string[]) {
-    super(`Invalid configuration:\n${problems.map((p) => `  - ${p}`).join('\n')}`);
-    this.name = 'ConfigError';
-  }
-}
+export { ConfigError };
 
 /**
  * The one config loader: validates the environment against a zod schema once, at start-up,
@@ -26,11 +22,17 @@ export function loadConfig<S extends z.ZodType>(schema: S, env: NodeJS.ProcessEn
 export const baseConfigSchema = z.object({
   NODE_ENV: z.enum(['development', 'test', 'production']).default('development'),
   LOG_LEVEL: z.enum(['trace', 'debug', 'info', 'warn', 'error', 'fatal', 'silent']).default('info'),
+  HOST: z
+    .string()
+    .min(1)
+    .default('127.0.0.1')
+    .describe('the address HTTP binds to; 0.0.0.0 to answer other machines (containers)'),
   KAFKA_BROKERS: z
     .string()
     .min(1)
     .default('127.0.0.1:9092')
     .describe('comma-separated host:port list of Kafka bootstrap brokers'),
+  ...kafkaSecuritySettings,
   DATABASE_URL: z
     .string()
     .regex(/^postgres(ql)?:\/\//, 'must be a postgres:// URL')

@@ -1,11 +1,10 @@
 import { Controller, Get, Header } from '@nestjs/common';
 import { ApiExcludeController } from '@nestjs/swagger';
-import { collectDefaultMetrics, Counter, Gauge, Histogram, Registry } from 'prom-client';
+import { Counter, Gauge, Histogram } from 'prom-client';
 import { OpenToAnyone } from './api-key';
+import { metricsRegistry } from './metrics-registry';
 
-/** One registry per process; every service exposes it on GET /metrics. */
-export const metricsRegistry = new Registry();
-collectDefaultMetrics({ register: metricsRegistry });
+export { metricsRegistry };
 
 export const eventMetrics = {
   consumed: new Counter({

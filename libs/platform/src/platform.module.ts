@@ -1,5 +1,6 @@
 import { type DynamicModule, type MiddlewareConsumer, Module, type NestModule, type BeforeApplicationShutdown, Injectable, type OnApplicationShutdown } from '@nestjs/common';
 import { APP_FILTER } from '@nestjs/core';
+import { apiKeyGuard, type ApiKeyGuardOptions } from './api-key';
 import { TerminusModule } from '@nestjs/terminus';
 import { HealthController, ShutdownState } from './health';
 import { HttpAccessMiddleware } from './http-access';
@@ -20,16 +21,24 @@ class ShutdownFlag implements BeforeApplicationShutdown, OnApplicationShutdown {
   }
 }
 
-/** What every service has: problem details, /health, /metrics, correlation ids on requests. */
+/**
+ * What every service has: problem details, /health, /metrics, correlation ids on requests; with
+ * `apiKeys`, an API key in front of every other route (see ApiKeyGuard).
+ */
 @Module({})
 export class PlatformModule implements NestModule {
-  static forRoot(): DynamicModule {
+  static forRoot(options: { apiKeys?: ApiKeyGuardOptions } = {}): DynamicModule {
     return {
       module: PlatformModule,
       global: true,
       imports: [TerminusModule.forRoot({ logger: false })],
       controllers: [HealthController, MetricsController],
-      providers: [{ provide: APP_FILTER, useClass: ProblemDetailsFilter }, ShutdownState, ShutdownFlag],
+      providers: [
+        { provide: APP_FILTER, useClass: ProblemDetailsFilter },
+        ShutdownState,
+        ShutdownFlag,
+        ...(options.apiKeys ? [apiKeyGuard(options.apiKeys)] : []),
+      ],
       exports: [ShutdownState],
     };
   }

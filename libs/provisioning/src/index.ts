@@ -6,3 +6,6 @@ export { probeKafka, startLocalBroker, stopLocalBroker } from './kafka-broker';
 export { probeRedis } from './redis';
 export { up, status, down } from './local-infra';
 export { probeZipkin, ZIPKIN_ENABLED, ZIPKIN_PORT, ZIPKIN_SPANS_ENDPOINT, ZIPKIN_URL, ZIPKIN_VERSION } from './zipkin';
+export { KAFKA_SASL_SSL_PORT, saslSslListener, type SaslSslListener } from './kafka-sasl-ssl';
+export { startSecurePostgres, type SecurePostgres } from './secure-postgres';
+export { startSecureRedis, type SecureRedis } from './secure-redis';

@@ -5,6 +5,7 @@ import { rmSync } from 'node:fs';
 import path from 'node:path';
 import { InfraError, isAlive, isOurProcess, log, readPid, readStarted, rel, run, saveStarted, sleep, type StartedState, stopPid, tail, tcpOpen, which, withLock } from './processes';
 import { javaBinary, kafkaPaths, spawnKafkaJvm } from './kafka-jvm';
+import { ensureSaslUser } from './kafka-sasl-ssl';
 import { KAFKA_CONTROLLER_PORT, KAFKA_HOST, KAFKA_PORT, KAFKA_VERSION, kafkaBrokers, REPO_ROOT } from './settings';
 import { provisioningKafka } from './topics';
 
@@ -95,6 +96,8 @@ export async function kafkaUp(state: StartedState): Promise<string[]> {
   if (cluster) {
     const ours = state.kafka && (state.kafka.mode === 'docker' || isOurProcess(state.kafka.pid, KAFKA_MAIN_CLASS));
     log('kafka', `broker already running at ${brokers.join(',')}${ours ? ` (started by this project, ${state.kafka?.mode})` : ''}`);
+    const java = ours && state.kafka?.mode === 'java' ? javaBinary() : null;
+    if (java) await ensureSaslUser(java, kafkaPaths.libs, cluster.clusterId);
     return brokers;
   }
   const ownPid = readPid(kafkaPaths.pid);
@@ -130,6 +133,8 @@ export async function kafkaUp(state: StartedState): Promise<string[]> {
     cluster = await waitForKafka(brokers, pid);
   }
   log('kafka', `broker ready at ${brokers.join(',')} (cluster ${cluster.clusterId})`);
+  const java = state.kafka?.mode === 'java' ? javaBinary() : null;
+  if (java) await ensureSaslUser(java, kafkaPaths.libs, cluster.clusterId);
   return brokers;
 }
 

@@ -62,7 +62,8 @@ export async function ensureDatabases(names: readonly string[] = DATABASES, serv
   }
 }
 
-function findPgBin(): string | null {
+/** The directory of initdb and pg_ctl: pg_ctl's on PATH, else Debian's newest /usr/lib/postgresql/<n>/bin. */
+export function findPgBin(): string | null {
   const fromPath = which('pg_ctl');
   const dirs: string[] = fromPath ? [path.dirname(realpathSync(fromPath))] : [];
   if (existsSync('/usr/lib/postgresql')) {

@@ -3,13 +3,34 @@ import path from 'node:path';
 import Redis from 'ioredis';
 import { Client } from 'pg';
 import { brokerList, databaseUrlFor } from '@commerce/platform';
-import { startLocalBroker, stopLocalBroker } from '@commerce/provisioning';
+import { saslSslListener, startLocalBroker, stopLocalBroker } from '@commerce/provisioning';
+
+/** A Postgres of the suite's own that asks for a password and TLS (see @commerce/provisioning). */
+export { type SecurePostgres, type SecureRedis, startSecurePostgres, startSecureRedis } from '@commerce/provisioning';
 
 export const repoRoot = path.resolve(__dirname, '../../..');
 
 /** The broker `npm run infra:up` provisioned (KAFKA_BROKERS overrides). */
 export function testBrokers(): string[] {
   return brokerList(process.env['KAFKA_BROKERS'] ?? '127.0.0.1:9092');
+}
+
+/**
+ * The settings that take a service to the test broker's SASL_SSL listener (what `infra up`
+ * provisions beside the plain one); throws, saying how to get it, when the broker has none.
+ */
+export function testSaslSslSettings(): Record<string, string> {
+  const listener = saslSslListener();
+  if (!listener) {
+    throw new Error('the test broker has no SASL_SSL listener: restart it with `npm run infra:down && npm run infra:up` (and KAFKA_SASL_SSL_PORT unset or non-zero)');
+  }
+  return {
+    KAFKA_BROKERS: listener.brokers,
+    KAFKA_SSL_CA_FILE: listener.caFile,
+    KAFKA_SASL_MECHANISM: listener.mechanism,
+    KAFKA_SASL_USERNAME: listener.username,
+    KAFKA_SASL_PASSWORD: listener.password,
+  };
 }
 
 export function testServerUrl(): string {

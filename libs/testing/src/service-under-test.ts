@@ -1,3 +1,4 @@
+import { randomBytes } from 'node:crypto';
 import type { DynamicModule, INestApplication } from '@nestjs/common';
 import { Test, type TestingModuleBuilder } from '@nestjs/testing';
 import { getDataSourceToken } from '@nestjs/typeorm';
@@ -5,7 +6,7 @@ import { type Consumer, Kafka, logLevel, type Producer } from 'kafkajs';
 import type { DataSource } from 'typeorm';
 import type { z } from 'zod';
 import { type EventEnvelope, type EventType, headersFor, topicFor } from '@commerce/contracts';
-import { configureServiceApp, loadConfig, type ServiceAppOptions } from '@commerce/platform';
+import { API_KEY_HEADER, apiKeySettingItem, configureServiceApp, loadConfig, type ServiceAppOptions } from '@commerce/platform';
 import { deleteTopics, ensureTopics } from '@commerce/provisioning';
 import { createTestDatabase, type TestDatabase, testBrokers, testServerUrl, uniqueName } from './infra';
 
@@ -21,6 +22,23 @@ export interface HttpOptions {
   /** Sent as JSON (a string is sent as it is). */
   body?: unknown;
   headers?: Record<string, string>;
+  /** Sent as `X-Api-Key`; null sends none. @defaultValue the test's write key */
+  apiKey?: string | null;
+}
+
+/** The keys a service under test accepts (SERVICE_API_KEYS holds their hashes), fresh per service. */
+export interface TestApiKeys {
+  /** Caller `test-writer`, scope write: what `http` sends unless told otherwise. */
+  write: string;
+  /** Caller `test-reader`, scope read. */
+  read: string;
+}
+
+/** Fresh keys, and the SERVICE_API_KEYS setting that holds their hashes. */
+export function testApiKeys(): TestApiKeys & { setting: string } {
+  const write = randomBytes(18).toString('base64url');
+  const read = randomBytes(18).toString('base64url');
+  return { write, read, setting: [apiKeySettingItem('test-writer', 'write', write), apiKeySettingItem('test-reader', 'read', read)].join(',') };
 }
 
 /**
@@ -34,7 +52,8 @@ export interface ServiceUnderTest {
   /** Prepended to every topic name, e.g. `t_1a2b3c4d.`. */
   prefix: string;
   baseUrl: string;
-  /** One HTTP request; the body is parsed as JSON when it is JSON, else left as text (undefined when empty). */
+  apiKeys: TestApiKeys;
+  /** One HTTP request (with the write key unless `apiKey` says otherwise); the body is parsed as JSON when it is JSON, else left as text (undefined when empty). */
   // eslint-disable-next-line @typescript-eslint/no-explicit-any
   http<T = any>(method: string, path: string, options?: HttpOptions): Promise<HttpResult<T>>;
   /** Produces envelopes one after the other as their producer would: to `<prefix><topic of the type>`, keyed by orderId. */
@@ -83,6 +102,7 @@ export async function startServiceUnderTest<S extends z.ZodType>(options: Servic
   const db = await createTestDatabase(options.service.replace(/-service$/, ''));
   const prefix = `${uniqueName('t')}.`;
   await createTestTopics(prefix);
+  const { setting: apiKeySetting, ...apiKeys } = testApiKeys();
 
   const config = loadConfig(options.configSchema, {
     ...process.env,
@@ -91,14 +111,24 @@ export async function startServiceUnderTest<S extends z.ZodType>(options: Servic
     KAFKA_BROKERS: testBrokers().join(','),
     KAFKA_TOPIC_PREFIX: prefix,
     LOG_LEVEL: process.env['LOG_LEVEL'] ?? 'warn',
+    SERVICE_API_KEYS: apiKeySetting,
     ...options.env,
   });
 
-  const builder = Test.createTestingModule({ imports: [options.appModule(config)] });
-  const moduleRef = await (options.configure ? options.configure(builder) : builder).compile();
-  const app = moduleRef.createNestApplication({ logger: ['error'] });
-  await configureServiceApp(app, options);
-  await app.listen(0, '127.0.0.1');
+  let app: INestApplication | undefined;
+  try {
+    const builder = Test.createTestingModule({ imports: [options.appModule(config)] });
+    const moduleRef = await (options.configure ? options.configure(builder) : builder).compile();
+    app = moduleRef.createNestApplication({ logger: ['error'] });
+    await configureServiceApp(app, options);
+    await app.listen(0, '127.0.0.1');
+  } catch (error) {
+    // A service that cannot start (a test of start-up failures) leaves nothing behind, and the
+    // start-up error is what the caller sees, whatever the clean-up meets.
+    await app?.close().catch(() => undefined);
+    await Promise.allSettled([db.drop(), deleteTestTopics(prefix)]);
+    throw error;
+  }
   const baseUrl = `http://127.0.0.1:${(app.getHttpServer().address() as { port: number }).port}`;
   const dataSource = app.get<DataSource>(getDataSourceToken());
 
@@ -120,10 +150,15 @@ export async function startServiceUnderTest<S extends z.ZodType>(options: Servic
     dataSource,
     prefix,
     baseUrl,
-    async http(method, path, { body, headers = {} } = {}) {
+    apiKeys,
+    async http(method, path, { body, headers = {}, apiKey = apiKeys.write } = {}) {
       const response = await fetch(baseUrl + path, {
         method,
-        headers: { ...(body !== undefined ? { 'content-type': 'application/json' } : {}), ...headers },
+        headers: {
+          ...(body !== undefined ? { 'content-type': 'application/json' } : {}),
+          ...(apiKey === null ? {} : { [API_KEY_HEADER]: apiKey }),
+          ...headers,
+        },
         body: body === undefined ? undefined : typeof body === 'string' ? body : JSON.stringify(body),
       });
       const text = await response.text();

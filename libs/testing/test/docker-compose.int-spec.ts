@@ -19,13 +19,15 @@ describe('docker-compose.yml', () => {
           DASHBOARD_OPERATORS: 'alice:token-alice-123',
           DASHBOARD_SESSION_SECRET: 'a-secret-of-24-characters',
           RECONCILIATION_API_KEY: 'an-api-key-of-24-characters',
+          MILESTONES_API_KEY: 'a-read-key-of-the-services',
+          SERVICE_API_KEYS: `reconciliation:read:${'ab'.repeat(32)}`,
         },
       }),
     ).resolves.toBeDefined();
   });
 
   it('refuses to start the dashboard without operators, naming the setting', async () => {
-    const env: NodeJS.ProcessEnv = { ...process.env, DASHBOARD_SESSION_SECRET: 'a-secret-of-24-characters', RECONCILIATION_API_KEY: 'an-api-key-of-24-characters' };
+    const env: NodeJS.ProcessEnv = { ...process.env, DASHBOARD_SESSION_SECRET: 'a-secret-of-24-characters', RECONCILIATION_API_KEY: 'an-api-key-of-24-characters', MILESTONES_API_KEY: 'a-read-key-of-the-services', SERVICE_API_KEYS: `reconciliation:read:${'ab'.repeat(32)}` };
     delete env['DASHBOARD_OPERATORS'];
     await expect(run('docker-compose', ['config', '-q'], { cwd: repoRoot, env })).rejects.toMatchObject({
       stderr: expect.stringContaining('DASHBOARD_OPERATORS'),
@@ -33,7 +35,7 @@ describe('docker-compose.yml', () => {
   });
 
   it('refuses to start the reconciliation service and its dashboard without their API key, naming the setting', async () => {
-    const env: NodeJS.ProcessEnv = { ...process.env, DASHBOARD_OPERATORS: 'alice:token-alice-123', DASHBOARD_SESSION_SECRET: 'a-secret-of-24-characters' };
+    const env: NodeJS.ProcessEnv = { ...process.env, DASHBOARD_OPERATORS: 'alice:token-alice-123', DASHBOARD_SESSION_SECRET: 'a-secret-of-24-characters', MILESTONES_API_KEY: 'a-read-key-of-the-services', SERVICE_API_KEYS: `reconciliation:read:${'ab'.repeat(32)}` };
     delete env['RECONCILIATION_API_KEY'];
     await expect(run('docker-compose', ['config', '-q'], { cwd: repoRoot, env })).rejects.toMatchObject({
       stderr: expect.stringContaining('RECONCILIATION_API_KEY'),
@@ -44,7 +46,7 @@ describe('docker-compose.yml', () => {
     await expect(
       run('docker-compose', ['-f', 'docker-compose.yml', '-f', 'docker-compose.standins.yml', 'config', '-q'], {
         cwd: repoRoot,
-        env: { ...process.env, DASHBOARD_OPERATORS: 'alice:token-alice-123', DASHBOARD_SESSION_SECRET: 'a-secret-of-24-characters', RECONCILIATION_API_KEY: 'an-api-key-of-24-characters' },
+        env: { ...process.env, DASHBOARD_OPERATORS: 'alice:token-alice-123', DASHBOARD_SESSION_SECRET: 'a-secret-of-24-characters', RECONCILIATION_API_KEY: 'an-api-key-of-24-characters', MILESTONES_API_KEY: 'a-key-of-the-services', SERVICE_API_KEYS: 'operator:write:' + '0'.repeat(64) },
       }),
     ).resolves.toBeDefined();
   });
@@ -53,6 +55,25 @@ describe('docker-compose.yml', () => {
     const published = [...compose.matchAll(/^\s+ports: \[(.*)\]$/gm)].map((match) => match[1]);
     expect(published.length).toBeGreaterThanOrEqual(10);
     for (const ports of published) expect(ports).toMatch(/^'127\.0\.0\.1:[^,]*'$/);
+  });
+
+  it('refuses to start the five services without their callers\' keys, naming the setting', async () => {
+    const env: NodeJS.ProcessEnv = {
+      ...process.env,
+      DASHBOARD_OPERATORS: 'alice:token-alice-123',
+      DASHBOARD_SESSION_SECRET: 'a-secret-of-24-characters',
+      RECONCILIATION_API_KEY: 'an-api-key-of-24-characters',
+      MILESTONES_API_KEY: 'a-read-key-of-the-services',
+    };
+    delete env['SERVICE_API_KEYS'];
+    await expect(run('docker-compose', ['config', '-q'], { cwd: repoRoot, env })).rejects.toMatchObject({
+      stderr: expect.stringContaining('SERVICE_API_KEYS'),
+    });
+  });
+
+  it('binds every app to all of its container\'s addresses (HOST), as the published ports need', () => {
+    const apps = readdirSync(path.join(repoRoot, 'apps')).filter((app) => existsSync(path.join(repoRoot, 'apps', app, 'src', 'main.ts')));
+    expect(compose.match(/^ {6}HOST: 0\.0\.0\.0/gm)).toHaveLength(apps.length);
   });
 
   it('runs the Kafka release the project pins', () => {

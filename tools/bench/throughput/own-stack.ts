@@ -7,6 +7,7 @@ import { performance } from 'node:perf_hooks';
 import { Client } from 'pg';
 import { deleteTopics, ensureDatabases } from '@commerce/provisioning';
 import { type RunningStack, startStack } from '@commerce/stack';
+import { useApiKey } from './traffic';
 
 export const BENCH_SERVICES = ['order-service', 'inventory-service', 'payment-service', 'shipment-service', 'notification-service'] as const;
 export type BenchService = (typeof BENCH_SERVICES)[number];
@@ -80,6 +81,7 @@ export async function startOwnStack(options: {
     throw error;
   }
   options.log(`stack up in ${((performance.now() - started) / 1000).toFixed(1)} s`);
+  useApiKey(running.apiKeys.operator);
   const pids = Object.fromEntries(BENCH_SERVICES.map((s) => [s, running.pids[s]])) as Record<BenchService, number>;
   return {
     orderUrl: running.urls['order-service'],

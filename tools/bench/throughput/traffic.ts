@@ -7,10 +7,18 @@ import { performance } from 'node:perf_hooks';
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
+/** The services' X-Api-Key (a write key): the bench's own stack sets it (useApiKey), else COMMERCE_API_KEY. */
+let apiKey = process.env['COMMERCE_API_KEY'] ?? '';
+
+/** Sends this key with every request from now on. */
+export function useApiKey(key: string): void {
+  apiKey = key;
+}
+
 export async function http<T>(method: string, url: string, body?: unknown, headers: Record<string, string> = {}): Promise<T> {
   const response = await fetch(url, {
     method,
-    headers: { 'content-type': 'application/json', ...headers },
+    headers: { 'content-type': 'application/json', 'x-api-key': apiKey, ...headers },
     body: body === undefined ? undefined : JSON.stringify(body),
   });
   const text = await response.text();

@@ -39,7 +39,9 @@ export interface Line {
 export async function call<T>(expected: number, app: App, method: string, path: string, body?: unknown, headers: Record<string, string> = {}): Promise<T> {
   const response = await fetch(url(app) + path, {
     method,
-    headers: { ...(body === undefined ? {} : { 'content-type': 'application/json' }), ...headers },
+    // The five services want a key of SERVICE_API_KEYS (test-compose.sh sets COMMERCE_API_KEY); the
+    // reconciliation service's own key comes in `headers`.
+    headers: { 'x-api-key': process.env['COMMERCE_API_KEY'] ?? '', ...(body === undefined ? {} : { 'content-type': 'application/json' }), ...headers },
     body: body === undefined ? undefined : JSON.stringify(body),
   });
   const text = await response.text();

@@ -1,1 +1,1 @@
-export { appName, OPERATOR_APPS, type RunningStack, SERVICES, type StackOptions, startStack } from './stack';
+export { apiKeysEnv, appName, generateApiKeys, OPERATOR_APPS, type RunningStack, SERVICES, type StackApiKeys, type StackOptions, startStack } from './stack';

@@ -7,10 +7,11 @@
 import { randomBytes } from 'node:crypto';
 import { parseArgs } from 'node:util';
 import { probeZipkin, ZIPKIN_ENABLED, ZIPKIN_SPANS_ENDPOINT, ZIPKIN_URL } from '@commerce/provisioning';
-import { OPERATOR_APPS, type RunningStack, SERVICES, startStack } from './stack';
+import { generateApiKeys, OPERATOR_APPS, type RunningStack, SERVICES, startStack } from './stack';
 
 /**
- * Settings the reconciliation service and the dashboard need to find the rest. Operators come from
+ * Settings the reconciliation service and the dashboard need to find the rest, and the keys of the
+ * five services' callers (COMMERCE_API_KEY or generated). Operators come from
  * DASHBOARD_OPERATORS; without it one operator gets a fresh token, printed once at start-up. The
  * service's API key comes from RECONCILIATION_API_KEY, else a fresh one, given to both apps.
  */
@@ -20,7 +21,12 @@ function operatorAppsEnv(tracesUrl: string | undefined) {
   const queuePrefix = env['RECONCILIATION_QUEUE_PREFIX'] ?? 'recon';
   const apiKey = env['RECONCILIATION_API_KEY'] ?? randomBytes(24).toString('base64url');
   const urlOf = (app: string) => `http://127.0.0.1:${SERVICES[app]}`;
+  // The five services' keys: the operator's from COMMERCE_API_KEY (kept across restarts, for the
+  // demo in another terminal), else fresh; the reconciliation service's always fresh.
+  const serviceKeys = { ...generateApiKeys(), ...(env['COMMERCE_API_KEY'] ? { operator: env['COMMERCE_API_KEY'] } : {}) };
   return {
+    serviceKeys,
+    generatedServiceKey: !env['COMMERCE_API_KEY'],
     generated: !env['DASHBOARD_OPERATORS'],
     token,
     generatedApiKey: !env['RECONCILIATION_API_KEY'],
@@ -50,6 +56,10 @@ function operatorAppsEnv(tracesUrl: string | undefined) {
 function printUrls(running: RunningStack, operator: ReturnType<typeof operatorAppsEnv>, tracesUrl: string | undefined): void {
   for (const [name, url] of Object.entries(running.urls).filter(([n]) => n.endsWith('-service'))) {
     console.log(`[stack]   ${name.padEnd(26)} ${url}  (OpenAPI ${url}/docs)`);
+  }
+  if (operator.generatedServiceKey) {
+    console.log(`[stack]   the services' API key (X-Api-Key, read and write): ${operator.serviceKeys.operator}`);
+    console.log(`[stack]     for npm run demo in another terminal: export COMMERCE_API_KEY=${operator.serviceKeys.operator}  (set it before npm start to choose the key)`);
   }
   if (running.urls['reconciliation-dashboard']) {
     console.log(`[stack]   ${'dashboard'.padEnd(26)} ${running.urls['reconciliation-dashboard']}  (queues at /queues)`);
@@ -114,6 +124,7 @@ async function main(): Promise<void> {
       logDir: values['log-dir'],
       logLevel: values['log-level'],
       serviceEnv: operator.serviceEnv,
+      apiKeys: operator.serviceKeys,
       createTopics: true,
       signal: starting.signal,
       tracesTo: tracing ? ZIPKIN_SPANS_ENDPOINT : undefined,

@@ -1,6 +1,8 @@
 // The stack runner: starts apps as child processes on their databases and topics, and stops them cleanly.
+import { randomBytes } from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
+import { apiKeySettingItem } from '@commerce/platform';
 import { ensureDatabases, ensureTopics, REPO_ROOT } from '@commerce/provisioning';
 import { freePort } from '@commerce/testing';
 import { makeSink, ServiceProcess, shortName, type Sink, type SinkOptions } from './service-process';
@@ -24,7 +26,31 @@ const DEFAULT_PORTS: Readonly<Record<string, number>> = { ...SERVICES, ...OPERAT
 /** Apps without a database of their own (the dashboard talks to the reconciliation service). */
 const WITHOUT_DATABASE = new Set(['reconciliation-dashboard']);
 
+/** The keys of the stack's callers, in plain text; the apps get their hashes (SERVICE_API_KEYS). */
+export interface StackApiKeys {
+  /** Caller `operator`, scope write: the demo, the benchmarks, the e2e suites, a person with curl. */
+  operator: string;
+  /** Caller `reconciliation`, scope read: the reconciliation service's MILESTONES_API_KEY. */
+  reconciliation: string;
+}
+
+/** Fresh random keys for a stack. */
+export function generateApiKeys(): StackApiKeys {
+  return { operator: randomBytes(24).toString('base64url'), reconciliation: randomBytes(24).toString('base64url') };
+}
+
+/** The environment that makes the apps accept these keys, and the reconciliation service send its own. */
+export function apiKeysEnv(keys: StackApiKeys): Record<string, string> {
+  return {
+    // Write: the reconciliation service also replays dead letters for operators (its pipes page).
+    SERVICE_API_KEYS: [apiKeySettingItem('operator', 'write', keys.operator), apiKeySettingItem('reconciliation', 'write', keys.reconciliation)].join(','),
+    MILESTONES_API_KEY: keys.reconciliation,
+  };
+}
+
 export interface StackOptions extends SinkOptions {
+  /** The callers' keys. @defaultValue fresh random ones (see RunningStack.apiKeys) */
+  apiKeys?: StackApiKeys;
   /** `order`, `order-service` or an app's exact name (`reconciliation-dashboard`). @defaultValue the five services */
   services?: string[];
   /** Extra environment for every app. */
@@ -63,6 +89,8 @@ export interface RunningStack {
   urls: Record<string, string>;
   /** DATABASE_NAME per app (full name). */
   databases: Record<string, string>;
+  /** The keys the apps accept: send `operator` as X-Api-Key. */
+  apiKeys: StackApiKeys;
   /** Process id per app, keyed like `urls` (a benchmark samples their CPU in /proc). */
   pids: Record<string, number>;
   /** SIGTERM to every app, SIGKILL after stopTimeoutMs; resolves when all have exited. */
@@ -94,6 +122,7 @@ export async function startStack(options: StackOptions = {}): Promise<RunningSta
   }
   if (options.createTopics) await ensureTopics({ prefix: topicPrefix });
 
+  const apiKeys = options.apiKeys ?? generateApiKeys();
   const stopTimeoutMs = options.stopTimeoutMs ?? 15_000;
   const processes: ServiceProcess[] = [];
   const sinks: Sink[] = [];
@@ -110,6 +139,7 @@ export async function startStack(options: StackOptions = {}): Promise<RunningSta
       ...(options.tracesTo ? { OTEL_EXPORTER_ZIPKIN_ENDPOINT: options.tracesTo, OTEL_SERVICE_NAME: app } : {}),
       ...process.env,
       LOG_LEVEL: options.logLevel ?? process.env['LOG_LEVEL'] ?? 'info',
+      ...apiKeysEnv(apiKeys),
       ...options.env,
       ...options.serviceEnv?.[app],
       ...options.serviceEnv?.[shortName(app)],
@@ -133,5 +163,5 @@ export async function startStack(options: StackOptions = {}): Promise<RunningSta
     urls[p.app] = urls[shortName(p.app)] = p.url;
     pids[p.app] = pids[shortName(p.app)] = p.pid;
   }
-  return { urls, databases, pids, stop };
+  return { urls, databases, apiKeys, pids, stop };
 }

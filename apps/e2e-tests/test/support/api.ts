@@ -51,12 +51,17 @@ export interface Reservation {
 }
 
 export class StackApi {
-  constructor(private readonly urls: Record<E2eService, string>) {}
+  /** `apiKey`: sent as X-Api-Key on every call (a key of the stack's `operator`, who may write). */
+  constructor(
+    private readonly urls: Record<E2eService, string>,
+    private readonly apiKey: string,
+  ) {}
 
+  /** A request with the operator's key; `headers` may replace it (`x-api-key`). */
   async call<T = unknown>(service: E2eService, method: string, path: string, body?: unknown, headers: Record<string, string> = {}): Promise<Response<T>> {
     const response = await fetch(this.urls[service] + path, {
       method,
-      headers: { ...(body === undefined ? {} : { 'content-type': 'application/json' }), ...headers },
+      headers: { ...(body === undefined ? {} : { 'content-type': 'application/json' }), 'x-api-key': this.apiKey, ...headers },
       body: body === undefined ? undefined : JSON.stringify(body),
     });
     return { status: response.status, body: parseBody(await response.text()) as T };

@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import path from 'node:path';
 import { Client } from 'pg';
-import { type RunningStack, startStack } from '@commerce/stack';
+import { generateApiKeys, type RunningStack, type StackApiKeys, startStack } from '@commerce/stack';
 import {
   createTestDatabase,
   createTestTopics,
@@ -36,6 +36,8 @@ export interface E2eReconciliation {
 
 export interface E2eStack {
   urls: Record<E2eService, string>;
+  /** The keys the five services accept: `operator` may write, `reconciliation` may read. */
+  apiKeys: StackApiKeys;
   /** Present when the stack was started with `reconciliation`. */
   reconciliation?: E2eReconciliation;
   /** Every topic name is `prefix + commerce.<domain>.events`. */
@@ -69,6 +71,8 @@ export async function startE2eStack(options: E2eStackOptions = {}): Promise<E2eS
   const env = new Map<E2eApp, Record<string, string>>();
   const queuePrefix = uniqueName('e2e-recon');
   const apiKey = randomBytes(24).toString('hex');
+  // One set of keys for every app: each is a stack of its own, which would otherwise make its own.
+  const apiKeys = generateApiKeys();
   const url = (app: E2eApp) => `http://127.0.0.1:${ports.get(app)}`;
 
   const start = async (app: E2eApp) => {
@@ -81,6 +85,7 @@ export async function startE2eStack(options: E2eStackOptions = {}): Promise<E2eS
         databases: { [app]: (databases.get(app) as TestDatabase).name },
         createDatabases: false,
         ports: { [app]: ports.get(app) as number },
+        apiKeys,
         logDir,
         logLevel: process.env['LOG_LEVEL'] ?? 'info',
         env: env.get(app),
@@ -132,6 +137,7 @@ export async function startE2eStack(options: E2eStackOptions = {}): Promise<E2eS
 
   return {
     urls: Object.fromEntries(E2E_SERVICES.map((s) => [s, url(s)])) as Record<E2eService, string>,
+    apiKeys,
     ...(options.reconciliation ? { reconciliation: { url: url(RECONCILIATION_SERVICE), apiKey } } : {}),
     topicPrefix,
     logDir,

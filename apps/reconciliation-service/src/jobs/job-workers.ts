@@ -49,7 +49,7 @@ export class JobWorkers implements OnApplicationBootstrap, BeforeApplicationShut
           processor.process(job, token, signal),
         );
       const worker = new Worker(processor.queue, work, {
-        connection: redisConnection(this.config.REDIS_URL),
+        connection: redisConnection(this.config.REDIS_URL, this.config.REDIS_TLS_CA_FILE),
         prefix: this.config.RECONCILIATION_QUEUE_PREFIX,
         concurrency: processor.concurrency,
         lockDuration: this.config.JOB_LOCK_MS,

@@ -1,4 +1,5 @@
 import { createHash } from 'node:crypto';
+import { readFileSync } from 'node:fs';
 import type { DefaultJobOptions } from 'bullmq';
 import type { RedisOptions } from 'ioredis';
 
@@ -51,8 +52,11 @@ export function runIdForJob(queue: string, jobId: string): string {
   return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-4${hex.slice(13, 16)}-a${hex.slice(17, 20)}-${hex.slice(20, 32)}`;
 }
 
-/** ioredis options from REDIS_URL (redis[s]://[user:password@]host:port[/db]). */
-export function redisConnection(url: string): RedisOptions {
+/**
+ * ioredis options from REDIS_URL (redis[s]://[user:password@]host:port[/db]); `rediss://` is TLS,
+ * trusting REDIS_TLS_CA_FILE when set, else the system's CAs.
+ */
+export function redisConnection(url: string, caFile?: string): RedisOptions {
   const parsed = new URL(url);
   return {
     host: parsed.hostname,
@@ -60,7 +64,7 @@ export function redisConnection(url: string): RedisOptions {
     ...(parsed.username ? { username: decodeURIComponent(parsed.username) } : {}),
     ...(parsed.password ? { password: decodeURIComponent(parsed.password) } : {}),
     db: parsed.pathname.length > 1 ? Number(parsed.pathname.slice(1)) : 0,
-    ...(parsed.protocol === 'rediss:' ? { tls: {} } : {}),
+    ...(parsed.protocol === 'rediss:' ? { tls: caFile ? { ca: readFileSync(caFile, 'utf8') } : {} } : {}),
   };
 }
 

@@ -1,12 +1,15 @@
 import http from 'node:http';
 import https from 'node:https';
 import { COMPACT_CONTENT_TYPE, COMPACT_FORMAT, CompactPageReader, milestonesPageProblem, type OrderMilestones, type ParsedOrderMilestones } from '@commerce/contracts';
+import { API_KEY_HEADER } from '@commerce/platform';
 import type { SourceService } from '../rules/order-view';
 
 export interface MilestoneClientOptions {
   service: SourceService;
   /** Base URL of the service, e.g. http://127.0.0.1:3001 */
   baseUrl: string;
+  /** Sent as `X-Api-Key` (a read key of the service suffices). @defaultValue none */
+  apiKey?: string;
   /** Per attempt. @defaultValue 10000 */
   timeoutMs?: number;
   /** Attempts after the first, with exponential backoff. @defaultValue 3 */
@@ -67,6 +70,7 @@ const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 export class MilestoneClient {
   readonly service: SourceService;
   private readonly baseUrl: string;
+  private readonly headers: Record<string, string>;
   private readonly timeoutMs: number;
   private readonly retries: number;
   private readonly retryDelayMs: number;
@@ -84,6 +88,7 @@ export class MilestoneClient {
   constructor(options: MilestoneClientOptions) {
     this.service = options.service;
     this.baseUrl = options.baseUrl.replace(/\/+$/, '');
+    this.headers = { accept: 'application/json', ...(options.apiKey ? { [API_KEY_HEADER]: options.apiKey } : {}) };
     this.timeoutMs = options.timeoutMs ?? 10_000;
     this.retries = options.retries ?? 3;
     this.retryDelayMs = options.retryDelayMs ?? 200;
@@ -210,7 +215,7 @@ export class MilestoneClient {
     return new Promise((resolve, reject) => {
       const request = client.get(
         target,
-        { agent: target.protocol === 'https:' ? this.httpsAgent : this.httpAgent, signal: AbortSignal.timeout(this.timeoutMs), headers: { accept: 'application/json' } },
+        { agent: target.protocol === 'https:' ? this.httpsAgent : this.httpAgent, signal: AbortSignal.timeout(this.timeoutMs), headers: this.headers },
         (response) => {
           const chunks: Buffer[] = [];
           response.on('data', (chunk: Buffer) => chunks.push(chunk));

@@ -1,5 +1,5 @@
-import { type Consumer, Kafka, type KafkaConfig, type KafkaMessage, logLevel, Partitioners, type Producer } from 'kafkajs';
-import { createLogger } from '@commerce/platform';
+import { type Consumer, Kafka, type KafkaConfig, type KafkaMessage, logLevel, Partitioners, type Producer, type SASLOptions } from 'kafkajs';
+import { createLogger, type KafkaSecurity } from '@commerce/platform';
 import type {
   ConsumerRunOptions,
   IncomingMessage,
@@ -103,14 +103,19 @@ class KafkajsConsumer implements MessageConsumer {
 export class KafkajsMessagingClient implements MessagingClient {
   private readonly kafka: Kafka;
 
+  /** `security`: TLS and SASL (SASL_SSL to a managed cluster); none for a plain listener. */
   constructor(
     readonly brokers: string[],
     clientId: string,
     overrides: Partial<KafkaConfig> = {},
+    security: KafkaSecurity = {},
   ) {
     this.kafka = new Kafka({
       clientId,
       brokers,
+      ...(security.ssl ? { ssl: security.ssl } : {}),
+      // kafkajs types each mechanism apart; ours are the three it names plain, scram-sha-256 and scram-sha-512.
+      ...(security.sasl ? { sasl: security.sasl as SASLOptions } : {}),
       connectionTimeout: 3000,
       requestTimeout: 15000,
       retry: { initialRetryTime: 200, retries: 8, maxRetryTime: 5000 },
