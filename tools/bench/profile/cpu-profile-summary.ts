@@ -29,7 +29,7 @@ export function placeOf({ functionName, url }: { functionName: string; url: stri
   if (functionName === '(program)') return '(program)';
   if (!url) return '(native)';
   if (url.includes('node_modules/')) {
-    const [first, second] = url.split('node_modules/').pop()!.split('/');
+    const [first = '', second = ''] = (url.split('node_modules/').pop() ?? '').split('/');
     return first.startsWith('@') ? `${first}/${second}` : first;
   }
   if (url.startsWith('node:')) return 'node:' + url.slice(5).split('/')[0];
