@@ -1,6 +1,5 @@
 import type { DynamicModule } from '@nestjs/common';
-import { TypeOrmModule } from '@nestjs/typeorm';
-import { brokerList, databaseUrlFor, PlatformModule, serviceDatabase, type ServiceDatabaseOptions } from '@commerce/platform';
+import { brokerList, databaseUrlFor, PlatformModule, serviceDatabaseModule, type ServiceDatabaseOptions } from '@commerce/platform';
 import { MessagingModule, type MessagingModuleOptions } from './messaging.module';
 import { MessagingTables1763770000000 } from './migrations/1763770000000-messaging-tables';
 
@@ -27,7 +26,7 @@ export interface ServiceInfrastructureOptions {
 
 /**
  * What every service's AppModule imports first, wired one way: the platform (problem details,
- * /health, /metrics, correlation ids), its own database with migrations run at start-up (the
+ * /health, /metrics, correlation ids), its own database with migrations run at start-up, once across replicas (the
  * messaging tables first), and messaging (outbox, relay, inbox, and a consumer of the topics its `@EventPattern` handlers need).
  */
 export function serviceInfrastructure(options: ServiceInfrastructureOptions): DynamicModule[] {
@@ -35,13 +34,11 @@ export function serviceInfrastructure(options: ServiceInfrastructureOptions): Dy
   const databaseUrl = databaseUrlFor(config.DATABASE_URL, config.DATABASE_NAME);
   return [
     PlatformModule.forRoot(),
-    TypeOrmModule.forRoot(
-      serviceDatabase({
-        url: databaseUrl,
-        entities: options.entities,
-        migrations: [MessagingTables1763770000000, ...options.migrations],
-      }),
-    ),
+    serviceDatabaseModule({
+      url: databaseUrl,
+      entities: options.entities,
+      migrations: [MessagingTables1763770000000, ...options.migrations],
+    }),
     MessagingModule.forRoot({
       ...options.messaging,
       service: options.service,
