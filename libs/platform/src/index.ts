@@ -5,6 +5,7 @@ export * from './problem-details';
 export * from './api-key';
 export * from './metrics';
 export * from './database';
+export * from './exclusive-work';
 export * from './http-context';
 export * from './health';
 export * from './platform.module';
