@@ -1,7 +1,7 @@
 export * from './settings';
 export { InfraError } from './processes';
-export { ensureTopics, deleteTopics, type TopicsOptions } from './topics';
+export { ensureTopics, deleteTopics, topicReplication, type TopicsOptions } from './topics';
 export { ensureDatabases, probePostgres } from './postgres';
-export { probeKafka, startLocalBroker, stopLocalBroker } from './kafka-broker';
+export { killKafkaNode, probeKafka, startKafkaNode, startLocalBroker, stopLocalBroker } from './kafka-broker';
 export { probeRedis } from './redis';
 export { up, status, down } from './local-infra';

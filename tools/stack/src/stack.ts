@@ -1,7 +1,7 @@
 // The stack runner: starts apps as child processes on their databases and topics, and stops them cleanly.
 import fs from 'node:fs';
 import path from 'node:path';
-import { ensureDatabases, ensureTopics, REPO_ROOT } from '@commerce/provisioning';
+import { ensureDatabases, ensureTopics, KAFKA_BROKERS, REPO_ROOT } from '@commerce/provisioning';
 import { freePort } from '@commerce/testing';
 import { makeSink, shortName, type Sink, type SinkOptions } from './service-process';
 import { type InstanceStatus, SupervisedInstance, type SupervisionOptions } from './supervisor';
@@ -139,6 +139,7 @@ export async function startStack(options: StackOptions = {}): Promise<RunningSta
     sinks.push(sink);
     const env: NodeJS.ProcessEnv = {
       ...process.env,
+      KAFKA_BROKERS, // every node of a local cluster (KAFKA_NODES), unless KAFKA_BROKERS says otherwise
       LOG_LEVEL: options.logLevel ?? process.env['LOG_LEVEL'] ?? 'info',
       ...options.env,
       ...options.serviceEnv?.[app],
