@@ -78,7 +78,7 @@ async function main(): Promise<void> {
     },
   });
   if (values.help) {
-    console.log('usage: npm start -- [--services order,inventory,...] [--services-only] [--replicas N] [--status-port 3000] [--prefix P] [--log-dir DIR] [--log-level info]');
+    console.log('usage: npm start -- [--services order,inventory,...] [--services-only] [--replicas N] [--brokers 3] [--status-port 3000] [--prefix P] [--log-dir DIR] [--log-level info]');
     return;
   }
   const replicas = Number(values.replicas);
