@@ -26,7 +26,7 @@ export class ReplicaClient {
     private readonly patienceMs = 120_000,
   ) {}
 
-  /** Calls the app on one replica after another until one answers; a 4xx/5xx answer is thrown as HttpError. */
+  /** Calls the app on one replica after another until one answers; a 4xx (5xx after patienceMs) is thrown as HttpError. */
   async call<T = unknown>(app: App, method: string, path: string, body?: unknown, headers: Record<string, string> = {}): Promise<T> {
     const replicas = this.urls[app];
     const deadline = Date.now() + this.patienceMs;
@@ -47,7 +47,12 @@ export class ReplicaClient {
       }
       const text = await response.text();
       const parsed: unknown = text ? JSON.parse(text) : undefined;
-      if (response.status === 503 && Date.now() < deadline) continue; // a replica starting or its database away: another
+      // 5xx: a replica starting, its database or broker away, or its pool starved under load. Every call
+      // the soak makes is safe to repeat (an order's Idempotency-Key, 409 for a warehouse action done).
+      if (response.status >= 500 && Date.now() < deadline) {
+        await sleep(500);
+        continue;
+      }
       if (!response.ok) throw new HttpError(response.status, parsed, `${method} ${app}${path}`);
       return parsed as T;
     }

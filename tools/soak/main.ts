@@ -115,8 +115,7 @@ async function main(): Promise<number> {
       injected.push({ at: new Date().toISOString(), second, fault: fault.name, detail });
       log(`t+${second}s fault: ${fault.name}: ${detail}`);
     }
-    const play = playOrder(client, pickScenario(random), random, stock)
-      .then((order) => void played.push(order))
+    const play = playOrder(client, pickScenario(random), random, stock, (order) => played.push(order))
       .catch((error: Error) => void errors.push(error.message))
       .finally(() => inFlight.delete(play));
     inFlight.add(play);
@@ -142,7 +141,7 @@ async function main(): Promise<number> {
   const restarts = stack.status().filter((i) => i.restarts > 0).map((i) => `${i.name} ×${i.restarts}`);
   const scenarios = played.reduce<Record<string, number>>((acc, o) => ({ ...acc, [o.scenario]: (acc[o.scenario] ?? 0) + 1 }), {});
   console.log(['', `[soak] report of run ${runId} (${new Date().toISOString()})`,
-    `  orders       ${played.length} played of ${ORDERS} (${Object.entries(scenarios).map(([k, v]) => `${k} ${v}`).join(', ')}), traffic ${trafficSeconds.toFixed(0)} s, settled ${drainSeconds.toFixed(0)} s after`,
+    `  orders       ${played.length} placed of ${ORDERS} (${Object.entries(scenarios).map(([k, v]) => `${k} ${v}`).join(', ')}), traffic ${trafficSeconds.toFixed(0)} s, settled ${drainSeconds.toFixed(0)} s after`,
     `  stack        ${REPLICAS} replica(s) per app; Kafka ${KAFKA_NODES} node(s); restarts: ${restarts.join(', ') || 'none'}`,
     '  faults', ...injected.map((f) => `    t+${String(f.second).padStart(4)}s  ${f.fault.padEnd(36)} ${f.detail}`),
     `  reconciliation full run: ${run.status}, ${run.ordersChecked} orders checked, ${opened} case(s) opened`,

@@ -81,8 +81,11 @@ interface Shipment {
   status: string;
 }
 
-/** Places one order and plays its scenario through REST (the warehouse dispatches and delivers happy ones). */
-export async function playOrder(client: ReplicaClient, scenario: Scenario, random: () => number, stock: Catalog): Promise<PlayedOrder> {
+/**
+ * Places one order and plays its scenario through REST (the warehouse dispatches and delivers happy
+ * ones); `placed` hears of the order as soon as it exists, so the oracle checks it even if a later step fails.
+ */
+export async function playOrder(client: ReplicaClient, scenario: Scenario, random: () => number, stock: Catalog, placed: (order: PlayedOrder) => void): Promise<void> {
   const lines = linesFor(scenario, random, stock);
   const order = await client.call<{ orderId: string; totalMinor: number }>('order', 'POST', '/orders', {
     customerId: `cust-${Math.floor(random() * 500)}`,
@@ -91,11 +94,11 @@ export async function playOrder(client: ReplicaClient, scenario: Scenario, rando
     paymentToken: scenario === 'declined' ? 'tok_decline' : 'tok_ok',
     shippingAddress: { name: 'Soak Customer', line1: '1 Soak Street', city: 'Berlin', postalCode: '10115', country: 'DE' },
   }, { 'Idempotency-Key': randomUUID() });
-  const played = { orderId: order.orderId, scenario, lines, totalMinor: order.totalMinor };
+  placed({ orderId: order.orderId, scenario, lines, totalMinor: order.totalMinor });
   if (scenario === 'cancel-before-dispatch') {
     await once(client.call('order', 'POST', `/orders/${order.orderId}/cancel`, { reason: 'customer changed their mind' }));
   }
-  if (scenario !== 'happy') return played;
+  if (scenario !== 'happy') return;
 
   const deadline = Date.now() + 10 * 60_000;
   let shipments: Shipment[] = [];
@@ -106,5 +109,4 @@ export async function playOrder(client: ReplicaClient, scenario: Scenario, rando
   }
   for (const s of shipments) await once(client.call('shipment', 'POST', `/shipments/${s.shipmentId}/dispatch`));
   for (const s of shipments) await once(client.call('shipment', 'POST', `/shipments/${s.shipmentId}/deliver`));
-  return played;
 }
