@@ -10,6 +10,7 @@ import { Client } from 'pg';
 import { TOPICS } from '@commerce/contracts';
 import { DATABASE_URL, deleteTopics, KAFKA_BROKERS, KAFKA_NODES } from '@commerce/provisioning';
 import { type RunningStack, SERVICES, startStack } from '@commerce/stack';
+import { deleteRedisKeys } from '@commerce/testing';
 import { type App, ReplicaClient } from './client';
 import { type InjectedFault, killBroker, killReplica, type PlannedFault, reproduce, terminateBackends } from './faults';
 import { awaitFinalStates, checkEffects, deadLetters, fullRun } from './oracle';
@@ -87,12 +88,26 @@ async function main(): Promise<number> {
       },
     },
   });
+  const stopAll = () => Promise.all([services.stop(), reconciliation.stop()]);
+  try {
+    return await soak(services, reconciliation, apiKey);
+  } finally {
+    await stopAll();
+    if (!values.keep) {
+      await dropDatabases();
+      await deleteTopics({ prefix });
+      await deleteRedisKeys(`soak-${runId}`);
+    }
+  }
+}
+
+async function soak(services: RunningStack, reconciliation: RunningStack, apiKey: string): Promise<number> {
   const stack: RunningStack = { ...services, kill: (name, signal) => (name.startsWith('reconciliation') ? reconciliation : services).kill(name, signal), status: () => [...services.status(), ...reconciliation.status()] };
   const urls = Object.fromEntries(
     [...FIVE, 'reconciliation-service'].map((app) => [app.replace(/-service$/, ''), (app === 'reconciliation-service' ? reconciliation : services).replicaUrls[app] as string[]]),
   ) as Record<App, string[]>;
   const client = new ReplicaClient(urls, { reconciliation: { 'x-api-key': apiKey } });
-  log(`stack up: ${stack.status().length} instances; logs in ${common.logDir}/`);
+  log(`stack up: ${stack.status().length} instances; logs in test-artifacts/soak/${runId}/`);
 
   const stock = catalog(runId);
   for (const item of [...stock.items, stock.scarce]) {
@@ -147,12 +162,6 @@ async function main(): Promise<number> {
     `  reconciliation full run: ${run.status}, ${run.ordersChecked} orders checked, ${opened} case(s) opened`,
     `  dead letters ${dead}`,
     `  violations   ${violations.length}`, ...violations.slice(0, 50).map((v) => `    - ${v}`), ''].join('\n'));
-
-  await Promise.all([services.stop(), reconciliation.stop()]);
-  if (!values.keep) {
-    await dropDatabases();
-    await deleteTopics({ prefix });
-  }
   return violations.length > 0 ? 1 : 0;
 }
 

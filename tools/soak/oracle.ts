@@ -44,8 +44,8 @@ export async function checkEffects(client: ReplicaClient, orders: PlayedOrder[],
     if (now.reserved !== 0) violations.push(`stock of ${item.sku}: ${now.reserved} still reserved`);
   }
 
-  for (let i = 0; i < orders.length; i += 500) {
-    const slice = orders.slice(i, i + 500);
+  for (let i = 0; i < orders.length; i += 100) {
+    const slice = orders.slice(i, i + 100); // 100 ids keep the URL under Node's 16 KiB header limit
     const page = await client.call<Milestones>('payment', 'GET', `/milestones?orderIds=${slice.map((o) => o.orderId).join(',')}`);
     const facts = new Map(page.items.map((item) => [item.orderId, item.facts ?? {}]));
     for (const order of slice) {
