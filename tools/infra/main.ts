@@ -1,5 +1,5 @@
 // The infra CLI's commands, on @commerce/provisioning (run through infra.mjs).
-import { down, ensureTopics, InfraError, startLocalBroker, status, stopLocalBroker, up } from '@commerce/provisioning';
+import { down, ensureTopics, InfraError, killKafkaNode, startKafkaNode, startLocalBroker, status, stopLocalBroker, up } from '@commerce/provisioning';
 
 const COMMANDS: Record<string, () => Promise<void>> = {
   up,
@@ -12,7 +12,17 @@ const COMMANDS: Record<string, () => Promise<void>> = {
   },
   'kafka-stop': stopLocalBroker,
   'kafka-start': startLocalBroker,
+  /** SIGKILLs one node of the local cluster (`kafka-kill-node 2`), as a crash. */
+  'kafka-kill-node': async () => console.log(`[infra] kafka    killed node ${nodeArgument()} (pid ${await killKafkaNode(nodeArgument())})`),
+  /** Starts that node again and waits until every node answers. */
+  'kafka-start-node': async () => console.log(`[infra] kafka    node ${nodeArgument()} started again (pid ${await startKafkaNode(nodeArgument())})`),
 };
+
+function nodeArgument(): number {
+  const node = Number(process.argv[3]);
+  if (!Number.isInteger(node) || node < 1) throw new InfraError(`which node? e.g. "kafka-kill-node 2" (got "${process.argv[3] ?? ''}")`);
+  return node;
+}
 
 async function main(command: string | undefined): Promise<number> {
   const run = command === undefined ? undefined : COMMANDS[command];

@@ -1,8 +1,7 @@
 import { BullModule } from '@nestjs/bullmq';
 import { type DynamicModule, Module } from '@nestjs/common';
-import { TypeOrmModule } from '@nestjs/typeorm';
 import { KafkaEventTransport, MessagingModule, MessagingTables1763770000000 } from '@commerce/messaging';
-import { apiKeyGuard, brokerList, databaseUrlFor, kafkaSecurity, PlatformModule, plainApiKey, type ServiceAppOptions, serviceDatabase } from '@commerce/platform';
+import { apiKeyGuard, brokerList, databaseUrlFor, kafkaSecurity, PlatformModule, plainApiKey, type ServiceAppOptions, serviceDatabaseModule } from '@commerce/platform';
 import { CaseAuditEntity } from './cases/case-audit.entity';
 import { RepairCaseEntity } from './cases/case.entity';
 import { CasesModule } from './cases/cases.module';
@@ -41,13 +40,11 @@ export class AppModule {
       imports: [
         PlatformModule.forRoot(),
         SettingsModule.forRoot(config),
-        TypeOrmModule.forRoot(
-          serviceDatabase({
-            url: databaseUrl,
-            entities: [RepairCaseEntity, CaseAuditEntity, RunEntity],
-            migrations: [MessagingTables1763770000000, Reconciliation1763900000000, PipeAudit1765100000000],
-          }),
-        ),
+        serviceDatabaseModule({
+          url: databaseUrl,
+          entities: [RepairCaseEntity, CaseAuditEntity, RunEntity],
+          migrations: [MessagingTables1763770000000, Reconciliation1763900000000, PipeAudit1765100000000],
+        }),
         // Produces repair commands through the outbox; consumes only their refusals (see README: why no event ledger).
         MessagingModule.forRoot({
           service: 'reconciliation-service',

@@ -16,6 +16,7 @@ function providersOf(module: DynamicModule): Provider[] {
 
 function valueOf(module: DynamicModule, token: unknown): unknown {
   const provider = providersOf(module).find((p) => typeof p === 'object' && 'provide' in p && p.provide === token);
+  if (provider && 'useFactory' in provider) return (provider.useFactory as () => unknown)();
   return provider && 'useValue' in provider ? provider.useValue : undefined;
 }
 

@@ -1,7 +1,7 @@
 import type { DynamicModule } from '@nestjs/common';
-import { getDataSourceToken, TypeOrmModule } from '@nestjs/typeorm';
+import { getDataSourceToken } from '@nestjs/typeorm';
 import type { DataSource } from 'typeorm';
-import { type ApiKeyEntry, brokerList, databaseUrlFor, type KafkaSecurity, kafkaSecurity, PlatformModule, ProcessMetrics, serviceDatabase, type ServiceDatabaseOptions, type StateMachineTable } from '@commerce/platform';
+import { type ApiKeyEntry, brokerList, databaseUrlFor, type KafkaSecurity, kafkaSecurity, PlatformModule, ProcessMetrics, serviceDatabaseModule, type ServiceDatabaseOptions, type StateMachineTable } from '@commerce/platform';
 import { MessagingModule, type MessagingModuleOptions } from './messaging.module';
 import { MessagingTables1763770000000 } from './migrations/1763770000000-messaging-tables';
 
@@ -44,7 +44,7 @@ export interface ServiceInfrastructureOptions {
 
 /**
  * What every service's AppModule imports first, wired one way: the platform (problem details,
- * /health, /metrics, correlation ids, API keys on every other route), its own database with migrations run at start-up (the
+ * /health, /metrics, correlation ids, API keys on every other route), its own database with migrations run at start-up, once across replicas (the
  * messaging tables first), and messaging (outbox, relay, inbox, and a consumer of the topics its `@EventPattern` handlers need).
  */
 export function serviceInfrastructure(options: ServiceInfrastructureOptions): DynamicModule[] {
@@ -52,13 +52,11 @@ export function serviceInfrastructure(options: ServiceInfrastructureOptions): Dy
   const databaseUrl = databaseUrlFor(config.DATABASE_URL, config.DATABASE_NAME);
   return [
     PlatformModule.forRoot({ apiKeys: { keys: config.SERVICE_API_KEYS, failuresPerMinute: config.API_KEY_FAILURES_PER_MINUTE } }),
-    TypeOrmModule.forRoot(
-      serviceDatabase({
-        url: databaseUrl,
-        entities: options.entities,
-        migrations: [MessagingTables1763770000000, ...options.migrations],
-      }),
-    ),
+    serviceDatabaseModule({
+      url: databaseUrl,
+      entities: options.entities,
+      migrations: [MessagingTables1763770000000, ...options.migrations],
+    }),
     MessagingModule.forRoot({
       ...options.messaging,
       service: options.service,

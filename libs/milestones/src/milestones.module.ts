@@ -1,5 +1,6 @@
 import { type DynamicModule, Module } from '@nestjs/common';
 import { DataSource } from 'typeorm';
+import { ExclusiveWork } from '@commerce/platform';
 import { MilestoneDocuments } from './documents/milestone-documents';
 import { MilestoneDocumentRefresher } from './documents/refresher';
 import { type MilestoneDocumentConfig, milestoneDocumentOptions } from './documents/settings';
@@ -23,7 +24,11 @@ export class MilestonesModule {
         {
           provide: MilestoneDocumentRefresher,
           inject: [DataSource],
-          useFactory: (dataSource: DataSource) => new MilestoneDocumentRefresher(dataSource, documents, milestoneDocumentOptions(settings)),
+          useFactory: (dataSource: DataSource) => {
+            // One replica refreshes at a time (per service database).
+            const lock = new ExclusiveWork(dataSource, `${source.service}:milestone-documents`);
+            return new MilestoneDocumentRefresher(dataSource, documents, milestoneDocumentOptions(settings), (round) => lock.tryRun(round));
+          },
         },
       ],
       exports: [MilestoneDocuments],

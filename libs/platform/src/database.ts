@@ -1,5 +1,6 @@
-import type { TypeOrmModuleOptions } from '@nestjs/typeorm';
-import type { EntitySchema, MixedList, ValueTransformer } from 'typeorm';
+import type { DynamicModule } from '@nestjs/common';
+import { TypeOrmModule, type TypeOrmModuleOptions } from '@nestjs/typeorm';
+import { DataSource, type DataSourceOptions, type EntitySchema, type Migration, type MixedList, type ValueTransformer } from 'typeorm';
 import { serviceTypeParsers } from './pg-timestamps';
 
 export interface ServiceDatabaseOptions {
@@ -12,7 +13,8 @@ export interface ServiceDatabaseOptions {
 }
 
 /**
- * TypeORM settings every service shares: migrations run at start-up, never `synchronize`,
+ * TypeORM settings every service shares: migrations run at start-up (once, under a lock:
+ * serviceDatabaseModule), never `synchronize`,
  * a bounded pool, a fast failure naming the database when it does not answer, and a faster
  * timestamptz parser (pg-timestamps.ts) for the pool's connections.
  */
@@ -29,6 +31,50 @@ export function serviceDatabase(options: ServiceDatabaseOptions): TypeOrmModuleO
     retryDelay: 1000,
     extra: { max: options.poolSize ?? 10, connectionTimeoutMillis: 5000, types: serviceTypeParsers },
   };
+}
+
+/**
+ * The advisory lock (per database: Postgres scopes the key to the current database) held while a
+ * service migrates, so replicas starting together migrate once and the others wait, then find nothing pending.
+ */
+export const MIGRATION_LOCK_KEY = 7_063_540_001;
+
+/** Runs the pending migrations while holding MIGRATION_LOCK_KEY on a connection of its own. */
+export async function migrateUnderLock(dataSource: DataSource, transaction: 'all' | 'each' | 'none' = 'all'): Promise<Migration[]> {
+  const lock = dataSource.createQueryRunner();
+  await lock.connect();
+  try {
+    await lock.query('SELECT pg_advisory_lock($1)', [MIGRATION_LOCK_KEY]);
+    try {
+      return await dataSource.runMigrations({ transaction });
+    } finally {
+      await lock.query('SELECT pg_advisory_unlock($1)', [MIGRATION_LOCK_KEY]);
+    }
+  } finally {
+    await lock.release();
+  }
+}
+
+/** A data source initialized, then migrated under the lock when its options say `migrationsRun`. */
+export async function initializeMigrated(options: DataSourceOptions): Promise<DataSource> {
+  const dataSource = new DataSource({ ...options, migrationsRun: false });
+  await dataSource.initialize();
+  if (!options.migrationsRun) return dataSource;
+  try {
+    await migrateUnderLock(dataSource, options.migrationsTransactionMode);
+  } catch (error) {
+    await dataSource.destroy();
+    throw error;
+  }
+  return dataSource;
+}
+
+/** The service's TypeORM module: serviceDatabase's settings, migrations run once across replicas. */
+export function serviceDatabaseModule(options: ServiceDatabaseOptions): DynamicModule {
+  return TypeOrmModule.forRootAsync({
+    useFactory: () => serviceDatabase(options),
+    dataSourceFactory: (dataSourceOptions) => initializeMigrated(dataSourceOptions as DataSourceOptions),
+  });
 }
 
 /** bigint columns come back from pg as strings; money in minor units stays far below 2^53. */

@@ -1,7 +1,7 @@
 // `infra up | status | down`: the three components together, and only what this project started is stopped.
 import { rmSync } from 'node:fs';
 import { ALL_TOPICS } from '@commerce/contracts';
-import { KAFKA_MAIN_CLASS, kafkaUp, ownKafkaPid, probeKafka, stopOwnKafka } from './kafka-broker';
+import { kafkaUp, ownKafkaPids, probeKafka, stopOwnKafka } from './kafka-broker';
 import { postgresUp, probePostgres } from './postgres';
 import { errorMessage, InfraError, isOurProcess, log, readStarted, saveStarted, stopPid, withLock } from './processes';
 import { probeRedis, redisPaths, redisUp } from './redis';
@@ -34,7 +34,7 @@ export async function up(): Promise<void> {
 /** One line per component: where, running or not, started by this project or not. */
 export async function status(): Promise<void> {
   const state = readStarted();
-  const kafkaOwnPid = ownKafkaPid(state);
+  const kafkaOwnPids = ownKafkaPids(state);
   const [kafka, pg, pgLocal, redis] = await Promise.all([
     probeKafka(kafkaBrokers(), 2000),
     probePostgres(DATABASE_URL),
@@ -43,7 +43,7 @@ export async function status(): Promise<void> {
   ]);
   const by = (ours: string | null) => (ours ? `started by this project (${ours})` : 'not started by this project');
 
-  const kafkaOurs = state.kafka?.mode === 'docker' ? 'docker compose service "kafka"' : isOurProcess(kafkaOwnPid, KAFKA_MAIN_CLASS) ? `java pid ${kafkaOwnPid}` : null;
+  const kafkaOurs = state.kafka?.mode === 'docker' ? 'docker compose service "kafka"' : kafkaOwnPids.length > 0 ? `java pid ${kafkaOwnPids.join(', ')}` : null;
   log('kafka', kafka
     ? `running     ${KAFKA_BROKERS} (cluster ${kafka.clusterId}, ${kafka.brokers.length} broker) - ${by(kafkaOurs)}`
     : `not running ${KAFKA_BROKERS}${kafkaOurs ? ` - process started by this project is alive (${kafkaOurs}) but not answering` : ''}`);

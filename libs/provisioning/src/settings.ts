@@ -31,8 +31,19 @@ export const KAFKA_HOST = env['KAFKA_HOST'] || '127.0.0.1';
 export const KAFKA_PORT = int(env['KAFKA_PORT'], 9092);
 /** Port of the local broker's KRaft controller (KAFKA_CONTROLLER_PORT). @defaultValue 9093 */
 export const KAFKA_CONTROLLER_PORT = int(env['KAFKA_CONTROLLER_PORT'], 9093);
-/** Comma-separated bootstrap servers (KAFKA_BROKERS). @defaultValue `<KAFKA_HOST>:<KAFKA_PORT>` */
-export const KAFKA_BROKERS = env['KAFKA_BROKERS'] || `${KAFKA_HOST}:${KAFKA_PORT}`;
+/**
+ * Kafka nodes `infra up` starts on the JDK (KAFKA_NODES; `infra up --brokers 3`): 1, or 3 for a
+ * replicated cluster (topics with replication factor 3 and min.insync.replicas 2). @defaultValue 1
+ */
+export const KAFKA_NODES = int(env['KAFKA_NODES'], 1);
+/** Node n (1-based) of a local cluster listens on KAFKA_PORT + 2(n − 1), its controller on KAFKA_CONTROLLER_PORT + 2(n − 1). */
+export function kafkaNodePorts(node: number): { port: number; controllerPort: number } {
+  return { port: KAFKA_PORT + 2 * (node - 1), controllerPort: KAFKA_CONTROLLER_PORT + 2 * (node - 1) };
+}
+/** The local nodes' numbers, 1..KAFKA_NODES. */
+export const KAFKA_NODE_IDS: readonly number[] = Array.from({ length: KAFKA_NODES }, (_, i) => i + 1);
+/** Comma-separated bootstrap servers (KAFKA_BROKERS). @defaultValue every local node, `<KAFKA_HOST>:<KAFKA_PORT>`,... */
+export const KAFKA_BROKERS = env['KAFKA_BROKERS'] || KAFKA_NODE_IDS.map((n) => `${KAFKA_HOST}:${kafkaNodePorts(n).port}`).join(',');
 /**
  * Partitions of every topic, production's count, wherever topics are created: infra, the stack
  * runner, the tests' own topics (KAFKA_PARTITIONS). @defaultValue 6

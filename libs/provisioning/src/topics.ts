@@ -35,8 +35,36 @@ async function withAdmin<T>(brokers: readonly string[] | undefined, use: (admin:
 }
 
 /**
+ * Waits until every partition of the topics has a leader. On a cluster a broker may not know a new
+ * topic yet for a moment after the controller created it (kafkajs' own wait fails then): ask again.
+ */
+async function waitForLeaders(admin: Admin, topics: string[], timeoutMs = 30_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    try {
+      const { topics: meta } = await admin.fetchTopicMetadata({ topics });
+      if (meta.every((t) => t.partitions.length > 0 && t.partitions.every((p) => p.leader >= 0))) return;
+    } catch (error) {
+      if (Date.now() > deadline) throw error;
+    }
+    if (Date.now() > deadline) throw new Error(`topics without a leader after ${timeoutMs / 1000} s: ${topics.join(', ')}`);
+    await new Promise((resolve) => setTimeout(resolve, 250));
+  }
+}
+
+/**
+ * Replication of new topics on a cluster of `brokers` brokers: 3 copies where there are 3 or more,
+ * with writes (acks=all) acknowledged by 2, so one broker can die without losing or refusing a write.
+ */
+export function topicReplication(brokers: number): { replicationFactor: number; configEntries: Array<{ name: string; value: string }> } {
+  const replicationFactor = Math.max(1, Math.min(3, brokers));
+  return { replicationFactor, configEntries: replicationFactor >= 3 ? [{ name: 'min.insync.replicas', value: '2' }] : [] };
+}
+
+/**
  * Creates the backbone's topics (`prefix + name`) that are missing, with KAFKA_PARTITIONS partitions
- * each, and waits for their leaders. Idempotent; returns the names it created.
+ * each (replicated as topicReplication says for the cluster's size), and waits for their leaders.
+ * Idempotent; returns the names it created.
  */
 export async function ensureTopics({ prefix = '', brokers }: TopicsOptions = {}): Promise<string[]> {
   const topics = ALL_TOPICS.map((topic) => prefix + topic);
@@ -44,11 +72,13 @@ export async function ensureTopics({ prefix = '', brokers }: TopicsOptions = {})
     const existing = new Set(await admin.listTopics());
     const missing = topics.filter((t) => !existing.has(t));
     if (missing.length > 0) {
+      const replication = topicReplication((await admin.describeCluster()).brokers.length);
       await admin.createTopics({
-        topics: missing.map((topic) => ({ topic, numPartitions: KAFKA_PARTITIONS, replicationFactor: 1 })),
-        waitForLeaders: true,
+        topics: missing.map((topic) => ({ topic, numPartitions: KAFKA_PARTITIONS, ...replication })),
+        waitForLeaders: false,
         timeout: 30_000,
       });
+      await waitForLeaders(admin, missing);
     }
     if (!existing.has('__consumer_offsets')) {
       // FindCoordinator creates __consumer_offsets now, so the first consumer group joins at once

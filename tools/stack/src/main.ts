@@ -2,11 +2,14 @@
 //
 //   node -r @swc-node/register tools/stack/src/main.ts           the seven apps on their own ports
 //   node -r @swc-node/register tools/stack/src/main.ts --services order,shipment --prefix demo. --log-dir .stack-logs
+//   node -r @swc-node/register tools/stack/src/main.ts --replicas 2  two instances of each service
 //
-// Ctrl-C (SIGINT) or SIGTERM stops every app gracefully (SIGKILL after 15 s).
+// A dead app is reported and restarted with backoff; the stack's status is on --status-port
+// (GET /health, POST /restart/<name>). Ctrl-C (SIGINT) or SIGTERM stops every app gracefully (SIGKILL after 15 s).
 import { randomBytes } from 'node:crypto';
 import { parseArgs } from 'node:util';
 import { probeZipkin, ZIPKIN_ENABLED, ZIPKIN_SPANS_ENDPOINT, ZIPKIN_URL } from '@commerce/provisioning';
+import { serveStackStatus, type StackStatusServer } from './status-server';
 import { generateApiKeys, OPERATOR_APPS, type RunningStack, SERVICES, startStack } from './stack';
 
 /**
@@ -54,8 +57,8 @@ function operatorAppsEnv(tracesUrl: string | undefined) {
 }
 
 function printUrls(running: RunningStack, operator: ReturnType<typeof operatorAppsEnv>, tracesUrl: string | undefined): void {
-  for (const [name, url] of Object.entries(running.urls).filter(([n]) => n.endsWith('-service'))) {
-    console.log(`[stack]   ${name.padEnd(26)} ${url}  (OpenAPI ${url}/docs)`);
+  for (const [name, urls] of Object.entries(running.replicaUrls).filter(([n]) => n.endsWith('-service'))) {
+    console.log(`[stack]   ${name.padEnd(26)} ${urls.join(' ')}  (OpenAPI ${urls[0]}/docs)`);
   }
   if (operator.generatedServiceKey) {
     console.log(`[stack]   the services' API key (X-Api-Key, read and write): ${operator.serviceKeys.operator}`);
@@ -82,13 +85,19 @@ async function main(): Promise<void> {
       'log-dir': { type: 'string' },
       'log-level': { type: 'string' },
       'services-only': { type: 'boolean' },
+      replicas: { type: 'string', default: process.env['STACK_REPLICAS'] ?? '1' },
+      'status-port': { type: 'string', default: process.env['STACK_STATUS_PORT'] ?? '3000' },
       help: { type: 'boolean', short: 'h' },
     },
   });
   if (values.help) {
-    console.log('usage: npm start -- [--services order,inventory,...] [--services-only] [--prefix P] [--log-dir DIR] [--log-level info]');
+    console.log('usage: npm start -- [--services order,inventory,...] [--services-only] [--replicas N] [--brokers 3] [--status-port 3000] [--prefix P] [--log-dir DIR] [--log-level info]');
     return;
   }
+  const replicas = Number(values.replicas);
+  if (!Number.isInteger(replicas) || replicas < 1) throw new Error(`--replicas (STACK_REPLICAS) must be a whole number ≥ 1, got "${values.replicas}"`);
+  const statusPort = Number(values['status-port']);
+  if (!Number.isInteger(statusPort) || statusPort < 0) throw new Error(`--status-port (STACK_STATUS_PORT) must be a port number, got "${values['status-port']}"`);
   const withOperatorApps = !values.services && !values['services-only'];
   const services = values.services
     ? values.services.split(',').map((s) => s.trim()).filter(Boolean)
@@ -99,6 +108,7 @@ async function main(): Promise<void> {
   const operator = operatorAppsEnv(tracesUrl);
 
   let running: RunningStack | null = null;
+  let statusServer: StackStatusServer | null = null;
   let stopping = false;
   const starting = new AbortController();
   const shutdown = async (signal: string) => {
@@ -109,6 +119,7 @@ async function main(): Promise<void> {
       starting.abort(); // startStack stops what it started, then rejects (handled below)
       return;
     }
+    await statusServer?.close();
     await running.stop();
     console.log('[stack] stopped');
     process.exit(0);
@@ -126,6 +137,7 @@ async function main(): Promise<void> {
       serviceEnv: operator.serviceEnv,
       apiKeys: operator.serviceKeys,
       createTopics: true,
+      replicas,
       signal: starting.signal,
       tracesTo: tracing ? ZIPKIN_SPANS_ENDPOINT : undefined,
     });
@@ -136,6 +148,10 @@ async function main(): Promise<void> {
   }
   console.log(`[stack] up in ${((Date.now() - startedAt) / 1000).toFixed(1)} s:`);
   printUrls(running, operator, tracesUrl);
+  if (statusPort > 0) {
+    statusServer = await serveStackStatus(running, statusPort);
+    console.log(`[stack]   ${'stack status'.padEnd(26)} ${statusServer.url}/health  (POST /restart/<name> restarts one service)`);
+  }
   console.log('[stack] Ctrl-C to stop');
 }
 

@@ -11,8 +11,8 @@ const TAIL_LINES = 40;
 
 const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
 
-/** `order-service` → `order` (the log prefix). */
-export const shortName = (app: string): string => app.replace(/-service$/, '');
+/** `order-service` → `order`, `order-service#2` → `order#2` (the log prefix). */
+export const shortName = (app: string): string => app.replace(/-service(?=$|#)/, '');
 
 /** Where an app's output lines go. */
 export interface Sink {
@@ -34,7 +34,7 @@ export interface SinkOptions {
 export function makeSink(app: string, { logPrefix, logDir, silent, pretty }: SinkOptions): Sink {
   if (logDir) {
     fs.mkdirSync(logDir, { recursive: true });
-    const file = fs.createWriteStream(path.join(logDir, `${shortName(app)}.log`), { flags: 'a' });
+    const file = fs.createWriteStream(path.join(logDir, `${shortName(app).replace('#', '-')}.log`), { flags: 'a' });
     return Object.assign((line: string) => void file.write(`${line}\n`), { close: () => new Promise<void>((resolve) => file.end(resolve)) });
   }
   if (silent) return Object.assign(() => undefined, { close: async () => undefined });
@@ -54,8 +54,20 @@ async function isHealthy(url: string): Promise<boolean> {
   }
 }
 
+/** How a process ended: its exit code, or the signal that killed it. */
+export interface ProcessExit {
+  code: number | null;
+  signal: NodeJS.Signals | null;
+}
+
+/** `code 1` or `SIGKILL`, for reports. */
+export const describeExit = (exit: ProcessExit): string => (exit.signal ? `killed by ${exit.signal}` : `exit code ${exit.code}`);
+
 export interface ServiceProcessOptions {
+  /** The app's folder name (`order-service`). */
   app: string;
+  /** The name this instance is reported under (`order-service#2` for a second replica). @defaultValue app */
+  name?: string;
   port: number;
   env: NodeJS.ProcessEnv;
   sink: Sink;
@@ -64,19 +76,22 @@ export interface ServiceProcessOptions {
 /** One app as a child process; its output goes line by line to the sink and into a short tail for error messages. */
 export class ServiceProcess {
   readonly app: string;
+  readonly name: string;
   readonly url: string;
   private readonly child: ChildProcess;
   private readonly tail: string[] = [];
-  private exit: { code: number | null; signal: NodeJS.Signals | null } | null = null;
-  private readonly exited: Promise<{ code: number | null; signal: NodeJS.Signals | null }>;
+  private exit: ProcessExit | null = null;
+  /** Resolves when the process has exited, with its exit code or the signal that ended it. */
+  readonly exited: Promise<ProcessExit>;
 
   /** The child's process id. */
   get pid(): number {
     return this.child.pid ?? 0;
   }
 
-  constructor({ app, port, env, sink }: ServiceProcessOptions) {
+  constructor({ app, name, port, env, sink }: ServiceProcessOptions) {
     this.app = app;
+    this.name = name ?? app;
     this.url = `http://127.0.0.1:${port}`;
     // STACK_NODE_ARGS: extra node flags for every app, e.g. "--cpu-prof --cpu-prof-dir=/tmp/prof
     // --cpu-prof-name={app}.cpuprofile" (flags NODE_OPTIONS refuses); {app} is the app's name.
@@ -110,14 +125,24 @@ export class ServiceProcess {
   async waitHealthy(healthPath: string, timeoutMs: number, signal?: AbortSignal): Promise<void> {
     const deadline = Date.now() + timeoutMs;
     while (Date.now() < deadline) {
-      if (signal?.aborted) throw new Error(`start of ${this.app} aborted`);
+      if (signal?.aborted) throw new Error(`start of ${this.name} aborted`);
       if (this.exit) {
-        throw new Error(`${this.app} exited (${this.exit.signal ?? `code ${this.exit.code}`}) before it was healthy. Last output:\n${this.tailText()}`);
+        throw new Error(`${this.name} exited (${describeExit(this.exit)}) before it was healthy. Last output:\n${this.tailText()}`);
       }
       if (await isHealthy(this.url + healthPath)) return;
       await sleep(250);
     }
-    throw new Error(`${this.app} did not answer 200 on ${this.url}${healthPath} within ${Math.round(timeoutMs / 1000)} s. Last output:\n${this.tailText()}`);
+    throw new Error(`${this.name} did not answer 200 on ${this.url}${healthPath} within ${Math.round(timeoutMs / 1000)} s. Last output:\n${this.tailText()}`);
+  }
+
+  /** Whether the process has exited. */
+  get alive(): boolean {
+    return this.exit === null;
+  }
+
+  /** Sends a signal (a fault test's SIGKILL); the supervisor sees the exit like any other. */
+  kill(signal: NodeJS.Signals): void {
+    if (!this.exit) this.child.kill(signal);
   }
 
   /** SIGTERM (graceful: the app drains its consumer and flushes its outbox), SIGKILL after timeoutMs. */
@@ -126,7 +151,7 @@ export class ServiceProcess {
     this.child.kill('SIGTERM');
     const timer = setTimeout(() => {
       if (!this.exit) {
-        process.stderr.write(`[stack] ${this.app} still running ${timeoutMs / 1000} s after SIGTERM; sending SIGKILL\n`);
+        process.stderr.write(`[stack] ${this.name} still running ${timeoutMs / 1000} s after SIGTERM; sending SIGKILL\n`);
         this.child.kill('SIGKILL');
       }
     }, timeoutMs);

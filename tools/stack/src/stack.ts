@@ -3,9 +3,10 @@ import { randomBytes } from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
 import { apiKeySettingItem } from '@commerce/platform';
-import { ensureDatabases, ensureTopics, REPO_ROOT } from '@commerce/provisioning';
+import { ensureDatabases, ensureTopics, KAFKA_BROKERS, REPO_ROOT } from '@commerce/provisioning';
 import { freePort } from '@commerce/testing';
-import { makeSink, ServiceProcess, shortName, type Sink, type SinkOptions } from './service-process';
+import { makeSink, shortName, type Sink, type SinkOptions } from './service-process';
+import { type InstanceStatus, SupervisedInstance, type SupervisionOptions } from './supervisor';
 
 /** The five business services and their own ports (what `startStack` starts by default). */
 export const SERVICES: Readonly<Record<string, number>> = {
@@ -25,12 +26,16 @@ export const OPERATOR_APPS: Readonly<Record<string, number>> = {
 const DEFAULT_PORTS: Readonly<Record<string, number>> = { ...SERVICES, ...OPERATOR_APPS };
 /** Apps without a database of their own (the dashboard talks to the reconciliation service). */
 const WITHOUT_DATABASE = new Set(['reconciliation-dashboard']);
+/** Apps that run as one instance whatever `replicas` says (the dashboard: one operator UI). */
+const SINGLE_INSTANCE = new Set(['reconciliation-dashboard']);
+/** Replica r of an app on its own port listens on the first replica's port + (r - 1) × this. */
+export const REPLICA_PORT_STEP = 100;
 
 /** The keys of the stack's callers, in plain text; the apps get their hashes (SERVICE_API_KEYS). */
 export interface StackApiKeys {
   /** Caller `operator`, scope write: the demo, the benchmarks, the e2e suites, a person with curl. */
   operator: string;
-  /** Caller `reconciliation`, scope read: the reconciliation service's MILESTONES_API_KEY. */
+  /** Caller `reconciliation`, scope write (its pipes page replays dead letters): the reconciliation service's MILESTONES_API_KEY. */
   reconciliation: string;
 }
 
@@ -48,7 +53,12 @@ export function apiKeysEnv(keys: StackApiKeys): Record<string, string> {
   };
 }
 
-export interface StackOptions extends SinkOptions {
+export interface StackOptions extends SinkOptions, SupervisionOptions {
+  /**
+   * Instances of each app (full or short name, or one number for all), each on its own port, in the
+   * same database and consumer group; the dashboard always runs once. @defaultValue 1
+   */
+  replicas?: number | Record<string, number>;
   /** The callers' keys. @defaultValue fresh random ones (see RunningStack.apiKeys) */
   apiKeys?: StackApiKeys;
   /** `order`, `order-service` or an app's exact name (`reconciliation-dashboard`). @defaultValue the five services */
@@ -59,7 +69,10 @@ export interface StackOptions extends SinkOptions {
   serviceEnv?: Record<string, Record<string, string>>;
   /** KAFKA_TOPIC_PREFIX for every app. @defaultValue '' */
   topicPrefix?: string;
-  /** Port per app (full or short name); 0 = a free port. @defaultValue the app's own port */
+  /**
+   * Port per app (full or short name); 0 = a free port for every replica. Replica r gets this port
+   * + (r - 1) × REPLICA_PORT_STEP. @defaultValue the app's own port
+   */
   ports?: Record<string, number>;
   /** DATABASE_NAME per app (full or short name). @defaultValue the name with `_` (`order_service`) */
   databases?: Record<string, string>;
@@ -85,14 +98,25 @@ export interface StackOptions extends SinkOptions {
 }
 
 export interface RunningStack {
-  /** Base URL per app, keyed by full (`order-service`) and short (`order`) name. */
+  /**
+   * Base URL per instance, keyed by full (`order-service`) and short (`order`) name; a further
+   * replica as `order-service#2` and `order#2`.
+   */
   urls: Record<string, string>;
+  /** Every replica's URL per app (full name), first replica first. */
+  replicaUrls: Record<string, string[]>;
   /** DATABASE_NAME per app (full name). */
   databases: Record<string, string>;
   /** The keys the apps accept: send `operator` as X-Api-Key. */
   apiKeys: StackApiKeys;
-  /** Process id per app, keyed like `urls` (a benchmark samples their CPU in /proc). */
+  /** Process id per instance at start-up, keyed like `urls` (a benchmark samples their CPU in /proc). */
   pids: Record<string, number>;
+  /** Every instance's state, current pid, restarts and last death. */
+  status(): InstanceStatus[];
+  /** Restarts one instance (`inventory#2`) or every replica of an app (`inventory`), one after the other. */
+  restart(name: string): Promise<void>;
+  /** Sends a signal (default SIGKILL) to one instance's process; the supervisor restarts it. */
+  kill(name: string, signal?: NodeJS.Signals): void;
   /** SIGTERM to every app, SIGKILL after stopTimeoutMs; resolves when all have exited. */
   stop(): Promise<void>;
 }
@@ -107,14 +131,27 @@ export function appName(name: string): string {
 
 const pick = <T>(byName: Record<string, T> | undefined, app: string): T | undefined => byName?.[app] ?? byName?.[shortName(app)];
 
-/** Starts apps and resolves once every one answers 200 on GET /health. */
+/** `order-service` for the first replica, `order-service#2` for the second. */
+const instanceName = (app: string, replica: number) => (replica === 1 ? app : `${app}#${replica}`);
+
+function replicasOf(app: string, replicas: StackOptions['replicas']): number {
+  if (SINGLE_INSTANCE.has(app)) return 1;
+  const n = typeof replicas === 'number' ? replicas : (pick(replicas, app) ?? 1);
+  if (!Number.isInteger(n) || n < 1) throw new Error(`replicas of ${app} must be a whole number ≥ 1, got ${n}`);
+  return n;
+}
+
+/** Starts apps (each in its replicas) and resolves once every instance answers 200 on GET /health. */
 export async function startStack(options: StackOptions = {}): Promise<RunningStack> {
   const apps = (options.services ?? Object.keys(SERVICES)).map(appName);
   const topicPrefix = options.topicPrefix ?? '';
-  const ports: Record<string, number> = {};
+  const plan: Array<{ app: string; replica: number; name: string; port: number }> = [];
   for (const app of apps) {
     const asked = pick(options.ports, app) ?? DEFAULT_PORTS[app];
-    ports[app] = asked === 0 || asked === undefined ? await freePort() : asked;
+    for (let replica = 1; replica <= replicasOf(app, options.replicas); replica++) {
+      const port = asked === 0 || asked === undefined ? await freePort() : asked + (replica - 1) * REPLICA_PORT_STEP;
+      plan.push({ app, replica, name: instanceName(app, replica), port });
+    }
   }
   const databases = Object.fromEntries(apps.map((app) => [app, pick(options.databases, app) ?? app.replace(/-/g, '_')]));
   if (options.createDatabases !== false) {
@@ -124,34 +161,40 @@ export async function startStack(options: StackOptions = {}): Promise<RunningSta
 
   const apiKeys = options.apiKeys ?? generateApiKeys();
   const stopTimeoutMs = options.stopTimeoutMs ?? 15_000;
-  const processes: ServiceProcess[] = [];
+  const instances: SupervisedInstance[] = [];
   const sinks: Sink[] = [];
   const stop = async () => {
-    await Promise.all(processes.map((p) => p.stop(stopTimeoutMs)));
+    await Promise.all(instances.map((instance) => instance.stop()));
     await Promise.all(sinks.map((sink) => sink.close()));
   };
 
-  for (const app of apps) {
-    const sink = makeSink(app, options);
+  for (const { app, replica, name, port } of plan) {
+    const sink = makeSink(name, options);
     sinks.push(sink);
     const env: NodeJS.ProcessEnv = {
       // OTEL_* already in the environment take precedence over tracesTo.
       ...(options.tracesTo ? { OTEL_EXPORTER_ZIPKIN_ENDPOINT: options.tracesTo, OTEL_SERVICE_NAME: app } : {}),
       ...process.env,
+      KAFKA_BROKERS, // every node of a local cluster (KAFKA_NODES), unless KAFKA_BROKERS says otherwise
       LOG_LEVEL: options.logLevel ?? process.env['LOG_LEVEL'] ?? 'info',
       ...apiKeysEnv(apiKeys),
       ...options.env,
       ...options.serviceEnv?.[app],
       ...options.serviceEnv?.[shortName(app)],
       DATABASE_NAME: databases[app],
-      PORT: String(ports[app]),
+      PORT: String(port),
       KAFKA_TOPIC_PREFIX: topicPrefix,
     };
-    processes.push(new ServiceProcess({ app, port: ports[app] as number, sink, env }));
+    instances.push(new SupervisedInstance({
+      ...options, app, name, replica, port, sink, env,
+      healthPath: options.healthPath ?? '/health',
+      healthTimeoutMs: options.healthTimeoutMs ?? 60_000,
+      stopTimeoutMs,
+    }));
   }
 
   try {
-    await Promise.all(processes.map((p) => p.waitHealthy(options.healthPath ?? '/health', options.healthTimeoutMs ?? 60_000, options.signal)));
+    await Promise.all(instances.map((instance) => instance.waitHealthy(options.signal)));
   } catch (error) {
     await stop();
     throw error;
@@ -159,9 +202,31 @@ export async function startStack(options: StackOptions = {}): Promise<RunningSta
 
   const urls: Record<string, string> = {};
   const pids: Record<string, number> = {};
-  for (const p of processes) {
-    urls[p.app] = urls[shortName(p.app)] = p.url;
-    pids[p.app] = pids[shortName(p.app)] = p.pid;
+  const replicaUrls: Record<string, string[]> = {};
+  for (const instance of instances) {
+    const { name, app, url, pid } = instance.status();
+    urls[name] = urls[shortName(name)] = url;
+    pids[name] = pids[shortName(name)] = pid;
+    (replicaUrls[app] ??= []).push(url);
   }
-  return { urls, databases, apiKeys, pids, stop };
+  const byName = (name: string): SupervisedInstance[] => {
+    const [app, replica] = name.split('#');
+    const full = appName(app as string);
+    const found = instances.filter((i) => i.status().app === full && (replica === undefined || i.status().replica === Number(replica)));
+    if (found.length === 0) throw new Error(`no instance "${name}" in this stack`);
+    return found;
+  };
+  return {
+    urls,
+    replicaUrls,
+    databases,
+    apiKeys,
+    pids,
+    stop,
+    status: () => instances.map((instance) => instance.status()),
+    restart: async (name) => {
+      for (const instance of byName(name)) await instance.restart();
+    },
+    kill: (name, signal = 'SIGKILL') => byName(name).forEach((instance) => instance.kill(signal)),
+  };
 }

@@ -1,5 +1,7 @@
 import { Inject, Injectable, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
-import { createLogger } from '@commerce/platform';
+import { InjectDataSource } from '@nestjs/typeorm';
+import type { DataSource } from 'typeorm';
+import { createLogger, ExclusiveWork } from '@commerce/platform';
 import { ShipmentStateConflictError, type WarehouseAction } from './shipment-rules';
 import { ShipmentsService } from './shipments.service';
 
@@ -19,7 +21,8 @@ const BATCH = 100;
 
 /**
  * The warehouse stand-in for demos (opt-in): a periodic sweep that dispatches, then delivers,
- * what has waited long enough, through the same transitions as the REST actions.
+ * what has waited long enough, through the same transitions as the REST actions. With replicas,
+ * one sweeps at a time (an advisory lock); the others skip that round.
  */
 @Injectable()
 export class AutoDispatcher implements OnApplicationBootstrap, OnApplicationShutdown {
@@ -27,11 +30,15 @@ export class AutoDispatcher implements OnApplicationBootstrap, OnApplicationShut
   private timer: NodeJS.Timeout | null = null;
   private sweeping: Promise<void> | null = null;
   private stopped = false;
+  private readonly exclusive: ExclusiveWork;
 
   constructor(
     private readonly shipments: ShipmentsService,
     @Inject(AUTO_DISPATCH_OPTIONS) private readonly options: AutoDispatchOptions,
-  ) {}
+    @InjectDataSource() dataSource: DataSource,
+  ) {
+    this.exclusive = new ExclusiveWork(dataSource, 'shipment:auto-dispatch');
+  }
 
   get enabled(): boolean {
     return this.options.dispatchAfterSeconds > 0 || this.options.deliverAfterSeconds > 0;
@@ -49,8 +56,13 @@ export class AutoDispatcher implements OnApplicationBootstrap, OnApplicationShut
     await this.sweeping;
   }
 
-  /** One pass: dispatch what is due, then deliver what is due. */
+  /** One pass: dispatch what is due, then deliver what is due (nothing while another replica sweeps). */
   async sweep(): Promise<{ dispatched: number; delivered: number }> {
+    const outcome = await this.exclusive.tryRun(() => this.moveAllDue());
+    return outcome.ran ? outcome.result : { dispatched: 0, delivered: 0 };
+  }
+
+  private async moveAllDue(): Promise<{ dispatched: number; delivered: number }> {
     const dispatched = this.options.dispatchAfterSeconds > 0 ? await this.moveDue('dispatch', this.options.dispatchAfterSeconds) : 0;
     const delivered = this.options.deliverAfterSeconds > 0 ? await this.moveDue('deliver', this.options.deliverAfterSeconds) : 0;
     return { dispatched, delivered };

@@ -1,4 +1,4 @@
-import { createLogger, type Logger } from '@commerce/platform';
+import { createLogger, type ExclusiveOutcome, type Logger } from '@commerce/platform';
 import type { TransactionalQueryable } from '../source';
 import { milestoneDocumentMetrics } from './metrics';
 import type { MilestoneDocuments } from './milestone-documents';
@@ -13,6 +13,8 @@ const LOCK_NOT_AVAILABLE = '55P03';
  * transactions that committed late), and it sweeps every order at start-up and every
  * `sweepEveryMs` for documents missing or not current (orders seeded or restored in bulk, changes
  * the refresh missed). Correctness never depends on it: a range page derives live what is not current.
+ * With replicas, `exclusive` lets one at a time do a round; the others skip it, and the first round
+ * a replica does after taking over sweeps everything (what it did not see change).
  */
 export class MilestoneDocumentRefresher {
   private readonly log: Logger;
@@ -28,6 +30,8 @@ export class MilestoneDocumentRefresher {
     private readonly db: TransactionalQueryable,
     readonly documents: MilestoneDocuments,
     private readonly options: MilestoneDocumentRefresherOptions,
+    /** Runs a round unless another replica is doing one. @defaultValue every round runs */
+    private readonly exclusive: <T>(round: () => Promise<T>) => Promise<ExclusiveOutcome<T>> = async (round) => ({ ran: true, result: await round() }),
   ) {
     this.log = createLogger(documents.source.service).child({ component: 'milestone-documents' });
   }
@@ -49,17 +53,23 @@ export class MilestoneDocumentRefresher {
   private async run(): Promise<void> {
     while (this.running) {
       try {
-        await this.refreshChanged();
-        if (Date.now() >= this.nextSweepAt) {
-          await this.sweep();
-          this.nextSweepAt = this.options.sweepEveryMs > 0 ? Date.now() + this.options.sweepEveryMs : Number.POSITIVE_INFINITY;
-        }
+        const round = await this.exclusive(() => this.round());
+        // Another replica did this round: what changed meanwhile is swept when this one takes over.
+        if (!round.ran) this.nextSweepAt = 0;
       } catch (error) {
         // A document held by the service's own writes is the expected case under load (see refresh).
         const yielded = (error as { code?: string })?.code === LOCK_NOT_AVAILABLE;
         this.log[yielded ? 'debug' : 'warn']({ err: error }, 'milestone documents refresh failed; trying again next round');
       }
       await this.pause(this.options.refreshEveryMs);
+    }
+  }
+
+  private async round(): Promise<void> {
+    await this.refreshChanged();
+    if (Date.now() >= this.nextSweepAt) {
+      await this.sweep();
+      this.nextSweepAt = this.options.sweepEveryMs > 0 ? Date.now() + this.options.sweepEveryMs : Number.POSITIVE_INFINITY;
     }
   }
 
