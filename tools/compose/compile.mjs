@@ -22,7 +22,10 @@ if (!project || !existsSync(path.join(root, project))) {
   process.exit(2);
 }
 const out = path.join(root, 'dist', project);
-const tsOptions = readDefaultTsConfig(path.join(root, 'tsconfig.json'));
+// Without `paths`: swc would rewrite a library's second entry point (`@commerce/platform/tracing`)
+// to a relative path into libs/, which the image has not; left bare, it resolves through the
+// compiled library's package.json `exports`, as a library's main entry does.
+const tsOptions = { ...readDefaultTsConfig(path.join(root, 'tsconfig.json')), paths: undefined };
 const TEST_FILE = /\.(int-)?spec\.ts$/;
 const LIBRARY_IMPORT = /(?:from|import|require\()\s*['"]@commerce\/([a-z-]+)/g;
 
