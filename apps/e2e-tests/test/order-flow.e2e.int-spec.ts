@@ -66,9 +66,9 @@ describe('order flow across the five services', () => {
       expect([service, (await api.call(service, 'GET', '/milestones?orderIds=x', undefined, { 'x-api-key': '' })).status]).toEqual([service, 401]);
       expect([service, (await api.call(service, 'GET', '/milestones?orderIds=x', undefined, { 'x-api-key': 'not-a-key' })).status]).toEqual([service, 401]);
     }
-    const refused = await api.call('inventory-service', 'PUT', `/stock/${sku}/wh-berlin`, { onHand: 3 }, { 'x-api-key': stack.apiKeys.reconciliation });
-    expect(refused).toMatchObject({ status: 403, body: { caller: 'reconciliation', type: expect.stringMatching(/api-key-scope$/) } });
-    const read = await api.call('inventory-service', 'GET', `/stock/${sku}`, undefined, { 'x-api-key': stack.apiKeys.reconciliation });
+    const refused = await api.call('inventory-service', 'PUT', `/stock/${sku}/wh-berlin`, { onHand: 3 }, { 'x-api-key': stack.apiKeys.reader });
+    expect(refused).toMatchObject({ status: 403, body: { caller: 'reader', type: expect.stringMatching(/api-key-scope$/) } });
+    const read = await api.call('inventory-service', 'GET', `/stock/${sku}`, undefined, { 'x-api-key': stack.apiKeys.reader });
     expect(read.status).not.toBe(401);
     expect(read.status).not.toBe(403);
   });

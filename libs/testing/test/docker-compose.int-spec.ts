@@ -1,5 +1,5 @@
 import { execFile } from 'node:child_process';
-import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { promisify } from 'node:util';
 import { KAFKA_VERSION, ZIPKIN_VERSION } from '@commerce/provisioning';
@@ -9,6 +9,8 @@ const run = promisify(execFile);
 
 describe('docker-compose.yml', () => {
   const compose = readFileSync(path.join(repoRoot, 'docker-compose.yml'), 'utf8');
+  // The apps' build context (npm run image:context makes it); config -q wants the folder to exist.
+  beforeAll(() => mkdirSync(path.join(repoRoot, 'dist', 'image'), { recursive: true }));
 
   it('is accepted by docker-compose config -q', async () => {
     await expect(

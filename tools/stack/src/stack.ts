@@ -35,20 +35,29 @@ export const REPLICA_PORT_STEP = 100;
 export interface StackApiKeys {
   /** Caller `operator`, scope write: the demo, the benchmarks, the e2e suites, a person with curl. */
   operator: string;
-  /** Caller `reconciliation`, scope write (its pipes page replays dead letters): the reconciliation service's MILESTONES_API_KEY. */
+  /**
+   * Caller `reconciliation`, scope write: the reconciliation service's MILESTONES_API_KEY (it reads
+   * milestones, and its pipes page replays dead letters for operators).
+   */
   reconciliation: string;
+  /** Caller `reader`, scope read: monitoring, read-only scripts, and the tests of read scope. */
+  reader: string;
 }
 
 /** Fresh random keys for a stack. */
 export function generateApiKeys(): StackApiKeys {
-  return { operator: randomBytes(24).toString('base64url'), reconciliation: randomBytes(24).toString('base64url') };
+  const key = () => randomBytes(24).toString('base64url');
+  return { operator: key(), reconciliation: key(), reader: key() };
 }
 
 /** The environment that makes the apps accept these keys, and the reconciliation service send its own. */
 export function apiKeysEnv(keys: StackApiKeys): Record<string, string> {
   return {
-    // Write: the reconciliation service also replays dead letters for operators (its pipes page).
-    SERVICE_API_KEYS: [apiKeySettingItem('operator', 'write', keys.operator), apiKeySettingItem('reconciliation', 'write', keys.reconciliation)].join(','),
+    SERVICE_API_KEYS: [
+      apiKeySettingItem('operator', 'write', keys.operator),
+      apiKeySettingItem('reconciliation', 'write', keys.reconciliation),
+      apiKeySettingItem('reader', 'read', keys.reader),
+    ].join(','),
     MILESTONES_API_KEY: keys.reconciliation,
   };
 }
