@@ -1,6 +1,6 @@
 import { Controller, Get, Header } from '@nestjs/common';
 import { ApiExcludeController } from '@nestjs/swagger';
-import { Counter, Gauge, Histogram } from 'prom-client';
+import { Counter, Histogram } from 'prom-client';
 import { OpenToAnyone } from './api-key';
 import { metricsRegistry } from './metrics-registry';
 
@@ -35,11 +35,6 @@ export const eventMetrics = {
   relayFailures: new Counter({
     name: 'outbox_relay_failures_total',
     help: 'Outbox relay batches that failed (broker or database away); their rows stay pending and go out again',
-    registers: [metricsRegistry],
-  }),
-  outboxBacklog: new Gauge({
-    name: 'outbox_backlog',
-    help: 'Outbox rows not yet published to Kafka',
     registers: [metricsRegistry],
   }),
 };

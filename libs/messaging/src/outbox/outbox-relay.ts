@@ -19,7 +19,6 @@ export interface OutboxRelayOptions {
 
 /** Arbitrary constant: one active relay per database keeps per-key order across replicas. */
 const RELAY_LOCK_KEY = 7_231_554_902;
-const BACKLOG_EVERY_MS = 5000;
 
 interface PendingRow {
   id: string;
@@ -54,7 +53,6 @@ export class OutboxRelay {
   private connection: Client | null = null;
   private leading = false;
   private lastPrune = 0;
-  private lastBacklog = 0;
 
   constructor(
     private readonly dataSource: DataSource,
@@ -131,7 +129,7 @@ export class OutboxRelay {
         if (failures > 0) this.log.info({ afterFailures: failures }, 'outbox relay publishing again');
         failures = 0;
         if (published === this.batchSize) continue;
-        await this.housekeeping();
+        await this.pruneIfDue();
         // A standby only asks for the lead every idleMs, whatever commits it hears of.
         await this.idle(this.idleMs, { untilCommit: this.leading });
       } catch (error) {
@@ -192,13 +190,9 @@ export class OutboxRelay {
     await client?.end().catch(() => undefined);
   }
 
-  /** The backlog gauge and the pruning of old published rows, each only when due. */
-  private async housekeeping(): Promise<void> {
+  /** Deletes published rows past their retention, at most once a minute. */
+  private async pruneIfDue(): Promise<void> {
     const now = Date.now();
-    if (now - this.lastBacklog >= BACKLOG_EVERY_MS) {
-      this.lastBacklog = now;
-      eventMetrics.outboxBacklog.set(await this.backlog());
-    }
     if (now - this.lastPrune < 60_000) return;
     this.lastPrune = now;
     await this.dataSource.query(`DELETE FROM outbox_message WHERE published_at < now() - ($1::bigint * interval '1 millisecond')`, [
