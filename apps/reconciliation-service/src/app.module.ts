@@ -44,6 +44,7 @@ export class AppModule {
           url: databaseUrl,
           entities: [RepairCaseEntity, CaseAuditEntity, RunEntity],
           migrations: [MessagingTables1763770000000, Reconciliation1763900000000, PipeAudit1765100000000],
+          preparedStatements: config.DATABASE_PREPARED_STATEMENTS,
         }),
         // Produces repair commands through the outbox; consumes only their refusals (see README: why no event ledger).
         MessagingModule.forRoot({

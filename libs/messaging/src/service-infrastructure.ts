@@ -11,6 +11,8 @@ export interface InfrastructureConfig {
   /** The service's own database on that server. */
   DATABASE_NAME: string;
   KAFKA_BROKERS: string;
+  /** Statements run prepared (serviceDatabase). @defaultValue true */
+  DATABASE_PREPARED_STATEMENTS?: boolean;
   /** TLS and SASL to the brokers (`kafkaSecuritySettings` of @commerce/platform, in `baseConfigSchema`). @defaultValue none */
   KAFKA_SSL?: boolean;
   KAFKA_SSL_CA_FILE?: string;
@@ -56,6 +58,7 @@ export function serviceInfrastructure(options: ServiceInfrastructureOptions): Dy
       url: databaseUrl,
       entities: options.entities,
       migrations: [MessagingTables1763770000000, ...options.migrations],
+      preparedStatements: config.DATABASE_PREPARED_STATEMENTS,
     }),
     MessagingModule.forRoot({
       ...options.messaging,

@@ -38,6 +38,11 @@ export const baseConfigSchema = z.object({
     .regex(/^postgres(ql)?:\/\//, 'must be a postgres:// URL')
     .default('postgres://postgres@127.0.0.1:5432/postgres')
     .describe("server URL; the service's own database name replaces the path"),
+  /** Statements with parameters run prepared, once per connection; false behind a pooler that cannot keep them (PgBouncer before 1.21 in transaction mode). @defaultValue true */
+  DATABASE_PREPARED_STATEMENTS: z
+    .enum(['true', 'false'])
+    .default('true')
+    .transform((value) => value === 'true'),
   /** An order (reservation, payment, shipment) older than this in a non-final state is an SLA breach on /metrics. @defaultValue 1800 */
   PROCESS_SLA_SECONDS: z.coerce.number().int().positive().default(1800),
 });

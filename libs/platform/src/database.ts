@@ -2,6 +2,7 @@ import type { DynamicModule } from '@nestjs/common';
 import { TypeOrmModule, type TypeOrmModuleOptions } from '@nestjs/typeorm';
 import { DataSource, type DataSourceOptions, type EntitySchema, type Migration, type MixedList, type ValueTransformer } from 'typeorm';
 import { serviceTypeParsers } from './pg-timestamps';
+import { PreparingClient } from './prepared-statements';
 
 export interface ServiceDatabaseOptions {
   /** Full URL of the service's own database. */
@@ -10,13 +11,16 @@ export interface ServiceDatabaseOptions {
   migrations: MixedList<string | (new () => unknown)>;
   /** @defaultValue 10 */
   poolSize?: number;
+  /** Statements with parameters run prepared (prepared-statements.ts). @defaultValue true */
+  preparedStatements?: boolean;
 }
 
 /**
  * TypeORM settings every service shares: migrations run at start-up (once, under a lock:
  * serviceDatabaseModule), never `synchronize`,
  * a bounded pool, a fast failure naming the database when it does not answer, and a faster
- * timestamptz parser (pg-timestamps.ts) for the pool's connections.
+ * timestamptz parser (pg-timestamps.ts) for the pool's connections, and statements prepared once
+ * per connection (prepared-statements.ts).
  */
 export function serviceDatabase(options: ServiceDatabaseOptions): TypeOrmModuleOptions {
   return {
@@ -29,7 +33,12 @@ export function serviceDatabase(options: ServiceDatabaseOptions): TypeOrmModuleO
     logging: ['error'],
     retryAttempts: 3,
     retryDelay: 1000,
-    extra: { max: options.poolSize ?? 10, connectionTimeoutMillis: 5000, types: serviceTypeParsers },
+    extra: {
+      max: options.poolSize ?? 10,
+      connectionTimeoutMillis: 5000,
+      types: serviceTypeParsers,
+      ...(options.preparedStatements === false ? {} : { Client: PreparingClient }),
+    },
   };
 }
 
