@@ -82,7 +82,7 @@ export class AutoDispatcher implements OnApplicationBootstrap, OnApplicationShut
     let moved = 0;
     for (const shipmentId of await this.shipments.dueFor(action, olderThanSeconds, BATCH)) {
       try {
-        await this.shipments[action](shipmentId);
+        await this.shipments.move(shipmentId, action);
         moved++;
       } catch (error) {
         // Someone (the warehouse through REST, a cancellation) moved it first: nothing left to do.

@@ -174,25 +174,39 @@ export class ShipmentsService {
   // ------------------------------------------------------------------ warehouse actions
 
   dispatch(shipmentId: string): Promise<ShipmentView> {
-    return this.warehouseAction(shipmentId, 'dispatch');
+    return this.moveAndShow(shipmentId, 'dispatch');
   }
 
   deliver(shipmentId: string): Promise<ShipmentView> {
-    return this.warehouseAction(shipmentId, 'deliver');
+    return this.moveAndShow(shipmentId, 'deliver');
   }
 
-  private warehouseAction(shipmentId: string, action: WarehouseAction): Promise<ShipmentView> {
+  /** The warehouse's REST call: the move, then the shipment as it now is. */
+  private async moveAndShow(shipmentId: string, action: WarehouseAction): Promise<ShipmentView> {
+    await this.move(shipmentId, action);
+    return this.get(shipmentId);
+  }
+
+  /**
+   * One warehouse action in a transaction of its own (the auto-dispatch sweep calls it directly:
+   * it needs no view). The order's facts row is locked first, then the shipment: the same lock
+   * order as a cancellation, so no deadlock. The shipment's update moves the facts row's
+   * `updated_at` itself (the order-row trigger).
+   */
+  move(shipmentId: string, action: WarehouseAction): Promise<void> {
     return this.dataSource.transaction(async (manager) => {
-      const found = await manager.getRepository(Shipment).findOne({ where: { id: shipmentId } });
-      if (!found) throw new NotFoundError('Shipment', shipmentId);
-      // Order row first, then the shipment: the same lock order as a cancellation, so no deadlock.
-      const facts = await manager.getRepository(OrderFacts).findOneOrFail({ where: { orderId: found.orderId }, lock: { mode: 'pessimistic_write' } });
+      const [facts]: Array<{ correlation_id: string | null }> = await manager.query(
+        `SELECT f.correlation_id FROM order_facts f
+          WHERE f.order_id = (SELECT s.order_id FROM shipment s WHERE s.id = $1) FOR UPDATE OF f`,
+        [shipmentId],
+      );
+      if (!facts) throw new NotFoundError('Shipment', shipmentId);
       const shipment = await manager.getRepository(Shipment).findOneOrFail({ where: { id: shipmentId }, lock: { mode: 'pessimistic_write' } });
       const { from, to } = WAREHOUSE_TRANSITIONS[action];
       if (shipment.status !== from) throw new ShipmentStateConflictError(shipmentId, action, shipment.status);
 
       // A warehouse action continues the order's flow: same correlationId, caused by the shipment's last event.
-      const work = { correlationId: facts.correlationId ?? randomUUID(), causationId: shipment.lastEventId, orderId: shipment.orderId };
+      const work = { correlationId: facts.correlation_id ?? randomUUID(), causationId: shipment.lastEventId, orderId: shipment.orderId };
       const emitted = await workContext.run(work, () =>
         action === 'dispatch'
           ? this.outbox.emit(manager, 'ShipmentDispatched', dispatchedPayload(shipment))
@@ -203,9 +217,7 @@ export class ShipmentsService {
         { id: shipmentId },
         { status: to, [action === 'dispatch' ? 'dispatchedAt' : 'deliveredAt']: NOW, lastEventId: emitted.eventId, updatedAt: NOW },
       );
-      await manager.update(OrderFacts, { orderId: shipment.orderId }, { updatedAt: NOW });
       workContext.run(work, () => this.log.info({ shipmentId, node: shipment.node }, `shipment ${to.toLowerCase()}`));
-      return toShipmentView(await manager.getRepository(Shipment).findOneOrFail({ where: { id: shipmentId } }));
     });
   }
 
