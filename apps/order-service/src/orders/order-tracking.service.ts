@@ -24,9 +24,10 @@ export class OrderTrackingService {
    * in the transaction).
    */
   async recordFact(event: EventEnvelope<FactEventType>, context: EventContext): Promise<void> {
-    const order = await this.knownOrder(event, context);
+    const found = await this.store.lockWithFacts(context.manager, event.orderId);
+    if (!found) throw unknownOrder(event);
+    const { order, facts } = found;
     const fact = factOf(event);
-    const facts = await this.store.facts(context.manager, order.id);
     if (facts.some((known) => known.eventType === fact.event && known.ref === (fact.ref ?? ''))) {
       this.log.info({ type: event.type, ref: fact.ref }, 'fact already recorded; nothing changes');
       return;
@@ -74,11 +75,14 @@ export class OrderTrackingService {
   /** The order the message is about, row-locked; a message about an unknown order can never succeed. */
   private async knownOrder(event: EventEnvelope, context: EventContext): Promise<OrderEntity> {
     const order = await this.store.lock(context.manager, event.orderId);
-    if (!order) {
-      throw new PoisonMessageError(`${event.type} ${event.eventId} is about order ${event.orderId}, which the order service does not know`);
-    }
+    if (!order) throw unknownOrder(event);
     return order;
   }
+}
+
+/** A message about an order this service does not know can never succeed. */
+function unknownOrder(event: EventEnvelope): PoisonMessageError {
+  return new PoisonMessageError(`${event.type} ${event.eventId} is about order ${event.orderId}, which the order service does not know`);
 }
 
 /** The facts with one more, in the order `facts()` reads them (by time, the newest last among equals). */
