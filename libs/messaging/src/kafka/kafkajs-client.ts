@@ -144,7 +144,7 @@ export class KafkajsMessagingClient implements MessagingClient {
       heartbeatInterval: 3000,
       // disconnect() waits for the fetch in flight, which the broker holds up to this long when
       // idle (kafkajs' default is 5 s): shorter makes a graceful stop quick.
-      maxWaitTimeInMs: 500,
+      maxWaitTimeInMs: 5000,
       retry: { initialRetryTime: 300, retries: Number.MAX_SAFE_INTEGER, maxRetryTime: 10000 },
     });
     return new KafkajsConsumer(consumer);

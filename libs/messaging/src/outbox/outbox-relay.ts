@@ -1,6 +1,6 @@
-import { Client } from 'pg';
+import type { Client } from 'pg';
 import type { DataSource } from 'typeorm';
-import { createLogger, eventMetrics, type Logger, withPublishSpans } from '@commerce/platform';
+import { createLogger, eventMetrics, type Logger, PreparingClient, withPublishSpans } from '@commerce/platform';
 import type { MessageProducer, OutgoingMessage } from '../kafka/ports';
 import { backoffDelay, type RetryPolicy } from '../retry';
 
@@ -144,7 +144,8 @@ export class OutboxRelay {
 
   private async connect(): Promise<Client> {
     if (this.connection) return this.connection;
-    const client = new Client({ connectionString: this.url, application_name: 'outbox-relay' });
+    // Its two statements a cycle run prepared, as on the service's pool.
+    const client: Client = new PreparingClient({ connectionString: this.url, application_name: 'outbox-relay' });
     client.on('notification', () => {
       if (this.wake && this.wakeOnCommit) this.wake();
       else this.notified = true;
