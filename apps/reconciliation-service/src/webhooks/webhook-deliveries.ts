@@ -91,7 +91,8 @@ export class WebhookDeliveries {
     return {
       ...deliveryView(row),
       payload: row.payload,
-      attempts: attempts.map((a) => ({
+      /** Every attempt, first to last (`attempts` is their count). */
+      history: attempts.map((a) => ({
         attempt: a.attempt,
         at: a.at.toISOString(),
         statusCode: a.status_code,
