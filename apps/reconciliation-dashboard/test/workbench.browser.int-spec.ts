@@ -6,8 +6,8 @@ import { Browserless } from './support/dashboard';
 
 /**
  * The operator's workbench in a real Chromium against the real dashboard and reconciliation
- * service: the order explorer, many cases at once with a dry run, the pipes, and the webhooks'
- * failed deliveries.
+ * service: the order explorer, many cases at once with a dry run, the pipes, the webhooks'
+ * failed deliveries, and a rule's what-if.
  */
 
 jest.setTimeout(300_000);
@@ -190,6 +190,40 @@ describe('an operator at the workbench', () => {
     await eventually(async () => expect(suite.webhooks.delivered).toContain(failed[0]?.id));
     const audit = await script.get('/api/pipes/audit', auth);
     expect(audit.json[0]).toMatchObject({ actor: 'alice', action: 'redeliver-webhook', subject: failed[0]?.id, reason: 'ops receiver back up' });
+
+    expect(problems).toEqual([]);
+    await page.close();
+  });
+
+  it('tries another grace for a rule on the rules page and reads the what-if answer, which opens nothing', async () => {
+    const { page, problems } = await openPage(suite);
+    const mismatch = scenarioFor(suite, 'amount-mismatch');
+    const script = new Browserless(suite.dashboard.baseUrl);
+    const auth = { authorization: `Bearer ${alice.token}` };
+    // Its case is open (the earlier tests' runs; run again when this test runs alone).
+    await script.request('POST', '/api/runs', { body: { kind: 'full' }, headers: auth });
+    await runFinished(suite);
+    const casesNow = async () => (await script.get('/api/cases?limit=200', auth)).json.items.length as number;
+    const before = await casesNow();
+    await signIn(suite, page);
+    await page.click('nav a[data-section=rules]');
+    await page.waitForSelector('#rules-what-if #whatif-rule');
+
+    // The rule's current grace (10 minutes) is filled in; a grace of ten years would not have opened its case.
+    await page.selectOption('#whatif-rule', 'amount-mismatch');
+    expect(await page.inputValue('#whatif-grace')).toBe('10');
+    await page.fill('#whatif-grace', String(10 * 365 * 24 * 60));
+    await page.click('[data-action=what-if]');
+    await page.waitForSelector(`#whatif-result [data-group=wouldNotHaveOpened] tr[data-order-id="${mismatch.orderId}"]`);
+    expect(await page.getAttribute('#whatif-result [data-group=stillOpen]', 'data-count')).toBe('0');
+    expect(await page.textContent('#whatif-result .what-if-summary')).toContain('Nothing was opened');
+
+    // No grace at all: the case is still open with it.
+    await page.fill('#whatif-grace', '0');
+    await page.click('[data-action=what-if]');
+    await page.waitForSelector(`#whatif-result [data-group=stillOpen] tr[data-order-id="${mismatch.orderId}"]`);
+    await shot(page, '13-rule-what-if');
+    expect(await casesNow()).toBe(before);
 
     expect(problems).toEqual([]);
     await page.close();
