@@ -131,8 +131,10 @@ describe('an operator at the workbench', () => {
     await signIn(suite, page);
     await page.click('nav a[data-section=pipes]');
     await page.waitForSelector('#pipes-overview tr[data-service=payment]');
-    for (const service of ['order', 'inventory', 'payment', 'shipment', 'notification']) {
+    for (const [index, service] of ['order', 'inventory', 'payment', 'shipment', 'notification'].entries()) {
       expect(await page.locator(`#pipes-overview tr[data-service=${service}]`).count()).toBe(1);
+      // Which replica's relay publishes: the holder of the relay lock, as the service names it.
+      expect(await page.textContent(`#pipes-overview tr[data-service=${service}] [data-relay-lock]`)).toBe(`test-host:${4200 + index}`);
     }
     expect(await page.locator('#pipes-dead-letters tr[data-dead-letter-id]').count()).toBe(3);
     await shot(page, '11-pipes');

@@ -155,6 +155,15 @@ describe('when a case changes', () => {
     expect(answer.body.endpoints.map((e) => e.events)).toEqual([['case.opened', 'case.needs-attention', 'case.repaired', 'case.reopened'], ['case.opened']]);
     expect(answer.body.endpoints[1]?.deliveries.DELIVERED).toBeGreaterThanOrEqual(5);
   });
+
+  it('counts delivery attempts by outcome on /metrics', async () => {
+    const metrics = (await recon().http<string>('GET', '/metrics', { apiKey: null })).body;
+    const count = (outcome: string) => Number(new RegExp(`^reconciliation_webhook_deliveries_total\\{outcome="${outcome}"\\} (\\d+)`, 'm').exec(metrics)?.[1]);
+    // The suite so far: the 500s and 503s retried, the 503s given up on, everything else delivered.
+    expect(count('retrying')).toBeGreaterThanOrEqual(4);
+    expect(count('failed')).toBeGreaterThanOrEqual(1);
+    expect(count('delivered')).toBeGreaterThanOrEqual(10);
+  });
 });
 
 function openingsUrl(): string {
