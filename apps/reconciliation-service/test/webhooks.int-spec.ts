@@ -1,4 +1,5 @@
 import { eventually } from '@commerce/testing';
+import { CaseStore } from '../src/cases/case-store';
 import type { Problem } from './support/api';
 import { createTestEnvironment, type ReconciliationUnderTest, startReconciliation, type TestEnvironment } from './support/reconciliation-under-test';
 import { oneDivergencePerRule } from './support/scenarios';
@@ -148,6 +149,23 @@ describe('when a case changes', () => {
     const again = await recon().http<Problem>('POST', `/webhooks/deliveries/${failed.id}/redeliver`, { body: { actor: 'grace' } });
     expect(again.status).toBe(400);
     expect(again.body.detail).toMatch(/reason/);
+  });
+
+  it('writes deliveries in the transaction of the case change: a change rolled back sends nothing', async () => {
+    const [orderId] = await openCases(1);
+    const caseId = await caseOf(orderId as string);
+    const deliveriesOf = async () => (await recon().dataSource.query('SELECT count(*)::int AS n FROM webhook_delivery WHERE case_id = $1', [caseId]))[0].n as number;
+    await eventually(async () => expect(await deliveriesOf()).toBe(3)); // opened (2 endpoints), needs attention (1)
+
+    const store = recon().app.get(CaseStore);
+    await expect(
+      recon().dataSource.transaction(async (manager) => {
+        await store.transition(manager, { id: caseId, status: 'NEEDS_ATTENTION', repairKind: 'manual' }, 'resolve', { actor: 'ada', reason: 'fixed', now: new Date() });
+        expect(await manager.query('SELECT count(*)::int AS n FROM webhook_delivery WHERE case_id = $1', [caseId])).toEqual([{ n: 4 }]);
+        throw new Error('rolled back');
+      }),
+    ).rejects.toThrow('rolled back');
+    expect(await deliveriesOf()).toBe(3);
   });
 
   it('lists the endpoints, the events each wants and their deliveries by status', async () => {
