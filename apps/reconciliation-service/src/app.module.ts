@@ -38,7 +38,7 @@ export class AppModule {
     return {
       module: AppModule,
       // Every route but /health and /metrics (and /docs, served outside Nest's routing) needs the key.
-      providers: [apiKeyGuard({ keys: [plainApiKey('operator', 'write', config.RECONCILIATION_API_KEY)] })],
+      providers: [apiKeyGuard({ keys: [plainApiKey('operator', 'write', config.RECONCILIATION_API_KEY)], failuresPerMinute: config.API_KEY_FAILURES_PER_MINUTE })],
       imports: [
         PlatformModule.forRoot(),
         SettingsModule.forRoot(config),

@@ -1,6 +1,6 @@
 import { availableParallelism } from 'node:os';
 import { z } from 'zod';
-import { baseConfigSchema } from '@commerce/platform';
+import { apiKeySettings, baseConfigSchema } from '@commerce/platform';
 import { parseWebhookEndpoints } from './webhooks/webhook-settings';
 
 const url = (fallback: string) => z.url({ protocol: /^https?$/ }).default(fallback);
@@ -26,6 +26,8 @@ export const configSchema = baseConfigSchema.extend({
    * moves cases in operators' names, so it is never open. `npm start` generates one.
    */
   RECONCILIATION_API_KEY: z.string({ error: 'required: at least 16 characters' }).min(16, 'must be at least 16 characters'),
+  /** Refused key attempts one client address may make per minute before it is answered 429 (as the five services). */
+  API_KEY_FAILURES_PER_MINUTE: apiKeySettings.API_KEY_FAILURES_PER_MINUTE,
   /** Prefix of every BullMQ key in Redis; tests set their own to isolate queues. */
   RECONCILIATION_QUEUE_PREFIX: z.string().min(1).default('recon'),
 
@@ -135,7 +137,7 @@ export const configSchema = baseConfigSchema.extend({
       }
     }),
   /** Key of every delivery's HMAC-SHA256 signature; required (16 characters or more) when WEBHOOK_ENDPOINTS lists any. */
-  WEBHOOK_SECRET: z.string().min(16, 'must be at least 16 characters').optional(),
+  WEBHOOK_SECRET: z.preprocess((value) => (value === '' ? undefined : value), z.string().min(16, 'must be at least 16 characters').optional()),
   /** Attempts of a delivery before it is FAILED (an operator can redeliver it). */
   WEBHOOK_MAX_ATTEMPTS: count(8, 100),
   /** Delay before the second attempt, doubled for each further one. */

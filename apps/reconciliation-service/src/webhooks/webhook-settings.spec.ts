@@ -37,6 +37,8 @@ describe('WEBHOOK_ENDPOINTS', () => {
     expect(() => loadConfig(configSchema, { ...required, WEBHOOK_ENDPOINTS: 'https://a.example/h *' })).toThrow(/WEBHOOK_SECRET is missing: required when WEBHOOK_ENDPOINTS/);
     expect(() => loadConfig(configSchema, { ...required, WEBHOOK_ENDPOINTS: 'https://a.example/h *', WEBHOOK_SECRET: 'short' })).toThrow(/WEBHOOK_SECRET is invalid: must be at least 16/);
     expect(loadConfig(configSchema, required).WEBHOOK_ENDPOINTS).toEqual([]);
+    // docker-compose passes both through, empty when unset.
+    expect(loadConfig(configSchema, { ...required, WEBHOOK_ENDPOINTS: '', WEBHOOK_SECRET: '' }).WEBHOOK_SECRET).toBeUndefined();
   });
 });
 
