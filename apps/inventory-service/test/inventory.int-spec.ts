@@ -293,6 +293,41 @@ describe('inventory-service on the real broker and Postgres', () => {
       expect(await stockOf(mugSku)).toMatchObject({ onHand: 2, reserved: 0 });
     });
 
+    it('refuses a ReleaseReservationRequested it cannot carry out with InventoryRepairRefused, once, naming the command and why', async () => {
+      const { mug: mugSku } = skus();
+      await setStock(mugSku, 'wh-berlin', 2);
+      const orderId = uniqueName('order');
+      await inventory.produce(orderPlaced(orderId, [mug(1, mugSku)]));
+      const { reservationId } = await reservationOf(orderId, 'RESERVED');
+      await inventory.produce(eventFor('PaymentDeclined', orderId));
+      await reservationOf(orderId, 'RELEASED');
+
+      // Released already (the case saw it reserved): nothing left to release.
+      const repair = eventFor('ReleaseReservationRequested', orderId, { caseId: 'case-refused', rule: 'declined-still-reserved', reservationId });
+      // And one naming a reservation the order does not have.
+      const elsewhere = eventFor('ReleaseReservationRequested', orderId, { caseId: 'case-elsewhere', rule: 'declined-still-reserved', reservationId: 'res-other' });
+      // Delivered twice (a redelivery, same eventId): the inbox answers it once.
+      await inventory.produce(repair, { ...repair }, elsewhere);
+
+      const refusals = await eventually(() => {
+        const events = inventory.published(orderId, 'InventoryRepairRefused');
+        expect(events).toHaveLength(2);
+        return events;
+      });
+      const refused = refusals.find((event) => event.payload.caseId === 'case-refused');
+      expect(refused?.causationId).toBe(repair.eventId);
+      expect(refused?.payload).toEqual({
+        caseId: 'case-refused',
+        rule: 'declined-still-reserved',
+        commandEventId: repair.eventId,
+        commandType: 'ReleaseReservationRequested',
+        reason: `nothing to release (reservation ${reservationId} is RELEASED)`,
+      });
+      expect(refusals.find((event) => event.payload.caseId === 'case-elsewhere')?.payload.reason).toBe(`the order's reservation is ${reservationId}, not res-other`);
+      expect(await inventory.outbox(orderId, 'InventoryReleased')).toHaveLength(1);
+      expect(await stockOf(mugSku)).toMatchObject({ onHand: 2, reserved: 0 });
+    });
+
     it('republishes InventoryReserved from stored data as a new event', async () => {
       const { mug: mugSku } = skus();
       await setStock(mugSku, 'wh-berlin', 2);

@@ -158,6 +158,34 @@ describe('notification-service, with a channel that never fails', () => {
     expect(await sentEvents(orderId)).toHaveLength(1);
   });
 
+  it('refuses a ResendNotificationRequested for a notification already sent with NotificationRepairRefused, once, naming the command and why', async () => {
+    const orderId = randomUUID();
+    const authorized = event('PaymentAuthorized', orderId);
+    await service.produce(authorized);
+    await eventually(async () => expect(await kinds(orderId)).toEqual(['confirmed:SENT']));
+    const [sent] = await notificationsOf(orderId);
+
+    const resend = event('ResendNotificationRequested', orderId, { caseId: 'case-refused', rule: 'missing-notification', kind: 'confirmed' });
+    // Delivered twice (a redelivery, same eventId): the inbox answers it once.
+    await service.produce(resend, resend);
+    await consumed(resend);
+
+    const refusals: EventEnvelope<'NotificationRepairRefused'>[] = await eventually(async () => {
+      const events = await service.outbox(orderId, 'NotificationRepairRefused');
+      expect(events).toHaveLength(1);
+      return events;
+    });
+    expect(refusals[0]?.causationId).toBe(resend.eventId);
+    expect(refusals[0]?.payload).toEqual({
+      caseId: 'case-refused',
+      rule: 'missing-notification',
+      commandEventId: resend.eventId,
+      commandType: 'ResendNotificationRequested',
+      reason: `the confirmed notification was already sent (${sent?.notificationId})`,
+    });
+    expect(await sentEvents(orderId)).toHaveLength(1);
+  });
+
   describe('REST', () => {
     it('pages notifications of an order newest first, and finds one by id', async () => {
       const orderId = randomUUID();

@@ -261,7 +261,12 @@ describe('payment-service on the real broker and Postgres', () => {
 
       // What the reconciliation's order explorer reads of it: nothing left unpublished, nothing dead-lettered.
       await eventually(async () => expect((await payment.http('GET', `/outbox/pending?orderId=${orderId}`)).body).toEqual({ count: 0, oldestCreatedAt: null, items: [] }));
-      expect((await payment.http('GET', '/outbox/pending')).body).toMatchObject({ count: 0, lastPublishedAt: expect.any(String) });
+      expect((await payment.http('GET', '/outbox/pending')).body).toMatchObject({
+        count: 0,
+        lastPublishedAt: expect.any(String),
+        // The relay publishing is this process's (the service runs in the test): named by host and pid.
+        relayLock: { application: expect.stringMatching(new RegExp(`^outbox-relay .+:${process.pid}$`)), backendPid: expect.any(Number), connectedSince: expect.any(String) },
+      });
       expect((await payment.http('GET', `/dead-letters?orderId=${orderId}&includeReplayed=true`)).body).toEqual([]);
     });
   });

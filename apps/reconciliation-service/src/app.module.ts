@@ -12,6 +12,7 @@ import { QueuesModule } from './jobs/queues.module';
 import { Reconciliation1763900000000 } from './migrations/1763900000000-reconciliation';
 import { OrdersModule } from './orders/orders.module';
 import { PipeAudit1765100000000 } from './migrations/1765100000000-pipe-audit';
+import { WebhookDeliveries1765210000000 } from './migrations/1765210000000-webhook-deliveries';
 import { PipesModule } from './pipes/pipes.module';
 import { RepairsModule } from './repairs/repairs.module';
 import { RulesModule } from './rules/rules.module';
@@ -19,6 +20,7 @@ import { RunEntity } from './runs/run.entity';
 import { RunsModule } from './runs/runs.module';
 import { SettingsModule } from './settings.module';
 import { StatsModule } from './stats/stats.module';
+import { WebhooksModule } from './webhooks/webhooks.module';
 
 /** What the service is, for start-up and for the tests that start it (OpenAPI declares the key). */
 export const RECONCILIATION_APP: ServiceAppOptions = {
@@ -36,15 +38,19 @@ export class AppModule {
     return {
       module: AppModule,
       // Every route but /health and /metrics (and /docs, served outside Nest's routing) needs the key.
-      providers: [apiKeyGuard({ keys: [plainApiKey('operator', 'write', config.RECONCILIATION_API_KEY)] })],
+      providers: [apiKeyGuard({ keys: [plainApiKey('operator', 'write', config.RECONCILIATION_API_KEY)], failuresPerMinute: config.API_KEY_FAILURES_PER_MINUTE })],
       imports: [
         PlatformModule.forRoot(),
         SettingsModule.forRoot(config),
         serviceDatabaseModule({
           url: databaseUrl,
           entities: [RepairCaseEntity, CaseAuditEntity, RunEntity],
+<<<<<<< HEAD
           migrations: [MessagingTables1763770000000, Reconciliation1763900000000, PipeAudit1765100000000],
           preparedStatements: config.DATABASE_PREPARED_STATEMENTS,
+=======
+          migrations: [MessagingTables1763770000000, Reconciliation1763900000000, PipeAudit1765100000000, WebhookDeliveries1765210000000],
+>>>>>>> h-workbench
         }),
         // Produces repair commands through the outbox; consumes only their refusals (see README: why no event ledger).
         MessagingModule.forRoot({
@@ -64,6 +70,7 @@ export class AppModule {
         StatsModule,
         OrdersModule,
         PipesModule,
+        WebhooksModule,
       ],
     };
   }

@@ -1,6 +1,7 @@
 import { availableParallelism } from 'node:os';
 import { z } from 'zod';
-import { baseConfigSchema } from '@commerce/platform';
+import { apiKeySettings, baseConfigSchema } from '@commerce/platform';
+import { parseWebhookEndpoints } from './webhooks/webhook-settings';
 
 const url = (fallback: string) => z.url({ protocol: /^https?$/ }).default(fallback);
 const millis = (fallback: number) => z.coerce.number().int().nonnegative().default(fallback);
@@ -25,6 +26,8 @@ export const configSchema = baseConfigSchema.extend({
    * moves cases in operators' names, so it is never open. `npm start` generates one.
    */
   RECONCILIATION_API_KEY: z.string({ error: 'required: at least 16 characters' }).min(16, 'must be at least 16 characters'),
+  /** Refused key attempts one client address may make per minute before it is answered 429 (as the five services). */
+  API_KEY_FAILURES_PER_MINUTE: apiKeySettings.API_KEY_FAILURES_PER_MINUTE,
   /** Prefix of every BullMQ key in Redis; tests set their own to isolate queues. */
   RECONCILIATION_QUEUE_PREFIX: z.string().min(1).default('recon'),
 
@@ -116,6 +119,38 @@ export const configSchema = baseConfigSchema.extend({
   /** Per request to a service's /dead-letters and /outbox/pending. */
   EXPLORER_SERVICE_TIMEOUT_MS: count(3_000),
 
+  // -- webhooks (README: the events, the signature and how a receiver verifies it) ----------------
+  /**
+   * Who hears of cases: `<url> <events>; <url> <events>`, events comma-separated among
+   * case.opened, case.needs-attention, case.repaired, case.reopened, or `*`.
+   * @defaultValue empty: no webhooks
+   */
+  WEBHOOK_ENDPOINTS: z
+    .string()
+    .default('')
+    .transform((value, context) => {
+      try {
+        return parseWebhookEndpoints(value);
+      } catch (error) {
+        context.addIssue({ code: 'custom', message: (error as Error).message });
+        return z.NEVER;
+      }
+    }),
+  /** Key of every delivery's HMAC-SHA256 signature; required (16 characters or more) when WEBHOOK_ENDPOINTS lists any. */
+  WEBHOOK_SECRET: z.preprocess((value) => (value === '' ? undefined : value), z.string().min(16, 'must be at least 16 characters').optional()),
+  /** Attempts of a delivery before it is FAILED (an operator can redeliver it). */
+  WEBHOOK_MAX_ATTEMPTS: count(8, 100),
+  /** Delay before the second attempt, doubled for each further one. */
+  WEBHOOK_BACKOFF_MS: count(5_000),
+  /** The longest delay between two attempts. */
+  WEBHOOK_BACKOFF_MAX_MS: count(3600 * 1000),
+  /** Per HTTP attempt; a receiver slower than this counts as failed. */
+  WEBHOOK_TIMEOUT_MS: count(10_000),
+  /** How often each replica looks for deliveries due. */
+  WEBHOOK_POLL_MS: count(1_000),
+  /** Deliveries in flight at once per replica (each to another endpoint: one endpoint gets one at a time). */
+  WEBHOOK_CONCURRENCY: count(4, 32),
+
   // -- grace per rule (ms); defaults in rules/catalog.ts ---------------------------------------
   RULE_GRACE_MS_STUCK_AT_INVENTORY: grace,
   RULE_GRACE_MS_STUCK_AT_PAYMENT: grace,
@@ -129,6 +164,10 @@ export const configSchema = baseConfigSchema.extend({
   RULE_GRACE_MS_STATUS_CONTRADICTION: grace,
   RULE_GRACE_MS_MISSING_NOTIFICATION: grace,
   RULE_GRACE_MS_ORPHAN_RECORD: grace,
+}).superRefine((config, context) => {
+  if (config.WEBHOOK_ENDPOINTS.length > 0 && !config.WEBHOOK_SECRET) {
+    context.addIssue({ code: 'custom', path: ['WEBHOOK_SECRET'], message: 'required when WEBHOOK_ENDPOINTS lists an endpoint: the key deliveries are signed with' });
+  }
 });
 
 export type ServiceConfig = z.infer<typeof configSchema>;

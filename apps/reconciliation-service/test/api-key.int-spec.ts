@@ -10,7 +10,8 @@ let env: TestEnvironment;
 let recon: ReconciliationUnderTest;
 
 beforeAll(async () => {
-  env = await createTestEnvironment();
+  // The OpenAPI walk below makes a keyless call per operation: more than the default limit per minute.
+  env = await createTestEnvironment({ API_KEY_FAILURES_PER_MINUTE: '1000' });
   recon = await startReconciliation(env);
 });
 

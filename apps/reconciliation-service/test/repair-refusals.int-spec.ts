@@ -40,6 +40,45 @@ function refusalOf(command: EventEnvelope<'CapturePaymentRequested'>, commandEve
 
 const caseDetail = async (caseId: string) => (await suite.recon.http<CaseDetail>('GET', `/cases/${caseId}`)).body;
 
+/** A case of `rule` taken to AUTO_REPAIRING, and the command of `commandType` it sent. */
+async function caseSent(rule: string, commandType: 'ReleaseReservationRequested' | 'ResendNotificationRequested'): Promise<{ caseId: string; command: EventEnvelope<typeof commandType> }> {
+  const view = oneDivergencePerRule()[rule] as NonNullable<ReturnType<typeof oneDivergencePerRule>[string]>;
+  suite.env.fakes.put(view);
+  await suite.recon.run({ kind: 'order', orderIds: [view.orderId] });
+  return eventually(async () => {
+    const [row]: Array<{ id: string; status: string; envelope: EventEnvelope<typeof commandType> }> = await suite.recon.dataSource.query(
+      `SELECT c.id, c.status, o.envelope FROM repair_case c JOIN outbox_message o ON o.message_key = c.order_id
+        WHERE c.order_id = $1 AND o.event_type = $2`,
+      [view.orderId, commandType],
+    );
+    expect(row?.status).toBe('AUTO_REPAIRING');
+    return { caseId: row.id, command: row.envelope };
+  });
+}
+
+describe.each([
+  { service: 'inventory-service', rule: 'declined-still-reserved', commandType: 'ReleaseReservationRequested', refusal: 'InventoryRepairRefused', reason: 'nothing to release (reservation r-1 is RELEASED)' },
+  { service: 'notification-service', rule: 'missing-notification', commandType: 'ResendNotificationRequested', refusal: 'NotificationRepairRefused', reason: 'the confirmed notification was already sent (n-1)' },
+] as const)('when $service refuses a $commandType', ({ service, rule, commandType, refusal, reason }) => {
+  it('moves the case to NEEDS_ATTENTION at once, with the refusal in its audit trail', async () => {
+    const { caseId, command } = await caseSent(rule, commandType);
+
+    await produceAs(
+      suite.env.kafkaPrefix,
+      eventFor(refusal, command.orderId, { caseId: command.payload.caseId, rule: command.payload.rule, commandEventId: command.eventId, commandType: command.type, reason }),
+    );
+
+    const detail = await eventually(async () => {
+      const answer = await caseDetail(caseId);
+      expect(answer.status).toBe('NEEDS_ATTENTION');
+      return answer;
+    });
+    const last = detail.audit[detail.audit.length - 1];
+    expect(last).toMatchObject({ actor: service, from: 'AUTO_REPAIRING', to: 'NEEDS_ATTENTION' });
+    expect(last.reason).toBe(`${service} refused ${commandType}: ${reason}`);
+  });
+});
+
 describe('when a service refuses a repair command', () => {
   it('moves the case to NEEDS_ATTENTION at once, with the refusal in its audit trail', async () => {
     const { caseId, command } = await caseSentCapture();

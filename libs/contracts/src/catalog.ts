@@ -131,6 +131,13 @@ export const EVENT_CATALOG = {
     latestVersion: 1,
     schemas: { 1: z.object({ reservationId: id, shipmentId: id, lines: z.array(reservedLine).min(1) }) },
   }),
+  InventoryRepairRefused: defineEvent({
+    producer: SERVICES.inventory,
+    topic: TOPICS.inventoryEvents,
+    description: 'A repair command inventory cannot carry out (e.g. no reservation, another reservation, nothing left reserved), naming the command and why.',
+    latestVersion: 1,
+    schemas: { 1: repairRefusal },
+  }),
 
   // -- payment-service -------------------------------------------------------------------------
   PaymentAuthorized: defineEvent({
@@ -227,6 +234,13 @@ export const EVENT_CATALOG = {
     description: 'The customer was notified of an order milestone.',
     latestVersion: 1,
     schemas: { 1: z.object({ notificationId: id, kind: notificationKind, channel: z.string().min(1) }) },
+  }),
+  NotificationRepairRefused: defineEvent({
+    producer: SERVICES.notification,
+    topic: TOPICS.notificationEvents,
+    description: 'A repair command notification cannot carry out (e.g. the notification was already sent), naming the command and why.',
+    latestVersion: 1,
+    schemas: { 1: repairRefusal },
   }),
 
   // -- reconciliation-service: repair commands, each handled idempotently by the data's owner ---

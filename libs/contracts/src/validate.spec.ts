@@ -30,6 +30,8 @@ const invalidPayloads: Record<EventType, { breaks: (payload: Payload) => void; p
   ResendNotificationRequested: { breaks: (p) => (p.kind = 'order-received'), path: 'payload.kind' },
   RepublishEventsRequested: { breaks: (p) => (p.eventTypes = []), path: 'payload.eventTypes' },
   PaymentRepairRefused: { breaks: (p) => delete p.commandEventId, path: 'payload.commandEventId' },
+  InventoryRepairRefused: { breaks: (p) => (p.reason = ''), path: 'payload.reason' },
+  NotificationRepairRefused: { breaks: (p) => delete p.commandType, path: 'payload.commandType' },
 };
 
 const copyOf = (type: EventType): Record<string, unknown> & { payload: Payload } => structuredClone(sampleEvents[type]) as never;

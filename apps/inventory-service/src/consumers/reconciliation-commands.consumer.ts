@@ -9,9 +9,13 @@ import { RELEASE_REASONS, ReservationsService } from '../reservations/reservatio
 export class ReconciliationCommandsConsumer {
   constructor(private readonly reservations: ReservationsService) {}
 
+  /** A release inventory cannot make is refused with a fact, so the case reaches a person at once. */
   @EventPattern('ReleaseReservationRequested')
-  releaseReservation(@Payload() event: EventEnvelope<'ReleaseReservationRequested'>, @Ctx() context: EventContext) {
-    return this.reservations.releaseReservation(context, RELEASE_REASONS.repair, event.payload.reservationId);
+  async releaseReservation(@Payload() event: EventEnvelope<'ReleaseReservationRequested'>, @Ctx() context: EventContext) {
+    const refusal = await this.reservations.releaseReservation(context, RELEASE_REASONS.repair, event.payload.reservationId);
+    if (refusal === null) return;
+    const { caseId, rule } = event.payload;
+    await context.emit('InventoryRepairRefused', { caseId, rule, commandEventId: event.eventId, commandType: event.type, reason: refusal });
   }
 
   @EventPattern('RepublishEventsRequested')

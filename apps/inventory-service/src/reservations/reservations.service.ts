@@ -114,24 +114,25 @@ export class ReservationsService {
 
   /**
    * Releases what the order's reservation still holds (not what was committed). Does nothing
-   * when there is no reservation, it holds nothing, or (for a repair naming one) it is another.
+   * when there is no reservation, it holds nothing, or (for a repair naming one) it is another,
+   * and answers why (a repair refuses with it); null when it released.
    */
-  async releaseReservation(context: EventContext, reason: string, expectedReservationId?: string): Promise<void> {
+  async releaseReservation(context: EventContext, reason: string, expectedReservationId?: string): Promise<string | null> {
     const { manager } = context;
     const reservation = await this.lockReservation(manager, context.event.orderId);
     if (!reservation) {
       this.log.warn({ reason }, 'no reservation to release for this order');
-      return;
+      return 'no reservation for this order';
     }
     if (expectedReservationId !== undefined && expectedReservationId !== reservation.reservationId) {
       this.log.warn({ expectedReservationId, reservationId: reservation.reservationId }, 'release names another reservation; ignored');
-      return;
+      return `the order's reservation is ${reservation.reservationId}, not ${expectedReservationId}`;
     }
     const lines = await this.linesOf(manager, reservation.reservationId);
     const plan = planRelease(reservation.status, lines);
     if (!plan.apply) {
       this.log.info({ reservationId: reservation.reservationId, why: plan.why }, 'nothing to release');
-      return;
+      return `nothing to release (${plan.why === 'nothing is held' ? `reservation ${reservation.reservationId} holds nothing` : `reservation ${reservation.reservationId} is ${reservation.status}`})`;
     }
 
     await this.lockStock(manager, plan.changes);
@@ -158,6 +159,7 @@ export class ReservationsService {
       reason,
       lines: toEventLines(plan.changes),
     });
+    return null;
   }
 
   /** ShipmentDispatched → the shipment's units leave the building: on-hand and reserved both drop. */

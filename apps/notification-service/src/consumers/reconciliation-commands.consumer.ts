@@ -9,8 +9,12 @@ import { NotificationsService } from '../notifications/notifications.service';
 export class ReconciliationCommandsConsumer {
   constructor(private readonly notifications: NotificationsService) {}
 
+  /** A resend notification cannot make is refused with a fact, so the case reaches a person at once. */
   @EventPattern('ResendNotificationRequested')
-  resendNotification(@Payload() event: EventEnvelope<'ResendNotificationRequested'>, @Ctx() context: EventContext) {
-    return this.notifications.resend(event, context);
+  async resendNotification(@Payload() event: EventEnvelope<'ResendNotificationRequested'>, @Ctx() context: EventContext) {
+    const refusal = await this.notifications.resend(event, context);
+    if (refusal === null) return;
+    const { caseId, rule } = event.payload;
+    await context.emit('NotificationRepairRefused', { caseId, rule, commandEventId: event.eventId, commandType: event.type, reason: refusal });
   }
 }

@@ -91,8 +91,11 @@ export class NotificationsService {
     await this.notifyOnce(context.manager, 'cancelled', causeOf(event));
   }
 
-  /** Repair: sends the notification if it is missing, tries a FAILED one again now, leaves a SENT one alone. */
-  async resend(command: EventEnvelope<'ResendNotificationRequested'>, context: EventContext): Promise<void> {
+  /**
+   * Repair: sends the notification if it is missing, tries a FAILED one again now, leaves a SENT
+   * one alone and answers why (the repair refuses with it); null when it sent or tried.
+   */
+  async resend(command: EventEnvelope<'ResendNotificationRequested'>, context: EventContext): Promise<string | null> {
     const { manager } = context;
     const { kind, caseId, rule } = command.payload;
     await this.lockOrder(manager, command.orderId);
@@ -108,7 +111,9 @@ export class NotificationsService {
       await this.attempt(manager, existing);
     } else {
       this.log.info({ kind, caseId, rule, notificationId: existing.id }, 'notification already sent: nothing to do');
+      return `the ${kind} notification was already sent (${existing.id})`;
     }
+    return null;
   }
 
   // -- the retry sweep ----------------------------------------------------------------------------

@@ -11,6 +11,8 @@ describe('upstreamPath', () => {
     ['/api/orders/0b6f2c1e-order', '/orders/0b6f2c1e-order'],
     ['/api/orders/o-1/check', '/orders/o-1/check'],
     ['/api/pipes', '/pipes'],
+    ['/api/webhooks/deliveries', '/webhooks/deliveries'],
+    ['/api/webhooks/deliveries/d-1/redeliver', '/webhooks/deliveries/d-1/redeliver'],
   ])('forwards %s as %s', (path, upstream) => {
     expect(upstreamPath(path)).toBe(upstream);
   });
@@ -30,6 +32,10 @@ describe('attributeBody', () => {
 
   it('writes the signed-in operator as the actor of a dead letters replay', () => {
     expect(attributeBody('/pipes/payment/dead-letters/replay', { ids: ['1'], reason: 'r' }, 'alice')).toEqual({ ids: ['1'], reason: 'r', actor: 'alice' });
+  });
+
+  it('writes the signed-in operator as the actor of a webhook redelivery', () => {
+    expect(attributeBody('/webhooks/deliveries/d-1/redeliver', { reason: 'r', actor: 'mallory' }, 'alice')).toEqual({ reason: 'r', actor: 'alice' });
   });
 
   it('writes the signed-in operator as the actor of a bulk action', () => {

@@ -4,7 +4,7 @@
  */
 
 /** The reconciliation service's resources the dashboard uses (first path segment). */
-const FORWARDED_RESOURCES = new Set(['runs', 'cases', 'rules', 'stats', 'orders', 'pipes']);
+const FORWARDED_RESOURCES = new Set(['runs', 'cases', 'rules', 'stats', 'orders', 'pipes', 'webhooks']);
 
 /**
  * The upstream path for a dashboard `/api/...` path, or undefined when it is not one the
@@ -37,6 +37,7 @@ const IDENTITY_FIELDS = ['actor', 'requestedBy'] as const;
 function identityFieldFor(path: string): (typeof IDENTITY_FIELDS)[number] | undefined {
   if (/^\/cases\/[^/]+\/(resolve|dismiss|reopen|retry-repair)$/.test(path)) return 'actor';
   if (path === '/cases/bulk' || /^\/pipes\/[^/]+\/dead-letters\/replay$/.test(path)) return 'actor';
+  if (/^\/webhooks\/deliveries\/[^/]+\/redeliver$/.test(path)) return 'actor';
   if (path === '/runs') return 'requestedBy';
   return undefined;
 }

@@ -7,6 +7,7 @@ import { eventually, repoRoot, testBrokers, uniqueName } from '@commerce/testing
 import { Browserless, OPERATORS, type RunningDashboard, startDashboard } from './dashboard';
 import { divergentOrders, type MilestoneSources, type Scenario, startMilestoneSources } from './milestone-sources';
 import { type RunningReconciliation, startReconciliationService } from './reconciliation-service';
+import { startWebhookReceiver, type WebhookReceiver } from './webhook-receiver';
 
 export const ARTIFACTS = path.join(repoRoot, 'test-artifacts/dashboard');
 
@@ -27,6 +28,8 @@ export interface BrowserSuite {
   dashboard: RunningDashboard;
   browser: Browser;
   scenarios: Scenario[];
+  /** Hears of every case needing attention; answers 503 until a test says otherwise, so deliveries fail. */
+  webhooks: WebhookReceiver;
 }
 
 /** Starts the parts in order; if one fails, stops those already started before throwing. */
@@ -36,7 +39,14 @@ export async function startBrowserSuite(): Promise<BrowserSuite> {
   const started: Partial<BrowserSuite> = { scenarios: orders.scenarios };
   try {
     started.sources = await startMilestoneSources(orders.records);
-    started.reconciliation = await startReconciliationService(started.sources);
+    started.webhooks = await startWebhookReceiver(503);
+    started.reconciliation = await startReconciliationService(started.sources, {
+      WEBHOOK_ENDPOINTS: `${started.webhooks.url} case.needs-attention`,
+      WEBHOOK_SECRET: 'the-browser-suites-webhook-secret',
+      WEBHOOK_MAX_ATTEMPTS: '2',
+      WEBHOOK_BACKOFF_MS: '100',
+      WEBHOOK_POLL_MS: '200',
+    });
     started.dashboard = await startDashboard({
       RECONCILIATION_URL: started.reconciliation.url,
       RECONCILIATION_QUEUE_PREFIX: started.reconciliation.queuePrefix,
@@ -59,6 +69,7 @@ export async function closeBrowserSuite(suite: Partial<BrowserSuite> | undefined
   await suite?.dashboard?.close();
   await suite?.reconciliation?.stop();
   await suite?.sources?.close();
+  await suite?.webhooks?.close();
 }
 
 /** A page that records every console error and uncaught exception, so the test can fail on them. */

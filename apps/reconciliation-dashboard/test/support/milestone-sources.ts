@@ -232,7 +232,8 @@ export async function startMilestoneSources(records: Records): Promise<Milestone
       if (url.pathname === '/outbox/pending' || url.pathname === '/dead-letters') {
         const orderId = url.searchParams.get('orderId');
         const letters = deadLetters[service].filter((letter) => orderId === null || letter.orderId === orderId);
-        const body = url.pathname === '/dead-letters' ? letters : { count: 0, oldestCreatedAt: null, items: orderId === null ? undefined : [], lastPublishedAt: null };
+        const relayLock = { application: `outbox-relay test-host:${4200 + SOURCE_SERVICES.indexOf(service)}`, backendPid: 77, clientAddress: '127.0.0.1', connectedSince: new Date().toISOString() };
+        const body = url.pathname === '/dead-letters' ? letters : { count: 0, oldestCreatedAt: null, items: orderId === null ? undefined : [], lastPublishedAt: null, relayLock: orderId === null ? relayLock : undefined };
         response.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify(body));
         return;
       }

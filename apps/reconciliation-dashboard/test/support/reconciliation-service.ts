@@ -20,7 +20,7 @@ export interface RunningReconciliation {
  * apps/reconciliation-service/src/main.ts`), on a fresh database, its own Kafka topics and its own
  * BullMQ prefix, reading milestones from `sources`. Scheduled scans are off: runs start when asked.
  */
-export async function startReconciliationService(sources: MilestoneSources): Promise<RunningReconciliation> {
+export async function startReconciliationService(sources: MilestoneSources, extraEnv: Record<string, string> = {}): Promise<RunningReconciliation> {
   const db = await createTestDatabase('recon_dash');
   const topicPrefix = `${uniqueName('t')}.`;
   const queuePrefix = uniqueName('recon-dash');
@@ -54,6 +54,7 @@ export async function startReconciliationService(sources: MilestoneSources): Pro
       INCREMENTAL_SCAN_EVERY_MS: '0',
       FULL_SCAN_EVERY_MS: '0',
       MILESTONES_RETRIES: '0',
+      ...extraEnv,
     },
   });
   const keep = (chunk: Buffer) => {

@@ -3,6 +3,7 @@ import { Injectable } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
 import type { OrderView } from '../rules/order-view';
 import type { Rule } from '../rules/rule';
+import { WebhookOutbox } from '../webhooks/webhook-outbox';
 import { type CaseAction, type CaseStatus, nextStatus, type RepairKind } from './case-lifecycle';
 import { RepairCaseEntity } from './case.entity';
 
@@ -53,10 +54,12 @@ export function isUniqueViolation(error: unknown): boolean {
 /**
  * The repair cases and grace deadlines in Postgres. Every method takes the caller's transaction;
  * every status change goes through `transition`, which checks the lifecycle, guards on the status
- * it read and writes the audit row.
+ * it read and writes the audit row, and with it the webhook deliveries the change makes.
  */
 @Injectable()
 export class CaseStore {
+  constructor(private readonly webhooks: WebhookOutbox) {}
+
   async knownFor(manager: EntityManager, orderIds: string[]): Promise<KnownForBatch> {
     const rows: Array<{
       kind: 'case' | 'grace';
@@ -195,7 +198,7 @@ export class CaseStore {
   ): Promise<number> {
     if (cases.length === 0) return 0;
     const targets = cases.map((kase) => nextStatus(kase, action));
-    const moved: unknown[] = await manager.query(
+    const moved: Array<{ case_id: string; from_status: CaseStatus; to_status: CaseStatus }> = await manager.query(
       `WITH moved AS (
          UPDATE repair_case c
             SET status = u.to_status, updated_at = $1::timestamptz,
@@ -207,7 +210,7 @@ export class CaseStore {
        )
        INSERT INTO case_audit (case_id, at, actor, from_status, to_status, reason, detail)
        SELECT id, $1::timestamptz, $6::text, from_status, to_status, $2::text, $7::jsonb FROM moved
-       RETURNING case_id`,
+       RETURNING case_id, from_status, to_status`,
       [
         change.now,
         change.reason,
@@ -217,6 +220,10 @@ export class CaseStore {
         change.actor,
         change.detail === undefined ? null : JSON.stringify(change.detail),
       ],
+    );
+    await this.webhooks.enqueue(
+      manager,
+      moved.map((row) => ({ caseId: row.case_id, from: row.from_status, to: row.to_status, at: change.now, actor: change.actor, reason: change.reason })),
     );
     return moved.length;
   }
@@ -235,6 +242,7 @@ export class CaseStore {
       `INSERT INTO case_audit (case_id, at, actor, from_status, to_status, reason, detail) VALUES ($1, $2, $3, $4, $5, $6, $7::jsonb)`,
       [caseId, at, actor, from, to, reason, detail === undefined ? null : JSON.stringify(detail)],
     );
+    await this.webhooks.enqueue(manager, [{ caseId, from, to, at, actor, reason }]);
   }
 
   /** The case, row-locked for the rest of the transaction. */

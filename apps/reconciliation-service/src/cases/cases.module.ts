@@ -1,4 +1,5 @@
 import { Module } from '@nestjs/common';
+import { WebhooksModule } from '../webhooks/webhooks.module';
 import { BulkActions } from './bulk/bulk-actions.service';
 import { BulkCasesController } from './bulk/bulk.controller';
 import { CaseStore } from './case-store';
@@ -6,5 +7,5 @@ import { CasesController } from './cases.controller';
 import { CasesService } from './cases.service';
 
 // The bulk routes first: /cases/export must not be taken for /cases/:id.
-@Module({ providers: [CaseStore, CasesService, BulkActions], controllers: [BulkCasesController, CasesController], exports: [CaseStore] })
+@Module({ imports: [WebhooksModule], providers: [CaseStore, CasesService, BulkActions], controllers: [BulkCasesController, CasesController], exports: [CaseStore] })
 export class CasesModule {}

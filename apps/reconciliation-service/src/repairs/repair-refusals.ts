@@ -8,7 +8,7 @@ import { CaseStore } from '../cases/case-store';
 export type RefusalOutcome = 'escalated' | 'case-missing' | 'not-repairing' | 'older-command';
 
 /** The refusal facts the services publish (one per producing domain: the catalog gives each type one producer). */
-export type RepairRefusal = EventEnvelope<'PaymentRepairRefused'>;
+export type RepairRefusal = EventEnvelope<'PaymentRepairRefused' | 'InventoryRepairRefused' | 'NotificationRepairRefused'>;
 
 /**
  * A service answered a repair command with "cannot": the case goes to NEEDS_ATTENTION at once,

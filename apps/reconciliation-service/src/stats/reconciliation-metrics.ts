@@ -12,6 +12,14 @@ export const repairOutcomes = new Counter({
   registers: [metricsRegistry],
 });
 
+/** Webhook delivery attempts by what came of them; counted as they end. */
+export const webhookDeliveries = new Counter({
+  name: 'reconciliation_webhook_deliveries_total',
+  help: 'Webhook delivery attempts, by outcome: delivered (a 2xx), retrying (failed, tried again after a backoff), failed (gave up)',
+  labelNames: ['outcome'] as const,
+  registers: [metricsRegistry],
+});
+
 interface Snapshot {
   open: Array<{ rule_id: string; status: string; n: number; oldest_seconds: number }>;
   totals: Array<{ rule_id: string; status: string; n: number }>;

@@ -211,6 +211,30 @@ const samples: { [T in EventType]: EventEnvelope<T> } = {
       reason: 'nothing left to capture (payment is CAPTURED)',
     },
   },
+  InventoryRepairRefused: {
+    ...meta(27, 'inventory-service', eventId(20)),
+    type: 'InventoryRepairRefused',
+    version: 1,
+    payload: {
+      caseId: ids.caseId,
+      rule: 'declined-still-reserved',
+      commandEventId: eventId(20),
+      commandType: 'ReleaseReservationRequested',
+      reason: 'nothing to release (reservation res_2001 is RELEASED)',
+    },
+  },
+  NotificationRepairRefused: {
+    ...meta(28, 'notification-service', eventId(24)),
+    type: 'NotificationRepairRefused',
+    version: 1,
+    payload: {
+      caseId: ids.caseId,
+      rule: 'missing-notification',
+      commandEventId: eventId(24),
+      commandType: 'ResendNotificationRequested',
+      reason: 'the confirmed notification was already sent',
+    },
+  },
 };
 
 function deepFreeze<T>(value: T): T {

@@ -1,3 +1,4 @@
+import { hostname } from 'node:os';
 import type { Client } from 'pg';
 import type { DataSource } from 'typeorm';
 import { createLogger, eventMetrics, type Logger, PreparingClient, withPublishSpans } from '@commerce/platform';
@@ -18,7 +19,7 @@ export interface OutboxRelayOptions {
 }
 
 /** Arbitrary constant: one active relay per database keeps per-key order across replicas. */
-const RELAY_LOCK_KEY = 7_231_554_902;
+export const RELAY_LOCK_KEY = 7_231_554_902;
 
 interface PendingRow {
   id: string;
@@ -144,8 +145,10 @@ export class OutboxRelay {
 
   private async connect(): Promise<Client> {
     if (this.connection) return this.connection;
-    // Its two statements a cycle run prepared, as on the service's pool.
-    const client: Client = new PreparingClient({ connectionString: this.url, application_name: 'outbox-relay' });
+    // Named by host and pid: the operators' pipes page says which replica holds the lock. Its two
+    // statements a cycle run prepared, as on the service's pool.
+    const application_name = `outbox-relay ${hostname()}:${process.pid}`.slice(0, 63);
+    const client: Client = new PreparingClient({ connectionString: this.url, application_name });
     client.on('notification', () => {
       if (this.wake && this.wakeOnCommit) this.wake();
       else this.notified = true;

@@ -10,6 +10,7 @@ import { renderCases, renderCase } from './views/cases.js';
 import { renderRules } from './views/rules.js';
 import { renderOrder, renderOrderSearch, wireOrderSearch } from './views/orders.js';
 import { renderPipes } from './views/pipes.js';
+import { renderWebhooks } from './views/webhooks.js';
 
 const routes = [
   { pattern: /^\/overview$/, section: 'overview', render: renderOverview },
@@ -21,6 +22,7 @@ const routes = [
   { pattern: /^\/orders$/, section: 'orders', render: renderOrderSearch },
   { pattern: /^\/orders\/([^/]+)$/, section: 'orders', render: renderOrder },
   { pattern: /^\/pipes$/, section: 'pipes', render: renderPipes },
+  { pattern: /^\/webhooks$/, section: 'webhooks', render: renderWebhooks },
 ];
 
 const view = document.getElementById('view');

@@ -1,5 +1,5 @@
-// The pipes: per service, what its outbox holds back, how far its consumer is behind, what it
-// dead-lettered; replays of one dead letter or all of a type, each recorded with who and why.
+// The pipes: per service, what its outbox holds back and which relay publishes it, how far its
+// consumer is behind, what it dead-lettered; replays of one dead letter or all of a type, each recorded with who and why.
 import { api } from '../api.js';
 import { h, mount } from '../dom.js';
 import { badge, card, empty, pageHead, table, td, toast } from '../components.js';
@@ -27,7 +27,7 @@ export async function renderPipes(view, { isCurrent }) {
   };
   mount(
     view,
-    pageHead('Pipes', { sub: 'Per service: the outbox not yet published, the consumer’s lag per partition, and the dead letters.' }),
+    pageHead('Pipes', { sub: 'Per service: the outbox not yet published and which replica’s relay publishes it, the consumer’s lag per partition, and the dead letters.' }),
     card('The five services', overviewTable(pipes), { flush: true, id: 'pipes-overview' }),
     h('div', { class: 'spacer' }),
     card('Dead letters', h('div', {}, h('div', { class: 'filters' }, h('div', { class: 'field grow' }, h('label', { for: 'replay-reason' }, 'Reason'), reason)), deadLettersTable(pipes, replay)), { flush: true, id: 'pipes-dead-letters' }),
@@ -39,9 +39,9 @@ export async function renderPipes(view, { isCurrent }) {
 
 function overviewTable(pipes) {
   return table(
-    ['Service', { label: 'Outbox pending', class: 'num' }, 'Oldest pending', 'Last publish', { label: 'Consumer lag', class: 'num' }, 'Lag per partition', { label: 'Dead letters', class: 'num' }],
+    ['Service', { label: 'Outbox pending', class: 'num' }, 'Oldest pending', 'Last publish', 'Relay lock', { label: 'Consumer lag', class: 'num' }, 'Lag per partition', { label: 'Dead letters', class: 'num' }],
     pipes.map((row) => {
-      if (row.unavailable) return { dataset: { service: row.service }, cells: [row.service, badge('unavailable', { label: 'did not answer' }), row.unavailable, '', '', '', ''] };
+      if (row.unavailable) return { dataset: { service: row.service }, cells: [row.service, badge('unavailable', { label: 'did not answer' }), row.unavailable, '', '', '', '', ''] };
       const lagged = row.consumer.lag?.filter((entry) => entry.lag > 0) ?? [];
       return {
         dataset: { service: row.service },
@@ -50,6 +50,7 @@ function overviewTable(pipes) {
           td(number(row.outbox.count), 'num'),
           row.outbox.oldestCreatedAt ? h('span', { title: exact(row.outbox.oldestCreatedAt) }, ago(row.outbox.oldestCreatedAt)) : '—',
           row.outbox.lastPublishedAt ? h('span', { title: exact(row.outbox.lastPublishedAt) }, ago(row.outbox.lastPublishedAt)) : 'never',
+          relayLock(row.outbox.relayLock),
           td(row.consumer.unavailable ? '?' : number(row.consumer.totalLag), 'num'),
           row.consumer.unavailable ? h('span', { class: 'muted' }, row.consumer.unavailable) : lagged.length ? h('span', { class: 'mono' }, lagged.map((entry) => `${entry.topic}[${entry.partition}] ${entry.lag}`).join(' · ')) : h('span', { class: 'muted' }, 'none'),
           td(number(row.deadLetters.count), 'num'),
@@ -57,6 +58,14 @@ function overviewTable(pipes) {
       };
     }),
   );
+}
+
+/** Which relay publishes the service's outbox: the holder of its lock (a replica's host:pid), or none. */
+function relayLock(holder) {
+  if (holder === undefined) return h('span', { class: 'muted' }, '?');
+  if (holder === null) return badge('failed', { label: 'no relay holds it' });
+  const who = holder.application.replace(/^outbox-relay /, '');
+  return h('span', { class: 'mono', dataset: { relayLock: who }, title: `Postgres backend ${holder.backendPid}${holder.clientAddress ? ` from ${holder.clientAddress}` : ''}, connected ${exact(holder.connectedSince)}` }, who);
 }
 
 function deadLettersTable(pipes, replay) {

@@ -2,6 +2,7 @@ import { h, mount } from '../dom.js';
 import { card, empty, pageHead, ruleTag, severity, table, td } from '../components.js';
 import { duration } from '../format.js';
 import { loadRules } from '../view-parts.js';
+import { whatIfPanel } from '../what-if-panel.js';
 
 export async function renderRules(view, { isCurrent }) {
   const rules = await loadRules();
@@ -29,6 +30,12 @@ export async function renderRules(view, { isCurrent }) {
         : empty('No rules', 'The reconciliation service reports no rules.'),
       { flush: true },
     ),
+    h('div', { class: 'spacer' }),
+    card('What if', rules.length ? whatIfPanel(rules) : null, {
+      flush: true,
+      id: 'rules-what-if',
+      hint: 'Another grace for a rule: which orders it would hold as violations, from what the scans know. Opens nothing.',
+    }),
   );
 }
 
