@@ -147,4 +147,20 @@ describe('consuming in batches, over the real broker and Postgres', () => {
     expect(parked.map((d) => d.eventId)).toEqual([poison.eventId]);
     expect(parked[0].reason).toContain('this order cannot be applied');
   });
+
+  it("passes over other services' events without parsing or dead-lettering them", async () => {
+    await dataSource.query('TRUNCATE applied');
+    // A type this consumer has no handler for, not even valid JSON: no business of this service's.
+    const foreign = Array.from({ length: 5 }, (_, i) => ({ topic: topic(), key: `foreign-${i}`, value: '{not json', headers: { 'event-type': 'PaymentAuthorized' } }));
+    await producer.send(foreign);
+    const [mine] = await produce([uniqueName('after-foreign')]);
+    const groupId = uniqueName('batch-foreign');
+    await consume(groupId);
+
+    const end = await endOffset();
+    await eventually(async () => expect(await committedOffset(groupId)).toBe(end));
+    expect((await appliedRows()).map((r) => r.event_id)).toEqual([mine.eventId]);
+    const parked = (await new DeadLetters(dataSource, processor).list()).filter((d) => d.reason?.includes('not JSON'));
+    expect(parked).toEqual([]);
+  });
 });

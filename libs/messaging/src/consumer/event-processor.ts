@@ -52,6 +52,7 @@ export class EventProcessor {
    * `replay`: the failure is thrown back to whoever asked for the replay.
    */
   async process(message: IncomingMessage, mode: 'consume' | 'replay' = 'consume'): Promise<ProcessOutcome> {
+    if (this.notHandled(message)) return 'ignored';
     const parsed = this.parse(message);
     if (!parsed.ok) {
       eventMetrics.failed.inc({ type: message.headers[EVENT_HEADERS.eventType] ?? 'unknown', kind: 'poison' });
@@ -102,6 +103,7 @@ export class EventProcessor {
    * through `process` (its retries and dead letters), as if the batch had never been tried.
    */
   async processBatch(messages: IncomingMessage[]): Promise<ProcessOutcome[]> {
+    if (messages.every((message) => this.notHandled(message))) return messages.map(() => 'ignored');
     if (messages.length > 1) {
       const events: EventEnvelope[] = [];
       for (const message of messages) {
@@ -161,6 +163,15 @@ export class EventProcessor {
       [events.map((e) => e.eventId), events.map((e) => e.type), events.map((e) => e.orderId)],
     );
     return new Set(inserted.map((row) => row.event_id));
+  }
+
+  /**
+   * A message whose type header names a type this service has no handler for is someone else's:
+   * it is neither parsed nor validated here (the services that handle it dead-letter it if invalid).
+   */
+  private notHandled(message: IncomingMessage): boolean {
+    const type = message.headers[EVENT_HEADERS.eventType];
+    return type !== undefined && this.deps.lookup(type) === undefined;
   }
 
   private parse(message: IncomingMessage): { ok: true; event: EventEnvelope } | { ok: false; reason: string } {
