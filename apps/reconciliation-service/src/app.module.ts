@@ -45,12 +45,8 @@ export class AppModule {
         serviceDatabaseModule({
           url: databaseUrl,
           entities: [RepairCaseEntity, CaseAuditEntity, RunEntity],
-<<<<<<< HEAD
-          migrations: [MessagingTables1763770000000, Reconciliation1763900000000, PipeAudit1765100000000],
-          preparedStatements: config.DATABASE_PREPARED_STATEMENTS,
-=======
           migrations: [MessagingTables1763770000000, Reconciliation1763900000000, PipeAudit1765100000000, WebhookDeliveries1765210000000],
->>>>>>> h-workbench
+          preparedStatements: config.DATABASE_PREPARED_STATEMENTS,
         }),
         // Produces repair commands through the outbox; consumes only their refusals (see README: why no event ledger).
         MessagingModule.forRoot({
