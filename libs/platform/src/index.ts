@@ -7,6 +7,7 @@ export * from './api-key';
 export * from './api-keys';
 export * from './metrics';
 export * from './database';
+export * from './advisory-lock';
 export * from './exclusive-work';
 export * from './http-context';
 export * from './http-access';

@@ -1,6 +1,6 @@
 import { Client } from 'pg';
 import type { DataSource } from 'typeorm';
-import { createLogger, eventMetrics, type Logger, withPublishSpans } from '@commerce/platform';
+import { createLogger, eventMetrics, type Logger, SessionAdvisoryLock, sessionOf, withPublishSpans } from '@commerce/platform';
 import type { MessageProducer, OutgoingMessage } from '../kafka/ports';
 import { backoffDelay, type RetryPolicy } from '../retry';
 
@@ -17,8 +17,8 @@ export interface OutboxRelayOptions {
   retentionMs?: number;
 }
 
-/** Arbitrary constant: one active relay per database keeps per-key order across replicas. */
-const RELAY_LOCK_KEY = 7_231_554_902;
+/** One active relay per database keeps per-key order across replicas (an arbitrary constant key, as deployed). */
+const RELAY_LOCK = new SessionAdvisoryLock(7_231_554_902);
 
 interface PendingRow {
   id: string;
@@ -177,8 +177,8 @@ export class OutboxRelay {
 
   private async lead(connection: Client): Promise<boolean> {
     if (this.leading) return true;
-    const { rows } = await connection.query<{ locked: boolean }>('SELECT pg_try_advisory_lock($1) AS locked', [RELAY_LOCK_KEY]);
-    this.leading = rows[0].locked;
+    // Held for as long as this connection lives: `disconnect` (or the process dying) lets it go.
+    this.leading = await RELAY_LOCK.tryAcquire(sessionOf(connection));
     if (this.leading) this.log.info('this relay publishes the outbox');
     return this.leading;
   }
