@@ -1,6 +1,15 @@
 import { milestonesPageSchema, TOPICS } from '@commerce/contracts';
 import { copyOf, eventFor, orderPlaced, shipmentDispatched } from '@commerce/contracts/testing';
-import { eventually, expectHandEditSeen, expectOrderIdScan, type ServiceUnderTest, startServiceUnderTest, uniqueName } from '@commerce/testing';
+import {
+  eventually,
+  expectHandEditSeen,
+  expectOrderIdScan,
+  type ServiceUnderTest,
+  startServiceUnderTest,
+  stateTransitionCounts,
+  transitionsBetween,
+  uniqueName,
+} from '@commerce/testing';
 import { AppModule } from '../src/app.module';
 import { configSchema } from '../src/config';
 import { inventoryService } from '../src/service';
@@ -232,6 +241,7 @@ describe('inventory-service on the real broker and Postgres', () => {
 
   describe('when shipments are dispatched', () => {
     it('commits each shipment once, and the reservation once everything left', async () => {
+      const before = await stateTransitionCounts(inventory, 'reservation');
       const { orderId, reservationId, mugSku, teeSku } = await reservedOrder();
       const berlin = shipmentDispatched(orderId, uniqueName('shp'), 'wh-berlin', [mug(2, mugSku)]);
       const hamburg = shipmentDispatched(orderId, uniqueName('shp'), 'wh-hamburg', [tee(1, teeSku)]);
@@ -270,6 +280,11 @@ describe('inventory-service on the real broker and Postgres', () => {
       await eventually(async () => expect(await inventory.processed(cancel.eventId)).toBe(true));
       expect((await reservationOf(orderId)).status).toBe('COMMITTED');
       expect(await inventory.outbox(orderId, 'InventoryReleased')).toHaveLength(0);
+      // Each status left once, whatever was delivered twice: the time spent in it observed once.
+      expect(transitionsBetween(before, await stateTransitionCounts(inventory, 'reservation'))).toEqual({
+        'RESERVED>PARTIALLY_COMMITTED': 1,
+        'PARTIALLY_COMMITTED>COMMITTED': 1,
+      });
     });
   });
 

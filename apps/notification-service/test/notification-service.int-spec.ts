@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { type EventEnvelope, type EventPayloads, type EventType, milestonesPageSchema, type NotificationKind } from '@commerce/contracts';
 import { sampleEvent, type SampleOverrides } from '@commerce/contracts/testing';
-import { eventually, expectHandEditSeen, expectOrderIdScan, type ServiceUnderTest, startServiceUnderTest } from '@commerce/testing';
+import { eventually, expectHandEditSeen, expectOrderIdScan, type ServiceUnderTest, startServiceUnderTest, stateTransitionCounts, transitionsBetween } from '@commerce/testing';
 import { AppModule } from '../src/app.module';
 import { configSchema } from '../src/config';
 import { RANDOM } from '../src/notifications/notification-channel';
@@ -353,6 +353,7 @@ describe('notification-service, with a channel that fails when told to', () => {
 
   it('keeps a failed notification FAILED, without NotificationSent, and the sweep sends it once the channel is back', async () => {
     channelFails = true;
+    const before = await stateTransitionCounts(service, 'notification');
     const orderId = randomUUID();
     await service.produce(event('PaymentAuthorized', orderId));
     await eventually(async () => {
@@ -367,6 +368,8 @@ describe('notification-service, with a channel that fails when told to', () => {
     channelFails = false;
     await eventually(async () => expect(await kinds(orderId)).toEqual(['confirmed:SENT']));
     expect(await sentEvents(orderId)).toHaveLength(1);
+    // The time it spent FAILED is observed once it is sent.
+    expect(transitionsBetween(before, await stateTransitionCounts(service, 'notification'))).toEqual({ 'FAILED>SENT': 1 });
   });
 
   it('tries a FAILED notification again at once on ResendNotificationRequested', async () => {

@@ -5,6 +5,7 @@ import { MilestonesModule } from '@commerce/milestones';
 import type { ServiceConfig } from './config';
 import { ConsumersModule } from './consumers/consumers.module';
 import { Orders1763800000000 } from './migrations/1763800000000-orders';
+import { OrderStatusEnteredAt1767000000000 } from './migrations/1767000000000-order-status-entered-at';
 import { milestonesMigrations } from './migrations/milestones';
 import { milestonesSource } from './milestones/milestones-source';
 import { OrderFactEntity } from './orders/order-fact.entity';
@@ -21,7 +22,7 @@ export class AppModule {
           service: SERVICES.order,
           config,
           entities: [OrderEntity, OrderFactEntity],
-          migrations: [Orders1763800000000, ...milestonesMigrations],
+          migrations: [Orders1763800000000, ...milestonesMigrations, OrderStatusEnteredAt1767000000000],
           stateMachines: [{ machine: 'order', table: 'customer_order', startedColumn: 'placed_at', finalStates: ['REJECTED', 'DELIVERED', 'CANCELLED'] }],
         }),
         OrdersModule,

@@ -68,6 +68,23 @@ describe('GET /metrics', () => {
     expect(sample(text, 'process_oldest_in_state_seconds', { machine: 'order', state: 'PLACED' })).toBeGreaterThan(0);
   });
 
+  it('observes the time an order spent PLACED when payment confirms it', async () => {
+    const labels = { machine: 'order', from: 'PLACED', to: 'CONFIRMED' };
+    const before = sample(await scrape(), 'process_state_duration_seconds_count', labels) ?? 0;
+    const orderId = await placeOrder();
+    const overrides = { orderId, eventId: randomUUID(), occurredAt: new Date().toISOString() };
+    await service.produce(sampleEvent('PaymentAuthorized', overrides as SampleOverrides<'PaymentAuthorized'>));
+    const text = await eventually(async () => {
+      const scraped = await scrape();
+      expect(sample(scraped, 'process_state_duration_seconds_count', labels)).toBe(before + 1);
+      return scraped;
+    }, { timeoutMs: 30_000, intervalMs: 500 });
+    // PLACED for less than a minute here: counted in the 60 s bucket and every larger one.
+    expect(sample(text, 'process_state_duration_seconds_bucket', { ...labels, le: '60' })).toBe(before + 1);
+    expect(sample(text, 'process_state_duration_seconds_bucket', { ...labels, le: '+Inf' })).toBe(before + 1);
+    expect(sample(text, 'process_state_duration_seconds_sum', labels)).toBeGreaterThan(0);
+  });
+
   it('counts a dead letter as pending', async () => {
     const overrides = { orderId: randomUUID(), eventId: randomUUID(), occurredAt: new Date().toISOString() };
     await service.produce(sampleEvent('PaymentAuthorized', overrides as SampleOverrides<'PaymentAuthorized'>));

@@ -9,6 +9,7 @@ import { PaymentByOrderId1764000000000 } from './migrations/1764000000000-paymen
 import { milestonesMigrations } from './migrations/milestones';
 import { milestonesSource } from './milestones/milestones-source';
 import { PaymentGatewayCalls1765000000000 } from './migrations/1765000000000-payment-gateway-calls';
+import { PaymentStatusEnteredAt1767000000000 } from './migrations/1767000000000-payment-status-entered-at';
 import { DispatchedShipment, Payment, PaymentCapture, PaymentRefund } from './payments/payment.entity';
 import { PaymentsModule } from './payments/payments.module';
 
@@ -30,7 +31,7 @@ export class AppModule {
           service: SERVICES.payment,
           config,
           entities: [Payment, PaymentCapture, PaymentRefund, DispatchedShipment],
-          migrations: [PaymentTables1763780000000, PaymentByOrderId1764000000000, ...milestonesMigrations, PaymentGatewayCalls1765000000000],
+          migrations: [PaymentTables1763780000000, PaymentByOrderId1764000000000, ...milestonesMigrations, PaymentGatewayCalls1765000000000, PaymentStatusEnteredAt1767000000000],
           // Handlers wait on the gateway: other partitions go on meanwhile.
           messaging: { partitionsConsumedConcurrently: 3 },
           stateMachines: [{ machine: 'payment', table: 'payment', finalStates: ['CAPTURED', 'VOIDED', 'REFUNDED', 'DECLINED', 'CANCELLED_BEFORE_AUTHORIZATION'] }],

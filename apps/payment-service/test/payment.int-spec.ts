@@ -9,6 +9,8 @@ import {
   scanInOrderIdOrder,
   type ServiceUnderTest,
   startServiceUnderTest,
+  stateTransitionCounts,
+  transitionsBetween,
   uniqueName,
 } from '@commerce/testing';
 import { AppModule } from '../src/app.module';
@@ -185,6 +187,7 @@ describe('payment-service on the real broker and Postgres', () => {
 
   describe('capture', () => {
     it('captures each dispatched shipment once, even when ShipmentDispatched arrives twice', async () => {
+      const before = await stateTransitionCounts(payment, 'payment');
       const { orderId, paymentId } = await authorizedOrder();
       const berlin = shipmentDispatched(orderId, uniqueName('shp'), 'wh-berlin', [mug]);
       const hamburg = shipmentDispatched(orderId, uniqueName('shp'), 'wh-hamburg', [tee]);
@@ -209,6 +212,12 @@ describe('payment-service on the real broker and Postgres', () => {
           { name: 'CAPTURED', ref: hamburg.payload.shipmentId, amountMinor: 2500 },
         ],
         facts: { authorizedMinor: TOTAL, capturedMinor: TOTAL, refundedMinor: 0, voidedMinor: 0 },
+      });
+      // Each status left once, whatever was delivered twice: the time spent in it observed once.
+      expect(transitionsBetween(before, await stateTransitionCounts(payment, 'payment'))).toEqual({
+        'PENDING>AUTHORIZED': 1,
+        'AUTHORIZED>PARTIALLY_CAPTURED': 1,
+        'PARTIALLY_CAPTURED>CAPTURED': 1,
       });
     });
 

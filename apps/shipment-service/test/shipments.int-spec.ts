@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { type EventType, milestonesPageSchema } from '@commerce/contracts';
 import { sampleEvent, type SampleOverrides } from '@commerce/contracts/testing';
-import { eventually, expectHandEditSeen, expectOrderIdScan, type ServiceUnderTest } from '@commerce/testing';
+import { eventually, expectHandEditSeen, expectOrderIdScan, type ServiceUnderTest, stateTransitionCounts, transitionsBetween } from '@commerce/testing';
 import { shipmentsOf, startShipmentService } from './fixture';
 
 jest.setTimeout(120_000);
@@ -220,6 +220,25 @@ describe('shipment-service on the real broker and Postgres', () => {
       expect((await milestonesOf(order.orderId)).milestones).toEqual([
         expect.objectContaining({ name: 'CANCELLED', detail: { reason: 'customer-request', beforeShipmentsCreated: true } }),
       ]);
+    });
+  });
+
+  describe('GET /metrics', () => {
+    it('observes the time each shipment spent in the state it left: dispatched, delivered, cancelled', async () => {
+      const before = await stateTransitionCounts(service, 'shipment');
+      const order = anOrder();
+      await service.produce(order.placed, order.reserved, order.authorized);
+      const [first] = await shipmentsOf(service, order.orderId, 2);
+      expect((await service.http('POST', `/shipments/${first.shipmentId}/dispatch`)).status).toBe(200);
+      expect((await service.http('POST', `/shipments/${first.shipmentId}/deliver`)).status).toBe(200);
+      await service.produce(order.cancellation);
+      await eventually(() => expect(service.published(order.orderId, 'ShipmentCancelled')).toHaveLength(1));
+      // The dispatched one is refused, not cancelled: its DELIVERED stays.
+      expect(transitionsBetween(before, await stateTransitionCounts(service, 'shipment'))).toEqual({
+        'CREATED>DISPATCHED': 1,
+        'DISPATCHED>DELIVERED': 1,
+        'CREATED>CANCELLED': 1,
+      });
     });
   });
 

@@ -1,6 +1,7 @@
 import type { DynamicModule } from '@nestjs/common';
 import { TypeOrmModule, type TypeOrmModuleOptions } from '@nestjs/typeorm';
 import { DataSource, type DataSourceOptions, type EntitySchema, type Migration, type MixedList, type ValueTransformer } from 'typeorm';
+import { SessionAdvisoryLock } from './advisory-lock';
 import { serviceTypeParsers } from './pg-timestamps';
 import { PreparingClient } from './prepared-statements';
 
@@ -50,18 +51,8 @@ export const MIGRATION_LOCK_KEY = 7_063_540_001;
 
 /** Runs the pending migrations while holding MIGRATION_LOCK_KEY on a connection of its own. */
 export async function migrateUnderLock(dataSource: DataSource, transaction: 'all' | 'each' | 'none' = 'all'): Promise<Migration[]> {
-  const lock = dataSource.createQueryRunner();
-  await lock.connect();
-  try {
-    await lock.query('SELECT pg_advisory_lock($1)', [MIGRATION_LOCK_KEY]);
-    try {
-      return await dataSource.runMigrations({ transaction });
-    } finally {
-      await lock.query('SELECT pg_advisory_unlock($1)', [MIGRATION_LOCK_KEY]);
-    }
-  } finally {
-    await lock.release();
-  }
+  const outcome = await new SessionAdvisoryLock(MIGRATION_LOCK_KEY).runHolding(dataSource, () => dataSource.runMigrations({ transaction }), { wait: true });
+  return outcome.ran ? outcome.result : [];
 }
 
 /** A data source initialized, then migrated under the lock when its options say `migrationsRun`. */

@@ -98,6 +98,9 @@ async function main(): Promise<void> {
   if (!Number.isInteger(replicas) || replicas < 1) throw new Error(`--replicas (STACK_REPLICAS) must be a whole number ≥ 1, got "${values.replicas}"`);
   const statusPort = Number(values['status-port']);
   if (!Number.isInteger(statusPort) || statusPort < 0) throw new Error(`--status-port (STACK_STATUS_PORT) must be a port number, got "${values['status-port']}"`);
+  // STACK_HEALTH_TIMEOUT_SECONDS: how long each app may take to answer /health (60 s): longer on a busy machine.
+  const healthTimeout = Number(process.env['STACK_HEALTH_TIMEOUT_SECONDS'] ?? '60');
+  if (!(healthTimeout > 0)) throw new Error(`STACK_HEALTH_TIMEOUT_SECONDS must be a positive number of seconds, got "${process.env['STACK_HEALTH_TIMEOUT_SECONDS']}"`);
   const withOperatorApps = !values.services && !values['services-only'];
   const services = values.services
     ? values.services.split(',').map((s) => s.trim()).filter(Boolean)
@@ -140,6 +143,7 @@ async function main(): Promise<void> {
       replicas,
       signal: starting.signal,
       tracesTo: tracing ? ZIPKIN_SPANS_ENDPOINT : undefined,
+      healthTimeoutMs: healthTimeout * 1000,
     });
   } catch (error) {
     if (!starting.signal.aborted) throw error;

@@ -14,6 +14,17 @@ const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve,
 /** `order-service` → `order`, `order-service#2` → `order#2` (the log prefix). */
 export const shortName = (app: string): string => app.replace(/-service(?=$|#)/, '');
 
+/**
+ * STACK_NODE_ARGS: extra node flags for every instance, e.g. "--cpu-prof --cpu-prof-dir=/tmp/prof
+ * --cpu-prof-name={app}.cpuprofile" (flags NODE_OPTIONS refuses). `{app}` becomes the instance's
+ * name fit for a file name: `order-service` for the first replica, `order-service-2` for the
+ * second, so replicas never write the same file.
+ */
+export function stackNodeArgs(raw: string | undefined, instance: string): string[] {
+  const name = instance.replace('#', '-');
+  return (raw ?? '').split(' ').filter(Boolean).map((arg) => arg.replaceAll('{app}', name));
+}
+
 /** Where an app's output lines go. */
 export interface Sink {
   (line: string): void;
@@ -93,9 +104,7 @@ export class ServiceProcess {
     this.app = app;
     this.name = name ?? app;
     this.url = `http://127.0.0.1:${port}`;
-    // STACK_NODE_ARGS: extra node flags for every app, e.g. "--cpu-prof --cpu-prof-dir=/tmp/prof
-    // --cpu-prof-name={app}.cpuprofile" (flags NODE_OPTIONS refuses); {app} is the app's name.
-    const nodeArgs = (process.env['STACK_NODE_ARGS'] ?? '').split(' ').filter(Boolean).map((arg) => arg.replaceAll('{app}', app));
+    const nodeArgs = stackNodeArgs(process.env['STACK_NODE_ARGS'], this.name);
     this.child = spawn(process.execPath, [...nodeArgs, '-r', '@swc-node/register', path.join('apps', app, 'src', 'main.ts')], {
       cwd: REPO_ROOT,
       env,

@@ -41,6 +41,10 @@ export class Reservation {
   @Column({ name: 'created_at', type: 'timestamptz' })
   createdAt!: Date;
 
+  /** When it entered its current status (null for rows older than the column). */
+  @Column({ name: 'status_entered_at', type: 'timestamptz', nullable: true })
+  statusEnteredAt!: Date | null;
+
   @Column({ name: 'updated_at', type: 'timestamptz' })
   updatedAt!: Date;
 

@@ -4,12 +4,13 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import type { DataSource, EntityManager } from 'typeorm';
 import { type EventEnvelope, type EventType, SERVICES } from '@commerce/contracts';
 import { type EventContext, republishStoredEvents } from '@commerce/messaging';
-import { createLogger, NotFoundError } from '@commerce/platform';
+import { createLogger, NotFoundError, observeStateTransition } from '@commerce/platform';
 import { allocateLines } from './allocation';
 import { Reservation, ReservationCommit, ReservationLine } from './reservation.entity';
 import {
   heldUnits,
   type LineChange,
+  type ReservationStatus,
   planCommit,
   planRelease,
   statusOf,
@@ -30,6 +31,15 @@ interface LockedStockRow {
   node: string;
   on_hand: number;
   reserved: number;
+}
+
+/** A commit that leaves the status as it was (one more partial commit) keeps its entry time. */
+const STATUS_ENTERED_AT = 'status_entered_at = CASE WHEN status IS DISTINCT FROM $2 THEN now() ELSE status_entered_at END';
+
+/** Time spent in the status the reservation leaves, from the row as locked and the update's RETURNING. */
+function observeTransition(reservation: Reservation, to: ReservationStatus, updated: Array<{ status_entered_at: Date }>): void {
+  const leftAt = updated[0]?.status_entered_at;
+  if (leftAt) observeStateTransition({ machine: 'reservation', from: reservation.status, to, enteredAt: reservation.statusEnteredAt, leftAt });
 }
 
 @Injectable()
@@ -148,11 +158,12 @@ export class ReservationsService {
       );
     }
     const status = statusOf(withChanges(lines, plan.changes, 'release'));
-    await manager.query(
-      `UPDATE reservation SET status = $2, release_reason = $3, released_at = now(), updated_at = now()
-        WHERE reservation_id = $1`,
+    const [released] = await manager.query(
+      `UPDATE reservation SET status = $2, release_reason = $3, released_at = now(), updated_at = now(), ${STATUS_ENTERED_AT}
+        WHERE reservation_id = $1 RETURNING status_entered_at`,
       [reservation.reservationId, status, reason],
     );
+    observeTransition(reservation, status, released);
     this.log.info({ reservationId: reservation.reservationId, reason, changes: plan.changes }, 'reservation released');
     await context.emit('InventoryReleased', {
       reservationId: reservation.reservationId,
@@ -204,10 +215,11 @@ export class ReservationsService {
       [reservation.reservationId, shipmentId, node, JSON.stringify(eventLines), units],
     );
     const status = statusOf(withChanges(lines, plan.changes, 'commit'));
-    await manager.query('UPDATE reservation SET status = $2, updated_at = now() WHERE reservation_id = $1', [
-      reservation.reservationId,
-      status,
-    ]);
+    const [moved] = await manager.query(
+      `UPDATE reservation SET status = $2, updated_at = now(), ${STATUS_ENTERED_AT} WHERE reservation_id = $1 RETURNING status_entered_at`,
+      [reservation.reservationId, status],
+    );
+    observeTransition(reservation, status, moved);
     this.log.info({ reservationId: reservation.reservationId, shipmentId, units, status }, 'shipment committed');
     await context.emit('InventoryCommitted', { reservationId: reservation.reservationId, shipmentId, lines: eventLines });
   }

@@ -4,7 +4,7 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import type { DataSource, EntityManager } from 'typeorm';
 import { createEvent, type EventEnvelope, type NotificationKind, SERVICES } from '@commerce/contracts';
 import { backoffDelay, type EventContext, Outbox, type RetryPolicy } from '@commerce/messaging';
-import { createLogger, workContext } from '@commerce/platform';
+import { createLogger, observeStateTransition, workContext } from '@commerce/platform';
 import { NotificationChannel } from './notification-channel';
 import { everyShipmentDelivered, KIND_OF_EVENT, shouldAnnounceCancellation, type TrackedShipment } from './notification-rules';
 import { NotificationEntity } from './notification.entity';
@@ -215,12 +215,17 @@ export class NotificationsService {
       Object.assign(notification, { status: 'FAILED', attempts, lastError: (error as Error).message });
       return;
     }
-    await manager.query(
+    const [sent] = await manager.query(
       `UPDATE notification SET status = 'SENT', attempts = $2, last_error = NULL, next_attempt_at = NULL,
               sent_at = clock_timestamp(), updated_at = clock_timestamp()
-        WHERE id = $1`,
+        WHERE id = $1 RETURNING sent_at`,
       [notification.id, attempts],
     );
+    // A record is FAILED from its insert until sent; only one that did fail has spent time there.
+    const sentAt = (sent as Array<{ sent_at: Date }>)[0]?.sent_at;
+    if (notification.attempts > 0 && sentAt) {
+      observeStateTransition({ machine: 'notification', from: 'FAILED', to: 'SENT', enteredAt: notification.createdAt, leftAt: sentAt });
+    }
     await this.outbox.store(manager, [
       createEvent(
         'NotificationSent',

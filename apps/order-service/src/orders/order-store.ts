@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { type EntityManager, In } from 'typeorm';
-import { createLogger, isUuid } from '@commerce/platform';
+import { createLogger, isUuid, observeStateTransition } from '@commerce/platform';
 import { OrderFactEntity } from './order-fact.entity';
 import { OrderEntity } from './order.entity';
 import type { OrderStatus } from './order-status';
@@ -70,14 +70,17 @@ export class OrderStore {
       `UPDATE customer_order
           SET status = $2,
               cancelled_at = CASE WHEN $2 = 'CANCELLED' THEN coalesce(cancelled_at, clock_timestamp()) ELSE cancelled_at END,
+              status_entered_at = clock_timestamp(),
               updated_at = clock_timestamp()
         WHERE id = $1
-        RETURNING cancelled_at, updated_at`,
+        RETURNING cancelled_at, status_entered_at, updated_at`,
       [order.id, status],
     );
-    const [updated] = row as Array<{ cancelled_at: Date | null; updated_at: Date }>;
+    const [updated] = row as Array<{ cancelled_at: Date | null; status_entered_at: Date; updated_at: Date }>;
+    observeStateTransition({ machine: 'order', from: previous, to: status, enteredAt: order.statusEnteredAt, leftAt: updated.status_entered_at });
     order.status = status;
     order.cancelledAt = updated.cancelled_at;
+    order.statusEnteredAt = updated.status_entered_at;
     order.updatedAt = updated.updated_at;
     this.log.info({ orderId: order.id, from: previous, to: status }, 'order status changed');
     return status;

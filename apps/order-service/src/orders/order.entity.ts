@@ -71,6 +71,10 @@ export class OrderEntity {
   @Column({ name: 'cancelled_at', type: 'timestamptz', nullable: true })
   cancelledAt!: Date | null;
 
+  /** When the order entered its current status (null for orders placed before it was kept). */
+  @Column({ name: 'status_entered_at', type: 'timestamptz', nullable: true })
+  statusEnteredAt!: Date | null;
+
   @Column({ name: 'updated_at', type: 'timestamptz' })
   updatedAt!: Date;
 }

@@ -80,8 +80,8 @@ export class OrdersService {
       const inserted: unknown[] = await manager.query(
         `INSERT INTO customer_order
            (id, customer_id, currency, lines, total_minor, units, payment_token, shipping_address, status,
-            correlation_id, idempotency_key, request_fingerprint, placed_at, updated_at)
-         VALUES ($1, $2, $3, $4::jsonb, $5, $6, $7, $8::jsonb, 'PLACED', $9, $10, $11, $12, $12)
+            correlation_id, idempotency_key, request_fingerprint, placed_at, status_entered_at, updated_at)
+         VALUES ($1, $2, $3, $4::jsonb, $5, $6, $7, $8::jsonb, 'PLACED', $9, $10, $11, $12, $12, $12)
          ON CONFLICT ON CONSTRAINT customer_order_idempotency_key_unique DO NOTHING
          RETURNING id`,
         [

@@ -152,7 +152,7 @@ export class GatewayCalls {
         break;
     }
     const status = settledStatus(figures);
-    await this.store.saveFigures(manager, paymentId, figures, status, call.kind === 'void');
+    await this.store.saveFigures(manager, payment, figures, status, call.kind === 'void');
     this.log.info({ paymentId, kind: call.kind, shipmentId: call.shipmentId ?? undefined, amountMinor, status }, `payment ${call.kind} applied`);
   }
 }

@@ -65,11 +65,11 @@ export class PaymentAuthorizationService {
       const { paymentId } = current;
       if (isReadyToAuthorize(stateOf(current))) {
         if (answer.approved) {
-          await this.store.markAuthorized(manager, paymentId, amountMinor, answer.reference);
+          await this.store.markAuthorized(manager, current, amountMinor, answer.reference);
           this.log.info({ paymentId, amountMinor }, 'payment authorized');
           await this.outbox.emit(manager, 'PaymentAuthorized', { paymentId, amountMinor, currency });
         } else {
-          await this.store.markDeclined(manager, paymentId, answer.reason);
+          await this.store.markDeclined(manager, current, answer.reason);
           this.log.info({ paymentId, reason: answer.reason }, 'payment declined');
           await this.outbox.emit(manager, 'PaymentDeclined', { paymentId, reason: answer.reason });
         }

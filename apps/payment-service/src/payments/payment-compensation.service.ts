@@ -45,7 +45,7 @@ export class PaymentCompensationService {
         }
         await this.store.markCancellationRequested(manager, payment.paymentId, event.payload.reason);
         if (plan.kind === 'before-authorization') {
-          await this.store.markCancelledBeforeAuthorization(manager, payment.paymentId);
+          await this.store.markCancelledBeforeAuthorization(manager, payment);
           this.log.info({ paymentId: payment.paymentId }, 'cancelled before authorization; will never authorize');
           return [];
         }

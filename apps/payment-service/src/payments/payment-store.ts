@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import type { DataSource, EntityManager } from 'typeorm';
+import { observeStateTransition } from '@commerce/platform';
 import { Payment } from './payment.entity';
 import type { PaymentState, PaymentStatus } from './payment-rules';
 
@@ -85,19 +86,16 @@ export class PaymentStore {
     }
   }
 
-  async markAuthorized(manager: EntityManager, paymentId: string, amountMinor: number, reference: string): Promise<void> {
-    await manager.query(
-      `UPDATE payment SET status = 'AUTHORIZED', authorized_minor = $2, gateway_reference = $3, authorized_at = now(), updated_at = now()
-        WHERE payment_id = $1`,
-      [paymentId, amountMinor, reference],
-    );
+  /** `payment` is the row as locked in this transaction: the status it leaves and since when. */
+  async markAuthorized(manager: EntityManager, payment: Payment, amountMinor: number, reference: string): Promise<void> {
+    await this.moveTo(manager, payment, 'AUTHORIZED', 'authorized_minor = $3, gateway_reference = $4, authorized_at = now(), updated_at = now()', [
+      amountMinor,
+      reference,
+    ]);
   }
 
-  async markDeclined(manager: EntityManager, paymentId: string, reason: string): Promise<void> {
-    await manager.query(`UPDATE payment SET status = 'DECLINED', decline_reason = $2, declined_at = now(), updated_at = now() WHERE payment_id = $1`, [
-      paymentId,
-      reason,
-    ]);
+  async markDeclined(manager: EntityManager, payment: Payment, reason: string): Promise<void> {
+    await this.moveTo(manager, payment, 'DECLINED', 'decline_reason = $3, declined_at = now(), updated_at = now()', [reason]);
   }
 
   async markCancellationRequested(manager: EntityManager, paymentId: string, reason: string): Promise<void> {
@@ -107,17 +105,32 @@ export class PaymentStore {
     );
   }
 
-  async markCancelledBeforeAuthorization(manager: EntityManager, paymentId: string): Promise<void> {
-    await manager.query(`UPDATE payment SET status = 'CANCELLED_BEFORE_AUTHORIZATION' WHERE payment_id = $1`, [paymentId]);
+  async markCancelledBeforeAuthorization(manager: EntityManager, payment: Payment): Promise<void> {
+    await this.moveTo(manager, payment, 'CANCELLED_BEFORE_AUTHORIZATION', '', []);
   }
 
   /** Stores the figures and the status they give; `voided` stamps voided_at. */
-  async saveFigures(manager: EntityManager, paymentId: string, figures: PaymentFigures, status: PaymentStatus, voided: boolean): Promise<void> {
-    await manager.query(
-      `UPDATE payment SET captured_minor = $2, refunded_minor = $3, voided_minor = $4, status = $5, updated_at = now(),
-              voided_at = CASE WHEN $6 THEN now() ELSE voided_at END
-        WHERE payment_id = $1`,
-      [paymentId, figures.capturedMinor, figures.refundedMinor, figures.voidedMinor, status, voided],
+  async saveFigures(manager: EntityManager, payment: Payment, figures: PaymentFigures, status: PaymentStatus, voided: boolean): Promise<void> {
+    await this.moveTo(
+      manager,
+      payment,
+      status,
+      'captured_minor = $3, refunded_minor = $4, voided_minor = $5, updated_at = now(), voided_at = CASE WHEN $6 THEN now() ELSE voided_at END',
+      [figures.capturedMinor, figures.refundedMinor, figures.voidedMinor, voided],
     );
+  }
+
+  /**
+   * Sets the status ($2) with the other columns `set` names ($3 on), and observes the time spent
+   * in the status left; a status kept as it was (a partial capture after another) keeps its entry time.
+   */
+  private async moveTo(manager: EntityManager, payment: Payment, to: PaymentStatus, set: string, parameters: unknown[]): Promise<void> {
+    const [rows] = await manager.query(
+      `UPDATE payment SET status = $2, status_entered_at = CASE WHEN status IS DISTINCT FROM $2 THEN now() ELSE status_entered_at END${set ? `, ${set}` : ''}
+        WHERE payment_id = $1 RETURNING status_entered_at`,
+      [payment.paymentId, to, ...parameters],
+    );
+    const leftAt = (rows as Array<{ status_entered_at: Date | null }>)[0]?.status_entered_at;
+    if (leftAt) observeStateTransition({ machine: 'payment', from: payment.status, to, enteredAt: payment.statusEnteredAt, leftAt });
   }
 }

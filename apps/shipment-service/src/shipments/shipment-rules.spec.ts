@@ -1,4 +1,4 @@
-import { cancellationOutcome, orderShipmentStatus, readyToCreateShipments, type ShipmentStatus } from './shipment-rules';
+import { cancellationOutcome, enteredCurrentState, orderShipmentStatus, readyToCreateShipments, type ShipmentStatus } from './shipment-rules';
 
 const at = new Date('2025-01-15T10:00:00Z');
 const shipment = (status: ShipmentStatus, refused = false) => ({ status, cancellationRefusedAt: refused ? at : null });
@@ -39,4 +39,20 @@ describe('orderShipmentStatus', () => {
     expect(orderShipmentStatus(cancelled, [shipment('DISPATCHED', true), shipment('CANCELLED')])).toBe('CANCELLATION_REFUSED'));
   it('is DELIVERED once a refused shipment is delivered', () =>
     expect(orderShipmentStatus(cancelled, [shipment('DELIVERED', true)])).toBe('DELIVERED'));
+});
+
+describe('enteredCurrentState', () => {
+  const stamps = {
+    createdAt: new Date('2025-01-15T10:00:00Z'),
+    dispatchedAt: new Date('2025-01-15T11:00:00Z'),
+    deliveredAt: new Date('2025-01-16T09:00:00Z'),
+    cancelledAt: new Date('2025-01-15T10:30:00Z'),
+  };
+  it.each([
+    ['CREATED', stamps.createdAt],
+    ['DISPATCHED', stamps.dispatchedAt],
+    ['DELIVERED', stamps.deliveredAt],
+    ['CANCELLED', stamps.cancelledAt],
+  ] as const)('reads %s from its own column', (status, expected) => expect(enteredCurrentState({ ...stamps, status })).toBe(expected));
+  it('is unknown when the column was never stamped', () => expect(enteredCurrentState({ ...stamps, status: 'DISPATCHED', dispatchedAt: null })).toBeNull());
 });

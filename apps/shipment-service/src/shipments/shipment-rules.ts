@@ -92,3 +92,26 @@ export function orderShipmentStatus(
   if (left === 0) return 'CREATED';
   return left === live.length ? 'DISPATCHED' : 'PARTIALLY_DISPATCHED';
 }
+
+/** The timestamps a shipment keeps, one per status it can be in. */
+export interface ShipmentStamps {
+  status: ShipmentStatus;
+  createdAt: Date;
+  dispatchedAt: Date | null;
+  deliveredAt: Date | null;
+  cancelledAt: Date | null;
+}
+
+/** When the shipment entered its current status: each status has its own column, stamped on entry. */
+export function enteredCurrentState(shipment: ShipmentStamps): Date | null {
+  switch (shipment.status) {
+    case 'CREATED':
+      return shipment.createdAt;
+    case 'DISPATCHED':
+      return shipment.dispatchedAt;
+    case 'DELIVERED':
+      return shipment.deliveredAt;
+    case 'CANCELLED':
+      return shipment.cancelledAt;
+  }
+}

@@ -4,13 +4,14 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import type { DataSource, EntityManager } from 'typeorm';
 import { type EventEnvelope, type EventPayloads, SERVICES } from '@commerce/contracts';
 import { type EventContext, Outbox, PoisonMessageError, republishStoredEvents } from '@commerce/messaging';
-import { createLogger, NotFoundError, workContext } from '@commerce/platform';
+import { createLogger, NotFoundError, observeStateTransition, workContext } from '@commerce/platform';
 import { OrderFacts } from './order-facts.entity';
 import { Shipment } from './shipment.entity';
 import { planShipments, ReservationDoesNotMatchOrderError } from './shipment-plan';
 import {
   ALREADY_DISPATCHED,
   cancellationOutcome,
+  enteredCurrentState,
   readyToCreateShipments,
   ShipmentStateConflictError,
   WAREHOUSE_TRANSITIONS,
@@ -133,11 +134,15 @@ export class ShipmentsService {
       const outcome = cancellationOutcome(shipment);
       if (outcome === 'cancel') {
         const cancelled = await context.emit('ShipmentCancelled', { shipmentId: shipment.id, reason: event.payload.reason });
-        await manager.update(
-          Shipment,
-          { id: shipment.id },
-          { status: 'CANCELLED', cancelledAt: NOW, cancellationReason: event.payload.reason, lastEventId: cancelled.eventId, updatedAt: NOW },
-        );
+        const update = await manager
+          .createQueryBuilder()
+          .update(Shipment)
+          .set({ status: 'CANCELLED', cancelledAt: NOW, cancellationReason: event.payload.reason, lastEventId: cancelled.eventId, updatedAt: NOW })
+          .where({ id: shipment.id })
+          .returning('cancelled_at')
+          .execute();
+        const leftAt = (update.raw as Array<{ cancelled_at: Date }>)[0]?.cancelled_at;
+        if (leftAt) observeStateTransition({ machine: 'shipment', from: shipment.status, to: 'CANCELLED', enteredAt: enteredCurrentState(shipment), leftAt });
       } else if (outcome === 'refuse') {
         const refused = await context.emit('ShipmentCancellationRefused', { shipmentId: shipment.id, reason: ALREADY_DISPATCHED });
         await manager.update(
@@ -212,11 +217,16 @@ export class ShipmentsService {
           ? this.outbox.emit(manager, 'ShipmentDispatched', dispatchedPayload(shipment))
           : this.outbox.emit(manager, 'ShipmentDelivered', { shipmentId }),
       );
-      await manager.update(
-        Shipment,
-        { id: shipmentId },
-        { status: to, [action === 'dispatch' ? 'dispatchedAt' : 'deliveredAt']: NOW, lastEventId: emitted.eventId, updatedAt: NOW },
-      );
+      const stamp = action === 'dispatch' ? 'dispatched_at' : 'delivered_at';
+      const update = await manager
+        .createQueryBuilder()
+        .update(Shipment)
+        .set({ status: to, [action === 'dispatch' ? 'dispatchedAt' : 'deliveredAt']: NOW, lastEventId: emitted.eventId, updatedAt: NOW })
+        .where({ id: shipmentId })
+        .returning(stamp)
+        .execute();
+      const leftAt = (update.raw as Array<Record<string, Date>>)[0]?.[stamp];
+      if (leftAt) observeStateTransition({ machine: 'shipment', from, to, enteredAt: enteredCurrentState(shipment), leftAt });
       workContext.run(work, () => this.log.info({ shipmentId, node: shipment.node }, `shipment ${to.toLowerCase()}`));
     });
   }

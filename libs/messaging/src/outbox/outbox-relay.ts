@@ -1,7 +1,7 @@
 import { hostname } from 'node:os';
 import type { Client } from 'pg';
 import type { DataSource } from 'typeorm';
-import { createLogger, eventMetrics, type Logger, PreparingClient, withPublishSpans } from '@commerce/platform';
+import { createLogger, eventMetrics, type Logger, PreparingClient, SessionAdvisoryLock, sessionOf, withPublishSpans } from '@commerce/platform';
 import type { MessageProducer, OutgoingMessage } from '../kafka/ports';
 import { backoffDelay, type RetryPolicy } from '../retry';
 
@@ -18,8 +18,11 @@ export interface OutboxRelayOptions {
   retentionMs?: number;
 }
 
-/** Arbitrary constant: one active relay per database keeps per-key order across replicas. */
+/** Arbitrary constant, as deployed: the pipes page reads who holds it from pg_locks. */
 export const RELAY_LOCK_KEY = 7_231_554_902;
+
+/** One active relay per database keeps per-key order across replicas. */
+const RELAY_LOCK = new SessionAdvisoryLock(RELAY_LOCK_KEY);
 
 interface PendingRow {
   id: string;
@@ -181,8 +184,8 @@ export class OutboxRelay {
 
   private async lead(connection: Client): Promise<boolean> {
     if (this.leading) return true;
-    const { rows } = await connection.query<{ locked: boolean }>('SELECT pg_try_advisory_lock($1) AS locked', [RELAY_LOCK_KEY]);
-    this.leading = rows[0].locked;
+    // Held for as long as this connection lives: `disconnect` (or the process dying) lets it go.
+    this.leading = await RELAY_LOCK.tryAcquire(sessionOf(connection));
     if (this.leading) this.log.info('this relay publishes the outbox');
     return this.leading;
   }
