@@ -151,7 +151,7 @@ export function reproduce(topic: string, count: number, redelivered: Redelivered
     try {
       await consumer.subscribe({ topic, fromBeginning: true });
       await new Promise<void>((resolve) => {
-        const timer = setTimeout(resolve, 20_000); // fewer messages than asked: copy what there is
+        const timer = setTimeout(resolve, 120_000); // fewer messages than asked: copy what there is (joining a group takes a while on a saturated machine)
         void consumer.run({
           eachMessage: async ({ partition, message }) => {
             if (copies.length < count) copies.push({ partition, key: message.key, value: message.value, headers: (message.headers ?? {}) as Record<string, Buffer> });

@@ -67,7 +67,7 @@ function plan(stack: RunningStack, redis: PrivateRedis, client: ReplicaClient, b
     const instance = `${app}#${REPLICAS > 1 && i % 2 === 1 ? 2 : 1}`; // `app` alone would be every replica
     return { atShare: 0.08 + i * 0.1, name: `kill ${instance}`, inject: killReplica(stack, instance) };
   });
-  const incrementalRun = async () => `an incremental reconciliation run ${(await fullRun(client, 300_000, 'incremental')).status}`;
+  const incrementalRun = async () => `an incremental reconciliation run ${(await fullRun(client, 600_000, 'incremental')).status}`;
   return [
     ...kills,
     { atShare: 0.35, name: 'kill kafka node 2', ...killBroker(2, 30_000, background) },
