@@ -3,8 +3,8 @@
 // the lag is back to what it was when the fault began (or to a small floor: under steady traffic
 // the lag is never quite zero). Its resolution is the time between samples (2 s, longer when the
 // machine is saturated).
-import { type Admin, Kafka, logLevel } from 'kafkajs';
-import { kafkaBrokers } from '@commerce/provisioning';
+import type { Admin } from 'kafkajs';
+import { soakKafka } from './kafka';
 
 /** Lag at or under this counts as drained whatever it was when the fault began. */
 const FLOOR = 5;
@@ -30,7 +30,7 @@ export class LagWatch {
     /** Between samples. @defaultValue 2000 */
     private readonly intervalMs = 2000,
   ) {
-    this.admin = new Kafka({ clientId: 'soak-lag-watch', brokers: kafkaBrokers(), logLevel: logLevel.NOTHING }).admin();
+    this.admin = soakKafka('soak-lag-watch').admin();
   }
 
   async start(): Promise<void> {

@@ -1,8 +1,8 @@
 // The faults the soak injects while orders flow, each recorded with when it happened.
-import { Kafka, logLevel } from 'kafkajs';
 import { Client } from 'pg';
 import { DATABASE_URL, killKafkaNode, KAFKA_NODES, kafkaBrokers, type PrivateRedis, probeKafka, startKafkaNode } from '@commerce/provisioning';
 import type { RunningStack } from '@commerce/stack';
+import { soakKafka } from './kafka';
 
 export interface InjectedFault {
   at: string;
@@ -92,7 +92,7 @@ export function restartRedis(redis: PrivateRedis, downMs: number, resumed: () =>
  */
 export function rewindGroup(stack: RunningStack, app: string, groupId: string, topic: string, offsets: number, redelivered: Redelivered): () => Promise<string> {
   return async () => {
-    const admin = new Kafka({ clientId: 'soak-rewind', brokers: kafkaBrokers(), logLevel: logLevel.NOTHING }).admin();
+    const admin = soakKafka('soak-rewind').admin();
     await admin.connect();
     let rewound = 0;
     try {
@@ -143,7 +143,7 @@ export function terminateBackends(database: string): () => Promise<string> {
 /** The first `count` messages of a topic produced again byte for byte (key, value, headers): duplicates. */
 export function reproduce(topic: string, count: number, redelivered: Redelivered): () => Promise<string> {
   return async () => {
-    const kafka = new Kafka({ clientId: 'soak-duplicates', brokers: kafkaBrokers(), logLevel: logLevel.NOTHING });
+    const kafka = soakKafka('soak-duplicates');
     const consumer = kafka.consumer({ groupId: `soak-duplicates-${Date.now()}` });
     const producer = kafka.producer();
     const copies: Array<{ partition: number; key: Buffer | null; value: Buffer | null; headers: Record<string, Buffer | string | undefined> }> = [];

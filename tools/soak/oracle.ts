@@ -1,7 +1,6 @@
 // What must hold once the soak's orders have settled, checked through the services' REST and the broker.
-import { Kafka, logLevel } from 'kafkajs';
-import { kafkaBrokers } from '@commerce/provisioning';
 import type { ReplicaClient } from './client';
+import { soakKafka } from './kafka';
 import { type Catalog, FINAL_STATUS, PLANNED_CASE, type PlayedOrder, SHIPS } from './traffic';
 
 const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
@@ -70,7 +69,7 @@ export async function checkEffects(client: ReplicaClient, orders: PlayedOrder[],
 
 /** Messages on the dead-letter topic (the soak plans none). */
 export async function deadLetters(topic: string): Promise<number> {
-  const admin = new Kafka({ clientId: 'soak-oracle', brokers: kafkaBrokers(), logLevel: logLevel.NOTHING }).admin();
+  const admin = soakKafka('soak-oracle').admin();
   await admin.connect();
   try {
     const offsets = await admin.fetchTopicOffsets(topic);

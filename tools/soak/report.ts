@@ -27,6 +27,8 @@ const drain = (f: InjectedFault) =>
 
 export function formatReport(r: SoakReport): string {
   const scenarios = r.played.reduce<Record<string, number>>((acc, o) => ({ ...acc, [o.scenario]: (acc[o.scenario] ?? 0) + 1 }), {});
+  // The same sentence many times (a replica not answering) once with its count, so the rest stays visible.
+  const grouped = [...r.violations.reduce((m, v) => m.set(v, (m.get(v) ?? 0) + 1), new Map<string, number>())];
   const settled = r.settledSeconds === null ? 'not waited for' : `settled ${r.settledSeconds.toFixed(0)} s after`;
   return [
     '',
@@ -39,8 +41,8 @@ export function formatReport(r: SoakReport): string {
     `  reconciliation ${r.reconciliation}`,
     `  dead letters ${r.deadLetters ?? '?'}`,
     `  violations   ${r.violations.length}`,
-    ...r.violations.slice(0, 50).map((v) => `    - ${v}`),
-    ...(r.violations.length > 50 ? [`    … and ${r.violations.length - 50} more`] : []),
+    ...grouped.slice(0, 50).map(([v, n]) => `    - ${v}${n > 1 ? ` (×${n})` : ''}`),
+    ...(grouped.length > 50 ? [`    … and ${grouped.length - 50} more kinds`] : []),
     '',
   ].join('\n');
 }
