@@ -127,15 +127,18 @@ export async function playOrder(client: ReplicaClient, scenario: Scenario, rando
   if (!SHIPS.has(scenario)) return;
 
   const created = (list: Shipment[]) => (list.length > 0 && list.every((s) => s.status === 'CREATED') ? list : undefined);
-  const shipments = (await until(async () => created(await client.call<Shipment[]>('shipment', 'GET', `/shipments?orderId=${order.orderId}`)), 10 * 60_000)) ?? [];
+  const shipments = await until(async () => created(await client.call<Shipment[]>('shipment', 'GET', `/shipments?orderId=${order.orderId}`)), 10 * 60_000);
+  // Reported, not played on: a cancellation "after dispatch" without a dispatch would be another scenario.
+  if (!shipments) throw new Error(`order ${order.orderId} (${scenario}): no shipment CREATED within 10 min`);
   for (const s of shipments) await once(client.call('shipment', 'POST', `/shipments/${s.shipmentId}/dispatch`));
   if (scenario === 'cancel-after-dispatch') {
     // Cancelled once inventory has committed the goods: the stock the oracle expects is then exact
     // (a cancellation heard before the dispatch would release the units instead).
-    await until(async () => {
+    const committed = await until(async () => {
       const { items } = await client.call<{ items: Array<{ status: string }> }>('inventory', 'GET', `/milestones?orderIds=${order.orderId}`);
       return items[0]?.status === 'COMMITTED' ? true : undefined;
     }, 10 * 60_000);
+    if (!committed) throw new Error(`order ${order.orderId} (${scenario}): inventory did not commit its goods within 10 min; not cancelled`);
     await once(client.call('order', 'POST', `/orders/${order.orderId}/cancel`, { reason: 'arrived too late' }));
     return;
   }
