@@ -1,8 +1,7 @@
 // What must hold once the soak's orders have settled, checked through the services' REST and the broker.
-import { Kafka, logLevel } from 'kafkajs';
-import { kafkaBrokers } from '@commerce/provisioning';
 import type { ReplicaClient } from './client';
-import { type Catalog, FINAL_STATUS, type PlayedOrder } from './traffic';
+import { soakKafka } from './kafka';
+import { type Catalog, FINAL_STATUS, PLANNED_CASE, type PlayedOrder, SHIPS } from './traffic';
 
 const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
 
@@ -35,10 +34,10 @@ export async function checkEffects(client: ReplicaClient, orders: PlayedOrder[],
     violations.push(`order ${orderId} (${scenario}) is ${status}, expected ${FINAL_STATUS[scenario]}`);
   }
 
-  // Stock conserved per SKU: on hand now = at the start − units of the delivered orders; nothing left reserved.
+  // Stock conserved per SKU: on hand now = at the start − units of the orders shipped; nothing left reserved.
   for (const item of [...stock.items, stock.scarce]) {
     const initial = Object.values(item.nodes).reduce((a, b) => a + b, 0);
-    const shipped = orders.filter((o) => o.scenario === 'happy').flatMap((o) => o.lines).filter((l) => l.sku === item.sku).reduce((a, l) => a + l.quantity, 0);
+    const shipped = orders.filter((o) => SHIPS.has(o.scenario)).flatMap((o) => o.lines).filter((l) => l.sku === item.sku).reduce((a, l) => a + l.quantity, 0);
     const now = await client.call<{ onHand: number; reserved: number }>('inventory', 'GET', `/stock/${item.sku}`);
     if (now.onHand !== initial - shipped) violations.push(`stock of ${item.sku}: on hand ${now.onHand}, expected ${initial} − ${shipped} shipped = ${initial - shipped}`);
     if (now.reserved !== 0) violations.push(`stock of ${item.sku}: ${now.reserved} still reserved`);
@@ -51,7 +50,7 @@ export async function checkEffects(client: ReplicaClient, orders: PlayedOrder[],
     for (const order of slice) {
       const f = facts.get(order.orderId) ?? {};
       const net = Number(f['capturedMinor'] ?? 0) - Number(f['refundedMinor'] ?? 0);
-      const expected = order.scenario === 'happy' ? order.totalMinor : 0;
+      const expected = order.scenario === 'happy' ? order.totalMinor : 0; // a cancellation after dispatch is refunded
       if (net !== expected) violations.push(`payment of ${order.orderId} (${order.scenario}): captured − refunded = ${net}, expected ${expected}`);
     }
   }
@@ -70,7 +69,7 @@ export async function checkEffects(client: ReplicaClient, orders: PlayedOrder[],
 
 /** Messages on the dead-letter topic (the soak plans none). */
 export async function deadLetters(topic: string): Promise<number> {
-  const admin = new Kafka({ clientId: 'soak-oracle', brokers: kafkaBrokers(), logLevel: logLevel.NOTHING }).admin();
+  const admin = soakKafka('soak-oracle').admin();
   await admin.connect();
   try {
     const offsets = await admin.fetchTopicOffsets(topic);
@@ -86,14 +85,45 @@ export interface RunResult {
   counts: { outcomes: Record<string, number> };
 }
 
-/** A full reconciliation run over the stack; resolves with it once finished. */
-export async function fullRun(client: ReplicaClient, timeoutMs = 600_000): Promise<RunResult> {
-  const { runId } = await client.call<{ runId: string }>('reconciliation', 'POST', '/runs', { kind: 'full' });
+interface CasePage {
+  items: Array<{ orderId: string; rule: string; status: string }>;
+  nextCursor: string | null;
+}
+
+/** Open reconciliation cases against those the scenarios planned (one per cancellation after dispatch). */
+export async function checkCases(client: ReplicaClient, orders: PlayedOrder[]): Promise<{ open: number; planned: number; violations: string[] }> {
+  const planned = new Set(orders.flatMap((o) => (PLANNED_CASE[o.scenario] ? [`${o.orderId} ${PLANNED_CASE[o.scenario]}`] : [])));
+  const open = new Set<string>();
+  for (let cursor: string | null = ''; cursor !== null; ) {
+    const page: CasePage = await client.call<CasePage>('reconciliation', 'GET', `/cases?status=open&limit=200${cursor ? `&cursor=${encodeURIComponent(cursor)}` : ''}`);
+    for (const c of page.items) open.add(`${c.orderId} ${c.rule}`);
+    cursor = page.nextCursor;
+  }
+  const violations = [
+    ...[...open].filter((c) => !planned.has(c)).map((c) => `unplanned open case: ${c}`),
+    ...[...planned].filter((c) => !open.has(c)).map((c) => `planned case not open: ${c}`),
+  ];
+  return { open: open.size, planned: planned.size, violations };
+}
+
+/** Events the live replicas' inboxes found already applied (events_consumed_total{outcome="duplicate"}); a killed replica's count is lost. */
+export async function duplicatesAbsorbed(urls: string[]): Promise<number> {
+  let total = 0;
+  for (const url of urls) {
+    const text = await fetch(`${url}/metrics`).then((r) => r.text(), () => '');
+    for (const line of text.split('\n')) if (line.startsWith('events_consumed_total{') && line.includes('outcome="duplicate"')) total += Number(line.split(' ').at(-1)) || 0;
+  }
+  return total;
+}
+
+/** A reconciliation run (full by default) over the stack; resolves with it once finished. */
+export async function fullRun(client: ReplicaClient, timeoutMs = 600_000, kind: 'full' | 'incremental' = 'full'): Promise<RunResult> {
+  const { runId } = await client.call<{ runId: string }>('reconciliation', 'POST', '/runs', { kind });
   const deadline = Date.now() + timeoutMs;
   for (;;) {
     const run = await client.call<RunResult>('reconciliation', 'GET', `/runs/${runId}`);
     if (['completed', 'incomplete', 'failed'].includes(run.status)) return run;
-    if (Date.now() > deadline) throw new Error(`full run ${runId} still ${run.status} after ${timeoutMs / 1000} s`);
+    if (Date.now() > deadline) throw new Error(`${kind} run ${runId} still ${run.status} after ${timeoutMs / 1000} s`);
     await sleep(1000);
   }
 }

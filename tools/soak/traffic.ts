@@ -2,15 +2,25 @@
 import { randomUUID } from 'node:crypto';
 import { HttpError, type ReplicaClient } from './client';
 
-export type Scenario = 'happy' | 'out-of-stock' | 'declined' | 'cancel-before-dispatch';
+export type Scenario = 'happy' | 'out-of-stock' | 'declined' | 'gateway-timeout' | 'cancel-before-dispatch' | 'cancel-after-dispatch';
 
 /** What the oracle expects of an order once everything has settled. */
 export const FINAL_STATUS: Record<Scenario, string> = {
   happy: 'DELIVERED',
   'out-of-stock': 'REJECTED',
   declined: 'REJECTED',
+  // tok_timeout: the gateway never answers; payment retries, then declines.
+  'gateway-timeout': 'REJECTED',
   'cancel-before-dispatch': 'CANCELLED',
+  // Shipment refuses to cancel a dispatched parcel: the order keeps its status, payment gives the money back.
+  'cancel-after-dispatch': 'SHIPPED',
 };
+
+/** Scenarios whose goods leave the warehouse (stock is committed). */
+export const SHIPS: ReadonlySet<Scenario> = new Set(['happy', 'cancel-after-dispatch']);
+
+/** The reconciliation cases a scenario opens by design: a dispatched order cancelled needs a person. */
+export const PLANNED_CASE: Partial<Record<Scenario, string>> = { 'cancel-after-dispatch': 'cancelled-but-dispatched' };
 
 export interface Line {
   sku: string;
@@ -51,12 +61,15 @@ export function seeded(seed: number): () => number {
   };
 }
 
+/** The demo's mix (tools/demo), with gateway timeouts taken from the declines. */
 export function pickScenario(random: () => number): Scenario {
   const r = random();
-  if (r < 0.6) return 'happy';
-  if (r < 0.7) return 'out-of-stock';
-  if (r < 0.85) return 'declined';
-  return 'cancel-before-dispatch';
+  if (r < 0.55) return 'happy';
+  if (r < 0.65) return 'out-of-stock';
+  if (r < 0.75) return 'declined';
+  if (r < 0.78) return 'gateway-timeout';
+  if (r < 0.9) return 'cancel-before-dispatch';
+  return 'cancel-after-dispatch';
 }
 
 function linesFor(scenario: Scenario, random: () => number, { items, scarce }: Catalog): Line[] {
@@ -66,6 +79,19 @@ function linesFor(scenario: Scenario, random: () => number, { items, scarce }: C
 }
 
 const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
+
+/** The simulated gateway's test tokens (payment-service's TEST_TOKENS); tok_ok for the rest. */
+const TOKENS: Partial<Record<Scenario, string>> = { declined: 'tok_decline', 'gateway-timeout': 'tok_timeout' };
+
+/** Waits (up to `ms`) until `check` answers something other than undefined. */
+async function until<T>(check: () => Promise<T | undefined>, ms: number): Promise<T | undefined> {
+  const deadline = Date.now() + ms;
+  for (;;) {
+    const value = await check();
+    if (value !== undefined || Date.now() > deadline) return value;
+    await sleep(500);
+  }
+}
 
 /** A warehouse action that a replica may have done already before its answer was lost: 409 is done. */
 async function once(action: Promise<unknown>): Promise<void> {
@@ -91,22 +117,30 @@ export async function playOrder(client: ReplicaClient, scenario: Scenario, rando
     customerId: `cust-${Math.floor(random() * 500)}`,
     currency: 'EUR',
     lines,
-    paymentToken: scenario === 'declined' ? 'tok_decline' : 'tok_ok',
+    paymentToken: TOKENS[scenario] ?? 'tok_ok',
     shippingAddress: { name: 'Soak Customer', line1: '1 Soak Street', city: 'Berlin', postalCode: '10115', country: 'DE' },
   }, { 'Idempotency-Key': randomUUID() });
   placed({ orderId: order.orderId, scenario, lines, totalMinor: order.totalMinor });
   if (scenario === 'cancel-before-dispatch') {
     await once(client.call('order', 'POST', `/orders/${order.orderId}/cancel`, { reason: 'customer changed their mind' }));
   }
-  if (scenario !== 'happy') return;
+  if (!SHIPS.has(scenario)) return;
 
-  const deadline = Date.now() + 10 * 60_000;
-  let shipments: Shipment[] = [];
-  while (Date.now() < deadline) {
-    shipments = await client.call<Shipment[]>('shipment', 'GET', `/shipments?orderId=${order.orderId}`);
-    if (shipments.length > 0 && shipments.every((s) => s.status === 'CREATED')) break;
-    await sleep(500);
-  }
+  const created = (list: Shipment[]) => (list.length > 0 && list.every((s) => s.status === 'CREATED') ? list : undefined);
+  const shipments = await until(async () => created(await client.call<Shipment[]>('shipment', 'GET', `/shipments?orderId=${order.orderId}`)), 10 * 60_000);
+  // Reported, not played on: a cancellation "after dispatch" without a dispatch would be another scenario.
+  if (!shipments) throw new Error(`order ${order.orderId} (${scenario}): no shipment CREATED within 10 min`);
   for (const s of shipments) await once(client.call('shipment', 'POST', `/shipments/${s.shipmentId}/dispatch`));
+  if (scenario === 'cancel-after-dispatch') {
+    // Cancelled once inventory has committed the goods: the stock the oracle expects is then exact
+    // (a cancellation heard before the dispatch would release the units instead).
+    const committed = await until(async () => {
+      const { items } = await client.call<{ items: Array<{ status: string }> }>('inventory', 'GET', `/milestones?orderIds=${order.orderId}`);
+      return items[0]?.status === 'COMMITTED' ? true : undefined;
+    }, 10 * 60_000);
+    if (!committed) throw new Error(`order ${order.orderId} (${scenario}): inventory did not commit its goods within 10 min; not cancelled`);
+    await once(client.call('order', 'POST', `/orders/${order.orderId}/cancel`, { reason: 'arrived too late' }));
+    return;
+  }
   for (const s of shipments) await once(client.call('shipment', 'POST', `/shipments/${s.shipmentId}/deliver`));
 }

@@ -9,3 +9,4 @@ export { probeZipkin, ZIPKIN_ENABLED, ZIPKIN_PORT, ZIPKIN_SPANS_ENDPOINT, ZIPKIN
 export { KAFKA_SASL_SSL_PORT, saslSslListener, type SaslSslListener } from './kafka-sasl-ssl';
 export { startSecurePostgres, type SecurePostgres } from './secure-postgres';
 export { startSecureRedis, type SecureRedis } from './secure-redis';
+export { startPrivateRedis, type PrivateRedis } from './private-redis';

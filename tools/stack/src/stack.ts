@@ -122,8 +122,12 @@ export interface RunningStack {
   pids: Record<string, number>;
   /** Every instance's state, current pid, restarts and last death. */
   status(): InstanceStatus[];
-  /** Restarts one instance (`inventory#2`) or every replica of an app (`inventory`), one after the other. */
-  restart(name: string): Promise<void>;
+  /**
+   * Restarts one instance (`inventory#2`) or every replica of an app (`inventory`), one after the
+   * other; with `whileStopped`, all of them are stopped together, it runs, then all start again
+   * (what resetting a consumer group's offsets needs: a group with no member).
+   */
+  restart(name: string, whileStopped?: () => Promise<void>): Promise<void>;
   /** Sends a signal (default SIGKILL) to one instance's process; the supervisor restarts it. */
   kill(name: string, signal?: NodeJS.Signals): void;
   /** SIGTERM to every app, SIGKILL after stopTimeoutMs; resolves when all have exited. */
@@ -233,8 +237,18 @@ export async function startStack(options: StackOptions = {}): Promise<RunningSta
     pids,
     stop,
     status: () => instances.map((instance) => instance.status()),
-    restart: async (name) => {
-      for (const instance of byName(name)) await instance.restart();
+    restart: async (name, whileStopped) => {
+      const chosen = byName(name);
+      if (!whileStopped) {
+        for (const instance of chosen) await instance.restart();
+        return;
+      }
+      await Promise.all(chosen.map((instance) => instance.pause()));
+      try {
+        await whileStopped();
+      } finally {
+        await Promise.all(chosen.map((instance) => instance.resume()));
+      }
     },
     kill: (name, signal = 'SIGKILL') => byName(name).forEach((instance) => instance.kill(signal)),
   };

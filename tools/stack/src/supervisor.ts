@@ -85,6 +85,12 @@ export class SupervisedInstance {
 
   /** Stops the current process gracefully and starts a new one; resolves when it is healthy. */
   async restart(): Promise<void> {
+    await this.pause();
+    await this.resume();
+  }
+
+  /** First half of a restart: stops the current process gracefully, and nothing starts it again until resume(). */
+  async pause(): Promise<void> {
     if (this.stopping) throw new Error(`${this.name} is stopping`);
     this.cancelPendingRestart();
     const old = this.process;
@@ -92,6 +98,10 @@ export class SupervisedInstance {
     this.report(`${this.name}: restarting on request (pid ${old.pid})`);
     this.expectedExit = old;
     await old.stop(this.options.stopTimeoutMs);
+  }
+
+  /** Second half of a restart: starts a new process; resolves when it is healthy. */
+  async resume(): Promise<void> {
     this.restarts++;
     this.process = this.spawn();
     await this.awaitBack(this.process);
