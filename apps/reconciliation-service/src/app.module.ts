@@ -1,7 +1,7 @@
 import { BullModule } from '@nestjs/bullmq';
 import { type DynamicModule, Module } from '@nestjs/common';
 import { KafkaEventTransport, MessagingModule, MessagingTables1763770000000 } from '@commerce/messaging';
-import { apiKeyGuard, brokerList, databaseUrlFor, kafkaSecurity, PlatformModule, plainApiKey, type ServiceAppOptions, serviceDatabaseModule } from '@commerce/platform';
+import { credentialGuard, brokerList, databaseUrlFor, kafkaSecurity, PlatformModule, plainApiKey, type ServiceAppOptions, serviceDatabaseModule } from '@commerce/platform';
 import { CaseAuditEntity } from './cases/case-audit.entity';
 import { RepairCaseEntity } from './cases/case.entity';
 import { CasesModule } from './cases/cases.module';
@@ -36,7 +36,7 @@ export class AppModule {
     return {
       module: AppModule,
       // Every route but /health and /metrics (and /docs, served outside Nest's routing) needs the key.
-      providers: [apiKeyGuard({ keys: [plainApiKey('operator', 'write', config.RECONCILIATION_API_KEY)] })],
+      providers: [credentialGuard({ keys: [plainApiKey('operator', 'write', config.RECONCILIATION_API_KEY)] })],
       imports: [
         PlatformModule.forRoot(),
         SettingsModule.forRoot(config),

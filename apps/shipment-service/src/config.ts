@@ -1,10 +1,10 @@
 import { z } from 'zod';
 import { milestoneDocumentSettings } from '@commerce/milestones';
-import { apiKeySettings, baseConfigSchema } from '@commerce/platform';
+import { credentialSettings, baseConfigSchema } from '@commerce/platform';
 
 /** shipment-service's settings, validated once at start-up (see docs/operations.md). */
 export const configSchema = baseConfigSchema.extend({
-  ...apiKeySettings,
+  ...credentialSettings,
   ...milestoneDocumentSettings,
   PORT: z.coerce.number().int().positive().default(3004),
   DATABASE_NAME: z.string().min(1).default('shipment_service'),

@@ -1,12 +1,12 @@
 import type { DynamicModule } from '@nestjs/common';
 import { getDataSourceToken } from '@nestjs/typeorm';
 import type { DataSource } from 'typeorm';
-import { type ApiKeyEntry, brokerList, databaseUrlFor, type KafkaSecurity, kafkaSecurity, PlatformModule, ProcessMetrics, serviceDatabaseModule, type ServiceDatabaseOptions, type StateMachineTable } from '@commerce/platform';
+import { brokerList, type CredentialConfig, credentialGuardOptions, databaseUrlFor, type KafkaSecurity, kafkaSecurity, PlatformModule, ProcessMetrics, serviceDatabaseModule, type ServiceDatabaseOptions, type StateMachineTable } from '@commerce/platform';
 import { MessagingModule, type MessagingModuleOptions } from './messaging.module';
 import { MessagingTables1763770000000 } from './migrations/1763770000000-messaging-tables';
 
 /** The settings of `baseConfigSchema` plus the two every service with a database and topics has. */
-export interface InfrastructureConfig {
+export interface InfrastructureConfig extends CredentialConfig {
   DATABASE_URL: string;
   /** The service's own database on that server. */
   DATABASE_NAME: string;
@@ -23,10 +23,6 @@ export interface InfrastructureConfig {
   KAFKA_TOPIC_PREFIX?: string;
   /** Age past which a non-final instance is an SLA breach. @defaultValue 1800 */
   PROCESS_SLA_SECONDS?: number;
-  /** Who may call the REST API (`apiKeySettings` of @commerce/platform): every route but /health, /metrics and /docs needs a key. */
-  SERVICE_API_KEYS: ApiKeyEntry[];
-  /** Refused keys per client address per minute before 429. @defaultValue 30 */
-  API_KEY_FAILURES_PER_MINUTE?: number;
 }
 
 export interface ServiceInfrastructureOptions {
@@ -51,7 +47,7 @@ export function serviceInfrastructure(options: ServiceInfrastructureOptions): Dy
   const { config } = options;
   const databaseUrl = databaseUrlFor(config.DATABASE_URL, config.DATABASE_NAME);
   return [
-    PlatformModule.forRoot({ apiKeys: { keys: config.SERVICE_API_KEYS, failuresPerMinute: config.API_KEY_FAILURES_PER_MINUTE } }),
+    PlatformModule.forRoot({ credentials: credentialGuardOptions(config) }),
     serviceDatabaseModule({
       url: databaseUrl,
       entities: options.entities,

@@ -5,3 +5,4 @@ export * from './milestones-scan';
 export * from './hand-edits';
 export * from './ports';
 export * from './zipkin';
+export * from './oidc-issuer';
