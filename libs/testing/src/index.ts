@@ -6,3 +6,4 @@ export * from './hand-edits';
 export * from './ports';
 export * from './zipkin';
 export * from './oidc-issuer';
+export * from './secured-infra';
