@@ -1,13 +1,12 @@
 import { BullModule } from '@nestjs/bullmq';
 import { type DynamicModule, Module } from '@nestjs/common';
 import { KafkaEventTransport, MessagingModule, MessagingTables1763770000000 } from '@commerce/messaging';
-import { credentialGuard, brokerList, databaseUrlFor, kafkaSecurity, PlatformModule, plainApiKey, type ServiceAppOptions, serviceDatabaseModule } from '@commerce/platform';
+import { brokerList, credentialGuard, databaseUrlFor, kafkaSecurity, PlatformModule, plainApiKey, redisConnection, type ServiceAppOptions, serviceDatabaseModule } from '@commerce/platform';
 import { CaseAuditEntity } from './cases/case-audit.entity';
 import { RepairCaseEntity } from './cases/case.entity';
 import { CasesModule } from './cases/cases.module';
 import type { ServiceConfig } from './config';
 import { JobsModule } from './jobs/jobs.module';
-import { redisConnection } from './jobs/queues';
 import { QueuesModule } from './jobs/queues.module';
 import { Reconciliation1763900000000 } from './migrations/1763900000000-reconciliation';
 import { OrdersModule } from './orders/orders.module';

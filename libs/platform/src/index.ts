@@ -19,3 +19,4 @@ export * from './bootstrap';
 export * from './pagination';
 export * from './tracing/trace-context';
 export * from './process-metrics';
+export * from './redis-connection';

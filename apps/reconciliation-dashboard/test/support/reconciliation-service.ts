@@ -45,7 +45,7 @@ export async function startReconciliationService(sources: MilestoneSources): Pro
       REDIS_URL: testRedisUrl(),
       RECONCILIATION_QUEUE_PREFIX: queuePrefix,
       RECONCILIATION_API_KEY: apiKey,
-      MILESTONES_API_KEY: 'a-key-the-fake-sources-ignore',
+      SERVICES_CALLER_KEY: 'a-key-the-fake-sources-ignore',
       ORDER_SERVICE_URL: sources.urls.order,
       INVENTORY_SERVICE_URL: sources.urls.inventory,
       PAYMENT_SERVICE_URL: sources.urls.payment,

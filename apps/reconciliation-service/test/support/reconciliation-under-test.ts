@@ -10,7 +10,7 @@ import { AppModule, RECONCILIATION_APP } from '../../src/app.module';
 import { configSchema } from '../../src/config';
 import { JobWorkers } from '../../src/jobs/job-workers';
 import type { RunDetail, RunStarted } from './api';
-import { FAKE_SERVICES_API_KEY, FakeServices } from './fake-services';
+import { FAKE_SERVICES_CALLER_KEY, FakeServices } from './fake-services';
 
 export interface HttpResult<T = unknown> {
   status: number;
@@ -44,7 +44,7 @@ export async function createTestEnvironment(overrides: Record<string, string> = 
   const apiKey = randomBytes(24).toString('hex');
   const env: Record<string, string> = {
     RECONCILIATION_API_KEY: apiKey,
-    MILESTONES_API_KEY: FAKE_SERVICES_API_KEY,
+    SERVICES_CALLER_KEY: FAKE_SERVICES_CALLER_KEY,
     DATABASE_URL: testServerUrl(),
     DATABASE_NAME: db.name,
     KAFKA_BROKERS: testBrokers().join(','),
