@@ -36,7 +36,7 @@ export interface StackApiKeys {
   /** Caller `operator`, scope write: the demo, the benchmarks, the e2e suites, a person with curl. */
   operator: string;
   /**
-   * Caller `reconciliation`, scope write: the reconciliation service's MILESTONES_API_KEY (it reads
+   * Caller `reconciliation`, scope write: the reconciliation service's SERVICES_CALLER_KEY (it reads
    * milestones, and its pipes page replays dead letters for operators).
    */
   reconciliation: string;
@@ -58,7 +58,7 @@ export function apiKeysEnv(keys: StackApiKeys): Record<string, string> {
       apiKeySettingItem('reconciliation', 'write', keys.reconciliation),
       apiKeySettingItem('reader', 'read', keys.reader),
     ].join(','),
-    MILESTONES_API_KEY: keys.reconciliation,
+    SERVICES_CALLER_KEY: keys.reconciliation,
   };
 }
 
