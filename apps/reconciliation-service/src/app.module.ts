@@ -1,7 +1,7 @@
 import { BullModule } from '@nestjs/bullmq';
 import { type DynamicModule, Module } from '@nestjs/common';
 import { KafkaEventTransport, MessagingModule, MessagingTables1763770000000 } from '@commerce/messaging';
-import { brokerList, credentialGuard, databaseUrlFor, kafkaSecurity, PlatformModule, plainApiKey, redisConnection, type ServiceAppOptions, serviceDatabaseModule } from '@commerce/platform';
+import { brokerList, credentialGuard, kafkaSecurity, PlatformModule, plainApiKey, redisConnection, type ServiceAppOptions, serviceDatabaseModule } from '@commerce/platform';
 import { CaseAuditEntity } from './cases/case-audit.entity';
 import { RepairCaseEntity } from './cases/case.entity';
 import { CasesModule } from './cases/cases.module';
@@ -31,7 +31,7 @@ export const RECONCILIATION_APP: ServiceAppOptions = {
 @Module({})
 export class AppModule {
   static forRoot(config: ServiceConfig): DynamicModule {
-    const databaseUrl = databaseUrlFor(config.DATABASE_URL, config.DATABASE_NAME);
+    const databaseUrl = config.DATABASE_URL;
     return {
       module: AppModule,
       // Every route but /health and /metrics (and /docs, served outside Nest's routing) needs the key.

@@ -1,6 +1,6 @@
 import { availableParallelism } from 'node:os';
 import { z } from 'zod';
-import { baseConfigSchema, redisSettings } from '@commerce/platform';
+import { baseConfigSchema, databaseSettings, redisSettings } from '@commerce/platform';
 
 const url = (fallback: string) => z.url({ protocol: /^https?$/ }).default(fallback);
 const millis = (fallback: number) => z.coerce.number().int().nonnegative().default(fallback);
@@ -11,7 +11,7 @@ const grace = z.coerce.number().int().nonnegative().optional();
 /** reconciliation-service's settings, validated once at start-up (see README.md in this folder). */
 export const configSchema = baseConfigSchema.extend({
   PORT: z.coerce.number().int().positive().default(3006),
-  DATABASE_NAME: z.string().min(1).default('reconciliation_service'),
+  ...databaseSettings('reconciliation_service'),
   KAFKA_TOPIC_PREFIX: z.string().default(''),
   /** Its queues' Redis (REDIS_URL) and the CA of a `rediss://` one (REDIS_TLS_CA_FILE). */
   ...redisSettings,

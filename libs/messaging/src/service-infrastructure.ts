@@ -1,15 +1,14 @@
 import type { DynamicModule } from '@nestjs/common';
 import { getDataSourceToken } from '@nestjs/typeorm';
 import type { DataSource } from 'typeorm';
-import { brokerList, type CredentialConfig, credentialGuardOptions, databaseUrlFor, type KafkaSecurity, kafkaSecurity, PlatformModule, ProcessMetrics, serviceDatabaseModule, type ServiceDatabaseOptions, type StateMachineTable } from '@commerce/platform';
+import { brokerList, type CredentialConfig, credentialGuardOptions, type KafkaSecurity, kafkaSecurity, PlatformModule, ProcessMetrics, serviceDatabaseModule, type ServiceDatabaseOptions, type StateMachineTable } from '@commerce/platform';
 import { MessagingModule, type MessagingModuleOptions } from './messaging.module';
 import { MessagingTables1763770000000 } from './migrations/1763770000000-messaging-tables';
 
 /** The settings of `baseConfigSchema` plus the two every service with a database and topics has. */
 export interface InfrastructureConfig extends CredentialConfig {
+  /** The URL of the service's own database (`databaseSettings` of @commerce/platform). */
   DATABASE_URL: string;
-  /** The service's own database on that server. */
-  DATABASE_NAME: string;
   KAFKA_BROKERS: string;
   /** TLS and SASL to the brokers (`kafkaSecuritySettings` of @commerce/platform, in `baseConfigSchema`). @defaultValue none */
   KAFKA_SSL?: boolean;
@@ -45,7 +44,7 @@ export interface ServiceInfrastructureOptions {
  */
 export function serviceInfrastructure(options: ServiceInfrastructureOptions): DynamicModule[] {
   const { config } = options;
-  const databaseUrl = databaseUrlFor(config.DATABASE_URL, config.DATABASE_NAME);
+  const databaseUrl = config.DATABASE_URL;
   return [
     PlatformModule.forRoot({ credentials: credentialGuardOptions(config) }),
     serviceDatabaseModule({

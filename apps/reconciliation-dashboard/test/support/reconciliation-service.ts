@@ -1,6 +1,6 @@
 import { type ChildProcess, spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { createTestDatabase, createTestTopics, deleteRedisKeys, deleteTestTopics, freePort, repoRoot, testBrokers, testRedisUrl, testServerUrl, uniqueName } from '@commerce/testing';
+import { createTestDatabase, createTestTopics, deleteRedisKeys, deleteTestTopics, freePort, repoRoot, testBrokers, testRedisUrl, uniqueName } from '@commerce/testing';
 import type { MilestoneSources } from './milestone-sources';
 
 export interface RunningReconciliation {
@@ -38,8 +38,7 @@ export async function startReconciliationService(sources: MilestoneSources): Pro
       NODE_ENV: 'test',
       LOG_LEVEL: process.env['RECON_LOG_LEVEL'] ?? 'warn',
       PORT: String(port),
-      DATABASE_URL: testServerUrl(),
-      DATABASE_NAME: db.name,
+      DATABASE_URL: db.url,
       KAFKA_BROKERS: testBrokers().join(','),
       KAFKA_TOPIC_PREFIX: topicPrefix,
       REDIS_URL: testRedisUrl(),
