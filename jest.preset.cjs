@@ -12,7 +12,11 @@ module.exports = function projectJestConfig(dir) {
     testMatch: ['<rootDir>/**/*.spec.ts', '<rootDir>/**/*.int-spec.ts'],
     testPathIgnorePatterns: ['/node_modules/', '/dist/'],
     moduleFileExtensions: ['ts', 'js', 'json'],
+    // jose ships ES modules only: Node >= 20.19 requires them as they are, jest's module loader
+    // (before Node 24.9) does not, so swc turns them into CommonJS for the tests.
+    transformIgnorePatterns: ['/node_modules/(?!jose/)'],
     transform: {
+      '/node_modules/jose/.+\\.js$': ['@swc/jest', { jsc: { target: 'es2022' }, module: { type: 'commonjs' } }],
       '^.+\\.ts$': [
         '@swc/jest',
         {

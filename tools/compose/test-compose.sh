@@ -32,9 +32,9 @@ export NOTIFICATION_HOST_PORT="${COMPOSE_NOTIFICATION_HOST_PORT:-43005}" RECONCI
 export DASHBOARD_HOST_PORT="${COMPOSE_DASHBOARD_HOST_PORT:-43010}" ZIPKIN_HOST_PORT="${COMPOSE_ZIPKIN_HOST_PORT:-49411}"
 export RECONCILIATION_API_KEY="$(openssl rand -hex 24)" DASHBOARD_SESSION_SECRET="$(openssl rand -hex 24)"
 export DASHBOARD_OPERATORS="compose-operator:$(openssl rand -hex 16)"
-export COMMERCE_API_KEY="$(openssl rand -hex 24)" MILESTONES_API_KEY="$(openssl rand -hex 24)"
+export COMMERCE_API_KEY="$(openssl rand -hex 24)" SERVICES_CALLER_KEY="$(openssl rand -hex 24)"
 key_hash() { printf %s "$1" | sha256sum | cut -c1-64; }
-export SERVICE_API_KEYS="operator:write:$(key_hash "$COMMERCE_API_KEY"),reconciliation:write:$(key_hash "$MILESTONES_API_KEY")"
+export SERVICE_API_KEYS="operator:write:$(key_hash "$COMMERCE_API_KEY"),reconciliation:write:$(key_hash "$SERVICES_CALLER_KEY")"
 
 cleanup() {
   local rc=$?

@@ -1,7 +1,8 @@
 import { TOPICS } from '@commerce/contracts';
-import { eventually, uniqueName } from '@commerce/testing';
-import { type Line, type Order, StackApi } from './support/api';
+import { uniqueName } from '@commerce/testing';
+import { type Line, StackApi } from './support/api';
 import { type E2eStack, startE2eStack } from './support/e2e-stack';
+import { deliverHappyOrder, settle } from './support/happy-order';
 import { findPublished, produceAgain } from './support/raw-kafka';
 
 /**
@@ -10,8 +11,6 @@ import { findPublished, produceAgain } from './support/raw-kafka';
  */
 jest.setTimeout(300_000);
 
-/** Five services on two cores: allow the flow some time, fail with the last assertion otherwise. */
-const settle = <T>(assertion: () => Promise<T>) => eventually(assertion, { timeoutMs: 45_000, intervalMs: 250 });
 const pause = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 describe('order flow across the five services', () => {
@@ -74,34 +73,7 @@ describe('order flow across the five services', () => {
   });
 
   it('happy path: placed, confirmed, dispatched and captured in full, delivered, each notification once', async () => {
-    const { lines } = await stockedTwoNodeOrder();
-    const placed: Order = await api.placeOrder(lines, 'tok_ok');
-    expect(placed.status).toBe('PLACED');
-    expect(placed.totalMinor).toBe(5000);
-
-    await orderStatus(placed.orderId, 'CONFIRMED');
-    const shipments = await shipmentsCreated(placed.orderId, 2);
-    expect(shipments.map((s) => [s.node, s.status, s.valueMinor]).sort()).toEqual([
-      ['wh-berlin', 'CREATED', 2500],
-      ['wh-hamburg', 'CREATED', 2500],
-    ]);
-
-    for (const shipment of shipments) expect((await api.dispatch(shipment.shipmentId)).status).toBe('DISPATCHED');
-    await orderStatus(placed.orderId, 'SHIPPED');
-    await settle(async () => {
-      const payment = await api.payment(placed.orderId);
-      expect(payment.status).toBe('CAPTURED');
-      expect(payment.facts['capturedMinor']).toBe(placed.totalMinor);
-    });
-    await settle(async () => expect((await api.reservation(placed.orderId)).status).toBe('COMMITTED'));
-
-    for (const shipment of shipments) expect((await api.deliver(shipment.shipmentId)).status).toBe('DELIVERED');
-    await orderStatus(placed.orderId, 'DELIVERED');
-    await settle(async () => expect((await api.milestones('shipment-service', placed.orderId))?.status).toBe('DELIVERED'));
-
-    await settle(async () => expect(await api.notificationCounts(placed.orderId)).toMatchObject({ delivered: 1 }));
-    await pause(2000); // anything sent twice would show by now
-    expect(await api.notificationCounts(placed.orderId)).toMatchObject({ confirmed: 1, dispatched: 1, delivered: 1 });
+    await deliverHappyOrder(api);
   });
 
   it('out of stock: REJECTED, and the customer is told', async () => {

@@ -1,8 +1,8 @@
 import { type RunningStack, startStack } from '@commerce/stack';
-import { createTestDatabase, createTestTopics, deleteTestTopics, eventually, repoRoot, type TestDatabase, uniqueName } from '@commerce/testing';
+import { createTestDatabase, createTestTopics, deleteTestTopics, eventually, repoRoot, type SecuredInfra, startSecuredInfra, type TestDatabase, uniqueName } from '@commerce/testing';
 import path from 'node:path';
 import { type Line, type Order, StackApi } from './support/api';
-import { E2E_SERVICES, type E2eService } from './support/e2e-stack';
+import { E2E_SECURE, E2E_SERVICES, type E2eService } from './support/e2e-stack';
 
 /**
  * Two replicas of each of the five services, in one consumer group per service and on one database
@@ -23,9 +23,11 @@ describe('when every service runs as two replicas and one of each is killed mid-
   const reports: string[] = [];
   let stack: RunningStack;
   let api: StackApi;
+  let secured: SecuredInfra | null = null;
 
   beforeAll(async () => {
-    for (const service of E2E_SERVICES) databases.set(service, await createTestDatabase(`${service.replace(/-service$/, '')}_rep`));
+    if (E2E_SECURE) secured = await startSecuredInfra();
+    for (const service of E2E_SERVICES) databases.set(service, await createTestDatabase(`${service.replace(/-service$/, '')}_rep`, secured?.postgres.url));
     await createTestTopics(topicPrefix);
     stack = await startStack({
       services: [...E2E_SERVICES],
@@ -35,7 +37,7 @@ describe('when every service runs as two replicas and one of each is killed mid-
       createDatabases: false,
       ports: Object.fromEntries(E2E_SERVICES.map((service) => [service, 0])),
       logDir: path.join(repoRoot, 'test-artifacts', 'e2e', topicPrefix.slice(0, -1)),
-      env: { AUTO_DISPATCH_SECONDS: '1', AUTO_DELIVER_SECONDS: '1', AUTO_SWEEP_INTERVAL_MS: '300' },
+      env: { ...secured?.env, AUTO_DISPATCH_SECONDS: '1', AUTO_DELIVER_SECONDS: '1', AUTO_SWEEP_INTERVAL_MS: '300' },
       healthTimeoutMs: 240_000,
       restartBackoffMs: 500,
       report: (message) => reports.push(message),
@@ -46,7 +48,8 @@ describe('when every service runs as two replicas and one of each is killed mid-
 
   afterAll(async () => {
     await stack?.stop();
-    await Promise.all([...databases.values()].map((db) => db.drop()));
+    if (secured) await secured.stop();
+    else await Promise.all([...databases.values()].map((db) => db.drop()));
     await deleteTestTopics(topicPrefix);
   }, 120_000);
 

@@ -1,13 +1,13 @@
 import { z } from 'zod';
 import { milestoneDocumentSettings } from '@commerce/milestones';
-import { apiKeySettings, baseConfigSchema } from '@commerce/platform';
+import { baseConfigSchema, credentialSettings, databaseSettings } from '@commerce/platform';
 
 /** inventory-service's settings, validated once at start-up (see docs/operations.md). */
 export const configSchema = baseConfigSchema.extend({
-  ...apiKeySettings,
+  ...credentialSettings,
   ...milestoneDocumentSettings,
   PORT: z.coerce.number().int().positive().default(3002),
-  DATABASE_NAME: z.string().min(1).default('inventory_service'),
+  ...databaseSettings('inventory_service'),
   KAFKA_TOPIC_PREFIX: z.string().default(''),
 });
 

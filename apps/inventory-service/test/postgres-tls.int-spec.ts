@@ -1,4 +1,5 @@
 import { Client } from 'pg';
+import { databaseUrlFor } from '@commerce/platform';
 import { freePort, type SecurePostgres, type ServiceUnderTest, startSecurePostgres, startServiceUnderTest, uniqueName } from '@commerce/testing';
 import { AppModule } from '../src/app.module';
 import { configSchema } from '../src/config';
@@ -47,7 +48,7 @@ describe('the inventory service on Postgres with TLS and a password', () => {
       ...inventoryService,
       configSchema,
       appModule: (config) => AppModule.forRoot(config),
-      env: { DATABASE_URL: postgres.url, DATABASE_NAME: database, LOG_LEVEL: 'debug' },
+      env: { DATABASE_URL: databaseUrlFor(postgres.url, database), LOG_LEVEL: 'debug' },
     });
   });
 
@@ -80,7 +81,7 @@ describe('the inventory service on Postgres with TLS and a password', () => {
       ...inventoryService,
       configSchema,
       appModule: (config) => AppModule.forRoot(config),
-      env: { DATABASE_URL: wrong, DATABASE_NAME: database },
+      env: { DATABASE_URL: databaseUrlFor(wrong, database) },
     }).then(
       () => {
         throw new Error('it started');

@@ -1,13 +1,13 @@
 import { z } from 'zod';
 import { milestoneDocumentSettings } from '@commerce/milestones';
-import { apiKeySettings, baseConfigSchema } from '@commerce/platform';
+import { baseConfigSchema, credentialSettings, databaseSettings } from '@commerce/platform';
 
 /** notification-service's settings, validated once at start-up (see docs/operations.md). */
 export const configSchema = baseConfigSchema.extend({
-  ...apiKeySettings,
+  ...credentialSettings,
   ...milestoneDocumentSettings,
   PORT: z.coerce.number().int().positive().default(3005),
-  DATABASE_NAME: z.string().min(1).default('notification_service'),
+  ...databaseSettings('notification_service'),
   KAFKA_TOPIC_PREFIX: z.string().default(''),
   /** Share of simulated deliveries that fail (then retried by the sweep). @defaultValue 0 */
   NOTIFICATION_FAILURE_RATE: z.coerce.number().min(0).max(1).default(0).describe('0..1 share of simulated deliveries that fail'),

@@ -1,13 +1,13 @@
 import { z } from 'zod';
 import { milestoneDocumentSettings } from '@commerce/milestones';
-import { apiKeySettings, baseConfigSchema } from '@commerce/platform';
+import { baseConfigSchema, credentialSettings, databaseSettings } from '@commerce/platform';
 
 /** payment-service's settings, validated once at start-up (see docs/operations.md). */
 export const configSchema = baseConfigSchema.extend({
-  ...apiKeySettings,
+  ...credentialSettings,
   ...milestoneDocumentSettings,
   PORT: z.coerce.number().int().positive().default(3003),
-  DATABASE_NAME: z.string().min(1).default('payment_service'),
+  ...databaseSettings('payment_service'),
   KAFKA_TOPIC_PREFIX: z.string().default(''),
   /** How long the simulated gateway takes to approve `tok_slow`. @defaultValue 2000 */
   GATEWAY_SLOW_MS: z.coerce.number().int().nonnegative().default(2000).describe('milliseconds tok_slow takes to approve'),

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { baseConfigSchema } from '@commerce/platform';
+import { baseConfigSchema, redisSettings } from '@commerce/platform';
 import { parseOperators } from './auth/operators';
 
 /** reconciliation-dashboard's settings, validated once at start-up (see docs/operations.md). */
@@ -8,8 +8,8 @@ export const configSchema = baseConfigSchema.pick({ NODE_ENV: true, LOG_LEVEL: t
   PORT: z.coerce.number().int().min(0).default(3010),
   /** Base URL of the reconciliation service's REST API. @defaultValue http://127.0.0.1:3006 */
   RECONCILIATION_URL: z.url({ protocol: /^https?$/ }).default('http://127.0.0.1:3006').describe('base URL of the reconciliation service'),
-  /** Redis holding the reconciliation service's BullMQ queues. @defaultValue redis://127.0.0.1:6379 */
-  REDIS_URL: z.string().regex(/^rediss?:\/\//, 'must be a redis:// URL').default('redis://127.0.0.1:6379'),
+  /** Redis holding the reconciliation service's BullMQ queues (REDIS_URL), and the CA of a `rediss://` one (REDIS_TLS_CA_FILE). */
+  ...redisSettings,
   /** The BullMQ key prefix the reconciliation service uses. @defaultValue recon */
   RECONCILIATION_QUEUE_PREFIX: z.string().min(1).default('recon'),
   /**

@@ -188,7 +188,7 @@ async function main() {
     env = await createTestEnvironment({
       ...Object.fromEntries(SERVICES.map((s) => [`${s.toUpperCase()}_SERVICE_URL`, stack.urls[s]])),
       MILESTONES_TIMEOUT_MS: '30000',
-      MILESTONES_API_KEY: apiKeys.reconciliation,
+      SERVICES_CALLER_KEY: apiKeys.reconciliation,
       LOG_LEVEL: 'warn',
       ...Object.fromEntries(Object.entries(process.env).filter(([key]) => /^(FULL_SCAN_|RUN_BATCH_SIZE|MILESTONES_)/.test(key)) as Array<[string, string]>),
     });

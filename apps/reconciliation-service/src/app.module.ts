@@ -1,13 +1,12 @@
 import { BullModule } from '@nestjs/bullmq';
 import { type DynamicModule, Module } from '@nestjs/common';
 import { KafkaEventTransport, MessagingModule, MessagingTables1763770000000 } from '@commerce/messaging';
-import { apiKeyGuard, brokerList, databaseUrlFor, kafkaSecurity, PlatformModule, plainApiKey, type ServiceAppOptions, serviceDatabaseModule } from '@commerce/platform';
+import { brokerList, credentialGuard, kafkaSecurity, PlatformModule, plainApiKey, redisConnection, type ServiceAppOptions, serviceDatabaseModule } from '@commerce/platform';
 import { CaseAuditEntity } from './cases/case-audit.entity';
 import { RepairCaseEntity } from './cases/case.entity';
 import { CasesModule } from './cases/cases.module';
 import type { ServiceConfig } from './config';
 import { JobsModule } from './jobs/jobs.module';
-import { redisConnection } from './jobs/queues';
 import { QueuesModule } from './jobs/queues.module';
 import { Reconciliation1763900000000 } from './migrations/1763900000000-reconciliation';
 import { OrdersModule } from './orders/orders.module';
@@ -34,11 +33,11 @@ export const RECONCILIATION_APP: ServiceAppOptions = {
 @Module({})
 export class AppModule {
   static forRoot(config: ServiceConfig): DynamicModule {
-    const databaseUrl = databaseUrlFor(config.DATABASE_URL, config.DATABASE_NAME);
+    const databaseUrl = config.DATABASE_URL;
     return {
       module: AppModule,
       // Every route but /health and /metrics (and /docs, served outside Nest's routing) needs the key.
-      providers: [apiKeyGuard({ keys: [plainApiKey('operator', 'write', config.RECONCILIATION_API_KEY)], failuresPerMinute: config.API_KEY_FAILURES_PER_MINUTE })],
+      providers: [credentialGuard({ keys: [plainApiKey('operator', 'write', config.RECONCILIATION_API_KEY)], failuresPerMinute: config.API_KEY_FAILURES_PER_MINUTE })],
       imports: [
         PlatformModule.forRoot(),
         SettingsModule.forRoot(config),

@@ -1,6 +1,6 @@
 import { availableParallelism } from 'node:os';
 import { z } from 'zod';
-import { apiKeySettings, baseConfigSchema } from '@commerce/platform';
+import { apiKeySettings, baseConfigSchema, databaseSettings, redisSettings } from '@commerce/platform';
 import { parseWebhookEndpoints } from './webhooks/webhook-settings';
 
 const url = (fallback: string) => z.url({ protocol: /^https?$/ }).default(fallback);
@@ -12,14 +12,10 @@ const grace = z.coerce.number().int().nonnegative().optional();
 /** reconciliation-service's settings, validated once at start-up (see README.md in this folder). */
 export const configSchema = baseConfigSchema.extend({
   PORT: z.coerce.number().int().positive().default(3006),
-  DATABASE_NAME: z.string().min(1).default('reconciliation_service'),
+  ...databaseSettings('reconciliation_service'),
   KAFKA_TOPIC_PREFIX: z.string().default(''),
-  REDIS_URL: z
-    .string()
-    .regex(/^rediss?:\/\//, 'must be a redis:// URL')
-    .default('redis://127.0.0.1:6379'),
-  /** PEM of the CA that signed Redis' certificate (a private CA), for a `rediss://` REDIS_URL; unset: the system's CAs. */
-  REDIS_TLS_CA_FILE: z.string().min(1).optional(),
+  /** Its queues' Redis (REDIS_URL) and the CA of a `rediss://` one (REDIS_TLS_CA_FILE). */
+  ...redisSettings,
   /**
    * Every caller of the REST API (the dashboard, scripts) sends it as `X-Api-Key`; only /health,
    * /metrics and /docs answer without it. Required in every environment: the API starts runs and
@@ -38,11 +34,11 @@ export const configSchema = baseConfigSchema.extend({
   SHIPMENT_SERVICE_URL: url('http://127.0.0.1:3004'),
   NOTIFICATION_SERVICE_URL: url('http://127.0.0.1:3005'),
   /**
-   * Sent as `X-Api-Key` to the five services: a key they hold (SERVICE_API_KEYS). Scope read for
-   * GET /milestones and the order explorer; write for the pipes page to replay their dead letters.
-   * `npm start` generates one (write).
+   * This service's own credential as a caller of the five services, sent as `X-Api-Key`: a key they
+   * hold (its hash in their SERVICE_API_KEYS). Write scope, since the pipes page replays their dead
+   * letters (GET /milestones and the order explorer need only read). `npm start` generates one.
    */
-  MILESTONES_API_KEY: z.string({ error: "required: a read key of the five services (SERVICE_API_KEYS)" }).min(1),
+  SERVICES_CALLER_KEY: z.string({ error: 'required: the key this service sends to the five services (its sha256 in their SERVICE_API_KEYS; write scope for replays)' }).min(1),
   /** Per HTTP attempt. */
   MILESTONES_TIMEOUT_MS: count(10_000),
   /** Attempts after the first one, with exponential backoff, before a service counts as not answering. */

@@ -1,13 +1,13 @@
 import { z } from 'zod';
 import { milestoneDocumentSettings } from '@commerce/milestones';
-import { apiKeySettings, baseConfigSchema } from '@commerce/platform';
+import { baseConfigSchema, credentialSettings, databaseSettings } from '@commerce/platform';
 
 /** shipment-service's settings, validated once at start-up (see docs/operations.md). */
 export const configSchema = baseConfigSchema.extend({
-  ...apiKeySettings,
+  ...credentialSettings,
   ...milestoneDocumentSettings,
   PORT: z.coerce.number().int().positive().default(3004),
-  DATABASE_NAME: z.string().min(1).default('shipment_service'),
+  ...databaseSettings('shipment_service'),
   KAFKA_TOPIC_PREFIX: z.string().default(''),
   /** Demo warehouse: dispatch CREATED shipments older than this many seconds; 0 = off. @defaultValue 0 */
   AUTO_DISPATCH_SECONDS: z.coerce.number().nonnegative().default(0),

@@ -24,8 +24,7 @@ describe('serviceInfrastructure', () => {
   const [platform, database, messaging] = serviceInfrastructure({
     service: 'shop-service',
     config: {
-      DATABASE_URL: 'postgres://postgres@db.internal:5432/postgres',
-      DATABASE_NAME: 'shop_service',
+      DATABASE_URL: 'postgres://postgres@db.internal:5432/shop_service',
       KAFKA_BROKERS: 'k1:9092, k2:9092',
       KAFKA_TOPIC_PREFIX: 'test.',
       SERVICE_API_KEYS: [plainApiKey('operator', 'write', 'a-key-for-the-shop-service')],

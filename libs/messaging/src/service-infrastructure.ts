@@ -1,15 +1,14 @@
 import type { DynamicModule } from '@nestjs/common';
 import { getDataSourceToken } from '@nestjs/typeorm';
 import type { DataSource } from 'typeorm';
-import { type ApiKeyEntry, brokerList, databaseUrlFor, type KafkaSecurity, kafkaSecurity, PlatformModule, ProcessMetrics, serviceDatabaseModule, type ServiceDatabaseOptions, type StateMachineTable } from '@commerce/platform';
+import { brokerList, type CredentialConfig, credentialGuardOptions, type KafkaSecurity, kafkaSecurity, PlatformModule, ProcessMetrics, serviceDatabaseModule, type ServiceDatabaseOptions, type StateMachineTable } from '@commerce/platform';
 import { MessagingModule, type MessagingModuleOptions } from './messaging.module';
 import { MessagingTables1763770000000 } from './migrations/1763770000000-messaging-tables';
 
 /** The settings of `baseConfigSchema` plus the two every service with a database and topics has. */
-export interface InfrastructureConfig {
+export interface InfrastructureConfig extends CredentialConfig {
+  /** The URL of the service's own database (`databaseSettings` of @commerce/platform). */
   DATABASE_URL: string;
-  /** The service's own database on that server. */
-  DATABASE_NAME: string;
   KAFKA_BROKERS: string;
   /** Statements run prepared (serviceDatabase). @defaultValue true */
   DATABASE_PREPARED_STATEMENTS?: boolean;
@@ -25,10 +24,6 @@ export interface InfrastructureConfig {
   KAFKA_TOPIC_PREFIX?: string;
   /** Age past which a non-final instance is an SLA breach. @defaultValue 1800 */
   PROCESS_SLA_SECONDS?: number;
-  /** Who may call the REST API (`apiKeySettings` of @commerce/platform): every route but /health, /metrics and /docs needs a key. */
-  SERVICE_API_KEYS: ApiKeyEntry[];
-  /** Refused keys per client address per minute before 429. @defaultValue 30 */
-  API_KEY_FAILURES_PER_MINUTE?: number;
 }
 
 export interface ServiceInfrastructureOptions {
@@ -51,9 +46,9 @@ export interface ServiceInfrastructureOptions {
  */
 export function serviceInfrastructure(options: ServiceInfrastructureOptions): DynamicModule[] {
   const { config } = options;
-  const databaseUrl = databaseUrlFor(config.DATABASE_URL, config.DATABASE_NAME);
+  const databaseUrl = config.DATABASE_URL;
   return [
-    PlatformModule.forRoot({ apiKeys: { keys: config.SERVICE_API_KEYS, failuresPerMinute: config.API_KEY_FAILURES_PER_MINUTE } }),
+    PlatformModule.forRoot({ credentials: credentialGuardOptions(config) }),
     serviceDatabaseModule({
       url: databaseUrl,
       entities: options.entities,

@@ -2,7 +2,7 @@ import { type DynamicModule, type INestApplication, type Type } from '@nestjs/co
 import { NestFactory } from '@nestjs/core';
 import type { CustomTransportStrategy } from '@nestjs/microservices';
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
-import { API_KEY_HEADER, API_KEY_SCHEME } from './api-key';
+import { API_KEY_HEADER, API_KEY_SCHEME } from './credential-guard';
 import { createLogger, JsonLogger } from './logger';
 import { answerUnparsableRequests } from './http-edge-errors';
 import { PROBLEM_BASE, problemValidationPipe } from './problem-details';
@@ -15,7 +15,7 @@ export interface ServiceAppOptions {
   /** The event transport to run beside HTTP (the provider token of a CustomTransportStrategy). */
   eventTransport?: Type<CustomTransportStrategy>;
   /**
-   * The app puts `apiKeyGuard` in front of its routes: OpenAPI then declares the `X-Api-Key`
+   * The app puts `credentialGuard` in front of its routes: OpenAPI then declares the `X-Api-Key`
    * scheme on every operation not marked `@OpenToAnyone()`. @defaultValue false
    */
   requireApiKey?: boolean;

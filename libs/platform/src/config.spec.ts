@@ -1,8 +1,8 @@
 import { z } from 'zod';
-import { baseConfigSchema, brokerList, ConfigError, databaseUrlFor, loadConfig } from './config';
+import { baseConfigSchema, brokerList, ConfigError, databaseSettings, databaseUrlFor, loadConfig } from './config';
 
 describe('loadConfig', () => {
-  const schema = baseConfigSchema.extend({ PORT: z.coerce.number().int().positive(), API_KEY: z.string().min(8) });
+  const schema = baseConfigSchema.extend({ ...databaseSettings('order_service'), PORT: z.coerce.number().int().positive(), API_KEY: z.string().min(8) });
 
   it('returns typed settings with defaults filled in', () => {
     const config = loadConfig(schema, { PORT: '3001', API_KEY: 'long-enough' });
@@ -21,6 +21,32 @@ describe('loadConfig', () => {
     expect(problems).toMatch(/PORT is invalid/);
     expect(problems).toMatch(/API_KEY is missing/);
     expect(problems).toMatch(/DATABASE_URL is invalid: must be a postgres:\/\/ URL/);
+  });
+});
+
+describe('databaseSettings', () => {
+  const schema = z.object(databaseSettings('order_service'));
+  const problemsOf = (env: Record<string, string>) => {
+    try {
+      loadConfig(schema, env);
+    } catch (error) {
+      if (error instanceof ConfigError) return error.problems;
+      throw error;
+    }
+    throw new Error('no ConfigError');
+  };
+
+  it("takes DATABASE_URL as the URL of the service's own database, defaulting to a local one", () => {
+    const url = 'postgres://order_svc:p%40ss@pg.example.net:5432/orders?sslmode=verify-full&sslrootcert=/run/secrets/ca.pem';
+    expect(loadConfig(schema, { DATABASE_URL: url }).DATABASE_URL).toBe(url);
+    expect(loadConfig(schema, {}).DATABASE_URL).toBe('postgres://postgres@127.0.0.1:5432/order_service');
+  });
+
+  it('refuses a URL that names no database, and DATABASE_NAME, naming the setting', () => {
+    expect(problemsOf({ DATABASE_URL: 'postgres://pg.example.net:5432' })).toEqual([expect.stringMatching(/^DATABASE_URL is invalid: must name the database: .*\/order_service$/)]);
+    expect(problemsOf({ DATABASE_URL: 'postgres://pg.example.net:5432/postgres', DATABASE_NAME: 'order_service' })).toEqual([
+      expect.stringMatching(/^DATABASE_NAME is invalid: is no longer read: put the database in DATABASE_URL's path/),
+    ]);
   });
 });
 

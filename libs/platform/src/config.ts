@@ -33,21 +33,34 @@ export const baseConfigSchema = z.object({
     .default('127.0.0.1:9092')
     .describe('comma-separated host:port list of Kafka bootstrap brokers'),
   ...kafkaSecuritySettings,
-  DATABASE_URL: z
-    .string()
-    .regex(/^postgres(ql)?:\/\//, 'must be a postgres:// URL')
-    .default('postgres://postgres@127.0.0.1:5432/postgres')
-    .describe("server URL; the service's own database name replaces the path"),
-  /** Statements with parameters run prepared, once per connection; false behind a pooler that cannot keep them (PgBouncer before 1.21 in transaction mode). @defaultValue true */
-  DATABASE_PREPARED_STATEMENTS: z
-    .enum(['true', 'false'])
-    .default('true')
-    .transform((value) => value === 'true'),
   /** An order (reservation, payment, shipment) older than this in a non-final state is an SLA breach on /metrics. @defaultValue 1800 */
   PROCESS_SLA_SECONDS: z.coerce.number().int().positive().default(1800),
 });
 
 export type BaseConfig = z.infer<typeof baseConfigSchema>;
+
+/**
+ * The settings of an app with a database of its own: `DATABASE_URL` names it, as libpq's URLs do
+ * (`postgres://user:password@host:5432/<database>?sslmode=verify-full&sslrootcert=<ca>`).
+ * `DATABASE_NAME`, which once chose the database on a server URL, is refused so an old deployment
+ * does not quietly run on the server's default database.
+ */
+export function databaseSettings(defaultDatabase: string) {
+  return {
+    DATABASE_URL: z
+      .string()
+      .regex(/^postgres(ql)?:\/\//, 'must be a postgres:// URL')
+      .refine((url) => URL.canParse(url) && new URL(url).pathname.length > 1, `must name the database: postgres://user:password@host:5432/${defaultDatabase}`)
+      .default(`postgres://postgres@127.0.0.1:5432/${defaultDatabase}`)
+      .describe("the URL of the service's own database"),
+    DATABASE_NAME: z.undefined({ error: `is no longer read: put the database in DATABASE_URL's path (…:5432/${defaultDatabase})` }).optional(),
+    /** Statements with parameters run prepared, once per connection; false behind a pooler that cannot keep them (PgBouncer before 1.21 in transaction mode). @defaultValue true */
+    DATABASE_PREPARED_STATEMENTS: z
+      .enum(['true', 'false'])
+      .default('true')
+      .transform((value) => value === 'true'),
+  };
+}
 
 /** Kafka broker list from the comma-separated setting. */
 export function brokerList(brokers: string): string[] {
@@ -57,7 +70,7 @@ export function brokerList(brokers: string): string[] {
     .filter(Boolean);
 }
 
-/** The URL of one service's database on the configured server. */
+/** The URL of another database on the server of `serverUrl` (the stack runner and the tests make one per app). */
 export function databaseUrlFor(serverUrl: string, database: string): string {
   const url = new URL(serverUrl);
   url.pathname = `/${database}`;

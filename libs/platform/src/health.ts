@@ -1,7 +1,7 @@
 import { Controller, Get, Injectable, Optional } from '@nestjs/common';
 import { ApiTags } from '@nestjs/swagger';
 import { HealthCheck, HealthCheckService, HealthIndicatorService, TypeOrmHealthIndicator } from '@nestjs/terminus';
-import { OpenToAnyone } from './api-key';
+import { OpenToAnyone } from './credential-guard';
 
 /** Implemented by the messaging library; platform only knows that a broker can be checked. */
 export abstract class BrokerHealth {

@@ -25,6 +25,12 @@ describe('kafkaSecurity', () => {
     expect(kafkaSecurity(loadConfig(baseConfigSchema, {}))).toEqual({});
   });
 
+  it('takes empty values as unset (what docker-compose passes for a setting nobody gave)', () => {
+    const empty = { KAFKA_SSL: '', KAFKA_SSL_CA_FILE: '', KAFKA_SSL_CERT_FILE: '', KAFKA_SSL_KEY_FILE: '', KAFKA_SASL_MECHANISM: '', KAFKA_SASL_USERNAME: '', KAFKA_SASL_PASSWORD: '' };
+    expect(kafkaSecurity(loadConfig(baseConfigSchema, empty))).toEqual({});
+    expect(kafkaSecurity(loadConfig(baseConfigSchema, { ...empty, KAFKA_SSL: 'true' }))).toEqual({ ssl: true });
+  });
+
   it('gives SASL over TLS with a private CA read from its file', () => {
     const config = loadConfig(baseConfigSchema, {
       KAFKA_SSL_CA_FILE: ca,

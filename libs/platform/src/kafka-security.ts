@@ -1,25 +1,27 @@
 import { readFileSync } from 'node:fs';
 import { z } from 'zod';
 import { ConfigError } from './config-error';
+import { optionalSetting } from './optional-setting';
 
 /**
- * TLS and SASL to Kafka, all optional (a plain listener needs none). Part of `baseConfigSchema`;
+ * TLS and SASL to Kafka, all optional (a plain listener needs none); an empty value is the same as
+ * none (docker-compose passes `${KAFKA_SSL_CA_FILE:-}` as empty when the operator sets nothing). Part of `baseConfigSchema`;
  * `kafkaSecurity` checks that they fit together and reads the files, at start-up.
  */
 export const kafkaSecuritySettings = {
   /** TLS to the brokers; on as well when any KAFKA_SSL_*_FILE is set. Without a CA file, the system's CAs are trusted. @defaultValue false */
-  KAFKA_SSL: z.stringbool().default(false),
+  KAFKA_SSL: z.preprocess((value) => (value === '' ? undefined : value), z.stringbool().default(false)),
   /** PEM file of the CA that signed the brokers' certificates (a private CA). */
-  KAFKA_SSL_CA_FILE: z.string().min(1).optional(),
+  KAFKA_SSL_CA_FILE: optionalSetting(z.string().min(1)),
   /** PEM client certificate, for brokers that ask for one (mutual TLS); needs KAFKA_SSL_KEY_FILE. */
-  KAFKA_SSL_CERT_FILE: z.string().min(1).optional(),
+  KAFKA_SSL_CERT_FILE: optionalSetting(z.string().min(1)),
   /** PEM private key of KAFKA_SSL_CERT_FILE. */
-  KAFKA_SSL_KEY_FILE: z.string().min(1).optional(),
+  KAFKA_SSL_KEY_FILE: optionalSetting(z.string().min(1)),
   /** SASL mechanism: plain, scram-sha-256 or scram-sha-512; needs KAFKA_SASL_USERNAME and KAFKA_SASL_PASSWORD. */
-  KAFKA_SASL_MECHANISM: z.enum(['plain', 'scram-sha-256', 'scram-sha-512']).optional(),
-  KAFKA_SASL_USERNAME: z.string().min(1).optional(),
+  KAFKA_SASL_MECHANISM: optionalSetting(z.enum(['plain', 'scram-sha-256', 'scram-sha-512'])),
+  KAFKA_SASL_USERNAME: optionalSetting(z.string().min(1)),
   /** Never logged, never in an error message. */
-  KAFKA_SASL_PASSWORD: z.string().min(1).optional(),
+  KAFKA_SASL_PASSWORD: optionalSetting(z.string().min(1)),
 };
 
 type KafkaSecuritySettings = { [K in keyof typeof kafkaSecuritySettings]: z.infer<(typeof kafkaSecuritySettings)[K]> };

@@ -1,7 +1,7 @@
 import { Controller, Get, Header } from '@nestjs/common';
 import { ApiExcludeController } from '@nestjs/swagger';
 import { Counter, Histogram } from 'prom-client';
-import { OpenToAnyone } from './api-key';
+import { OpenToAnyone } from './credential-guard';
 import { metricsRegistry } from './metrics-registry';
 
 export { metricsRegistry };

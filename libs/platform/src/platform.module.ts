@@ -1,6 +1,6 @@
 import { type DynamicModule, type MiddlewareConsumer, Module, type NestModule, type BeforeApplicationShutdown, Injectable, type OnApplicationShutdown } from '@nestjs/common';
 import { APP_FILTER } from '@nestjs/core';
-import { apiKeyGuard, type ApiKeyGuardOptions } from './api-key';
+import { credentialGuard, type CredentialGuardOptions } from './credential-guard';
 import { TerminusModule } from '@nestjs/terminus';
 import { HealthController, ShutdownState } from './health';
 import { HttpAccessMiddleware } from './http-access';
@@ -23,11 +23,11 @@ class ShutdownFlag implements BeforeApplicationShutdown, OnApplicationShutdown {
 
 /**
  * What every service has: problem details, /health, /metrics, correlation ids on requests; with
- * `apiKeys`, an API key in front of every other route (see ApiKeyGuard).
+ * `credentials`, a credential (API key or token) in front of every other route (see CredentialGuard).
  */
 @Module({})
 export class PlatformModule implements NestModule {
-  static forRoot(options: { apiKeys?: ApiKeyGuardOptions } = {}): DynamicModule {
+  static forRoot(options: { credentials?: CredentialGuardOptions } = {}): DynamicModule {
     return {
       module: PlatformModule,
       global: true,
@@ -37,7 +37,7 @@ export class PlatformModule implements NestModule {
         { provide: APP_FILTER, useClass: ProblemDetailsFilter },
         ShutdownState,
         ShutdownFlag,
-        ...(options.apiKeys ? [apiKeyGuard(options.apiKeys)] : []),
+        ...(options.credentials ? [credentialGuard(options.credentials)] : []),
       ],
       exports: [ShutdownState],
     };

@@ -50,7 +50,7 @@ export async function startSecurePostgres(port: number): Promise<SecurePostgres>
   writeFileSync(path.join(data, 'pg_hba.conf'), ['local all all scram-sha-256', 'hostssl all all 127.0.0.1/32 scram-sha-256', ''].join('\n'));
   appendFileSync(path.join(data, 'postgresql.conf'), [
     '', 'ssl = on', `ssl_cert_file = '${certificate.cert}'`, `ssl_key_file = '${certificate.key}'`,
-    "listen_addresses = '127.0.0.1'", `port = ${port}`, `unix_socket_directories = '${dir}'`, 'fsync = off', 'max_connections = 50', '',
+    "listen_addresses = '127.0.0.1'", `port = ${port}`, `unix_socket_directories = '${dir}'`, 'fsync = off', 'max_connections = 200', '',
   ].join('\n'));
   if (asPostgres.length > 0) await run('chown', ['-R', 'postgres:', dir]);
   await exec(path.join(bin, 'pg_ctl'), ['-D', data, '-l', path.join(dir, 'server.log'), '-w', '-t', '60', 'start']);

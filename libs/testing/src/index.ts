@@ -6,3 +6,5 @@ export * from './hand-edits';
 export * from './ports';
 export * from './zipkin';
 export * from './state-transitions';
+export * from './oidc-issuer';
+export * from './secured-infra';

@@ -68,10 +68,10 @@ export interface TestDatabase {
   drop(): Promise<void>;
 }
 
-/** A fresh database of its own for one suite, dropped afterwards. */
-export async function createTestDatabase(prefix: string): Promise<TestDatabase> {
+/** A fresh database of its own for one suite, dropped afterwards; on the test server unless told another. */
+export async function createTestDatabase(prefix: string, serverUrl: string = testServerUrl()): Promise<TestDatabase> {
   const name = uniqueName(`t_${prefix}`).toLowerCase();
-  const admin = new Client({ connectionString: testServerUrl() });
+  const admin = new Client({ connectionString: serverUrl });
   await admin.connect();
   try {
     await admin.query(`CREATE DATABASE "${name}"`);
@@ -80,9 +80,9 @@ export async function createTestDatabase(prefix: string): Promise<TestDatabase> 
   }
   return {
     name,
-    url: databaseUrlFor(testServerUrl(), name),
+    url: databaseUrlFor(serverUrl, name),
     async drop() {
-      const client = new Client({ connectionString: testServerUrl() });
+      const client = new Client({ connectionString: serverUrl });
       await client.connect();
       try {
         await client.query(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`);

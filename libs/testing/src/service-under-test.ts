@@ -8,7 +8,7 @@ import type { z } from 'zod';
 import { type EventEnvelope, type EventType, headersFor, topicFor } from '@commerce/contracts';
 import { API_KEY_HEADER, apiKeySettingItem, configureServiceApp, loadConfig, type ServiceAppOptions } from '@commerce/platform';
 import { deleteTopics, ensureTopics } from '@commerce/provisioning';
-import { createTestDatabase, type TestDatabase, testBrokers, testServerUrl, uniqueName } from './infra';
+import { createTestDatabase, type TestDatabase, testBrokers, uniqueName } from './infra';
 
 // Tests assert on response bodies field by field; `any` keeps them readable.
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
@@ -106,8 +106,7 @@ export async function startServiceUnderTest<S extends z.ZodType>(options: Servic
 
   const config = loadConfig(options.configSchema, {
     ...process.env,
-    DATABASE_URL: testServerUrl(),
-    DATABASE_NAME: db.name,
+    DATABASE_URL: db.url,
     KAFKA_BROKERS: testBrokers().join(','),
     KAFKA_TOPIC_PREFIX: prefix,
     LOG_LEVEL: process.env['LOG_LEVEL'] ?? 'warn',

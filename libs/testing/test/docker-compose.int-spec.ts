@@ -21,7 +21,7 @@ describe('docker-compose.yml', () => {
           DASHBOARD_OPERATORS: 'alice:token-alice-123',
           DASHBOARD_SESSION_SECRET: 'a-secret-of-24-characters',
           RECONCILIATION_API_KEY: 'an-api-key-of-24-characters',
-          MILESTONES_API_KEY: 'a-read-key-of-the-services',
+          SERVICES_CALLER_KEY: 'a-read-key-of-the-services',
           SERVICE_API_KEYS: `reconciliation:read:${'ab'.repeat(32)}`,
         },
       }),
@@ -29,7 +29,7 @@ describe('docker-compose.yml', () => {
   });
 
   it('refuses to start the dashboard without operators, naming the setting', async () => {
-    const env: NodeJS.ProcessEnv = { ...process.env, DASHBOARD_SESSION_SECRET: 'a-secret-of-24-characters', RECONCILIATION_API_KEY: 'an-api-key-of-24-characters', MILESTONES_API_KEY: 'a-read-key-of-the-services', SERVICE_API_KEYS: `reconciliation:read:${'ab'.repeat(32)}` };
+    const env: NodeJS.ProcessEnv = { ...process.env, DASHBOARD_SESSION_SECRET: 'a-secret-of-24-characters', RECONCILIATION_API_KEY: 'an-api-key-of-24-characters', SERVICES_CALLER_KEY: 'a-read-key-of-the-services', SERVICE_API_KEYS: `reconciliation:read:${'ab'.repeat(32)}` };
     delete env['DASHBOARD_OPERATORS'];
     await expect(run('docker-compose', ['config', '-q'], { cwd: repoRoot, env })).rejects.toMatchObject({
       stderr: expect.stringContaining('DASHBOARD_OPERATORS'),
@@ -37,7 +37,7 @@ describe('docker-compose.yml', () => {
   });
 
   it('refuses to start the reconciliation service and its dashboard without their API key, naming the setting', async () => {
-    const env: NodeJS.ProcessEnv = { ...process.env, DASHBOARD_OPERATORS: 'alice:token-alice-123', DASHBOARD_SESSION_SECRET: 'a-secret-of-24-characters', MILESTONES_API_KEY: 'a-read-key-of-the-services', SERVICE_API_KEYS: `reconciliation:read:${'ab'.repeat(32)}` };
+    const env: NodeJS.ProcessEnv = { ...process.env, DASHBOARD_OPERATORS: 'alice:token-alice-123', DASHBOARD_SESSION_SECRET: 'a-secret-of-24-characters', SERVICES_CALLER_KEY: 'a-read-key-of-the-services', SERVICE_API_KEYS: `reconciliation:read:${'ab'.repeat(32)}` };
     delete env['RECONCILIATION_API_KEY'];
     await expect(run('docker-compose', ['config', '-q'], { cwd: repoRoot, env })).rejects.toMatchObject({
       stderr: expect.stringContaining('RECONCILIATION_API_KEY'),
@@ -48,7 +48,7 @@ describe('docker-compose.yml', () => {
     await expect(
       run('docker-compose', ['-f', 'docker-compose.yml', '-f', 'docker-compose.standins.yml', 'config', '-q'], {
         cwd: repoRoot,
-        env: { ...process.env, DASHBOARD_OPERATORS: 'alice:token-alice-123', DASHBOARD_SESSION_SECRET: 'a-secret-of-24-characters', RECONCILIATION_API_KEY: 'an-api-key-of-24-characters', MILESTONES_API_KEY: 'a-key-of-the-services', SERVICE_API_KEYS: 'operator:write:' + '0'.repeat(64) },
+        env: { ...process.env, DASHBOARD_OPERATORS: 'alice:token-alice-123', DASHBOARD_SESSION_SECRET: 'a-secret-of-24-characters', RECONCILIATION_API_KEY: 'an-api-key-of-24-characters', SERVICES_CALLER_KEY: 'a-key-of-the-services', SERVICE_API_KEYS: 'operator:write:' + '0'.repeat(64) },
       }),
     ).resolves.toBeDefined();
   });
@@ -65,7 +65,7 @@ describe('docker-compose.yml', () => {
       DASHBOARD_OPERATORS: 'alice:token-alice-123',
       DASHBOARD_SESSION_SECRET: 'a-secret-of-24-characters',
       RECONCILIATION_API_KEY: 'an-api-key-of-24-characters',
-      MILESTONES_API_KEY: 'a-read-key-of-the-services',
+      SERVICES_CALLER_KEY: 'a-read-key-of-the-services',
     };
     delete env['SERVICE_API_KEYS'];
     await expect(run('docker-compose', ['config', '-q'], { cwd: repoRoot, env })).rejects.toMatchObject({

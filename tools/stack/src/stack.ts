@@ -2,8 +2,8 @@
 import { randomBytes } from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
-import { apiKeySettingItem } from '@commerce/platform';
-import { ensureDatabases, ensureTopics, KAFKA_BROKERS, REPO_ROOT } from '@commerce/provisioning';
+import { apiKeySettingItem, databaseUrlFor } from '@commerce/platform';
+import { DATABASE_URL, ensureDatabases, ensureTopics, KAFKA_BROKERS, REPO_ROOT } from '@commerce/provisioning';
 import { freePort } from '@commerce/testing';
 import { makeSink, shortName, type Sink, type SinkOptions } from './service-process';
 import { type InstanceStatus, SupervisedInstance, type SupervisionOptions } from './supervisor';
@@ -36,7 +36,7 @@ export interface StackApiKeys {
   /** Caller `operator`, scope write: the demo, the benchmarks, the e2e suites, a person with curl. */
   operator: string;
   /**
-   * Caller `reconciliation`, scope write: the reconciliation service's MILESTONES_API_KEY (it reads
+   * Caller `reconciliation`, scope write: the reconciliation service's SERVICES_CALLER_KEY (it reads
    * milestones, and its pipes page replays dead letters for operators).
    */
   reconciliation: string;
@@ -58,7 +58,7 @@ export function apiKeysEnv(keys: StackApiKeys): Record<string, string> {
       apiKeySettingItem('reconciliation', 'write', keys.reconciliation),
       apiKeySettingItem('reader', 'read', keys.reader),
     ].join(','),
-    MILESTONES_API_KEY: keys.reconciliation,
+    SERVICES_CALLER_KEY: keys.reconciliation,
   };
 }
 
@@ -83,7 +83,10 @@ export interface StackOptions extends SinkOptions, SupervisionOptions {
    * + (r - 1) × REPLICA_PORT_STEP. @defaultValue the app's own port
    */
   ports?: Record<string, number>;
-  /** DATABASE_NAME per app (full or short name). @defaultValue the name with `_` (`order_service`) */
+  /**
+   * Each app's own database (full or short name) on the server of `DATABASE_URL` (`env`'s, else the
+   * environment's): the app is given that URL with the database in its path. @defaultValue the name with `_` (`order_service`)
+   */
   databases?: Record<string, string>;
   /** Create the missing databases first. @defaultValue true */
   createDatabases?: boolean;
@@ -114,7 +117,7 @@ export interface RunningStack {
   urls: Record<string, string>;
   /** Every replica's URL per app (full name), first replica first. */
   replicaUrls: Record<string, string[]>;
-  /** DATABASE_NAME per app (full name). */
+  /** Each app's database (full name), named in the path of the DATABASE_URL it was given. */
   databases: Record<string, string>;
   /** The keys the apps accept: send `operator` as X-Api-Key. */
   apiKeys: StackApiKeys;
@@ -167,8 +170,9 @@ export async function startStack(options: StackOptions = {}): Promise<RunningSta
     }
   }
   const databases = Object.fromEntries(apps.map((app) => [app, pick(options.databases, app) ?? app.replace(/-/g, '_')]));
+  const databaseServer = options.env?.['DATABASE_URL'] ?? DATABASE_URL;
   if (options.createDatabases !== false) {
-    await ensureDatabases(apps.filter((app) => !WITHOUT_DATABASE.has(app)).map((app) => databases[app] as string));
+    await ensureDatabases(apps.filter((app) => !WITHOUT_DATABASE.has(app)).map((app) => databases[app] as string), databaseServer);
   }
   if (options.createTopics) await ensureTopics({ prefix: topicPrefix });
 
@@ -194,7 +198,7 @@ export async function startStack(options: StackOptions = {}): Promise<RunningSta
       ...options.env,
       ...options.serviceEnv?.[app],
       ...options.serviceEnv?.[shortName(app)],
-      DATABASE_NAME: databases[app],
+      ...(WITHOUT_DATABASE.has(app) ? {} : { DATABASE_URL: databaseUrlFor(databaseServer, databases[app] as string) }),
       PORT: String(port),
       KAFKA_TOPIC_PREFIX: topicPrefix,
     };

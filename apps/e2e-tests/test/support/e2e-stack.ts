@@ -9,9 +9,17 @@ import {
   deleteTestTopics,
   freePort,
   repoRoot,
+  type SecuredInfra,
+  startSecuredInfra,
   type TestDatabase,
   uniqueName,
 } from '@commerce/testing';
+
+/**
+ * `E2E_SECURE=1` (`npm run test:e2e:secure`) runs every stack on the secured trio: Kafka over
+ * SASL_SSL, Postgres and Redis with passwords over TLS (see startSecuredInfra); the keys are always on.
+ */
+export const E2E_SECURE = process.env['E2E_SECURE'] === '1';
 
 export const E2E_SERVICES = ['order-service', 'inventory-service', 'payment-service', 'shipment-service', 'notification-service'] as const;
 export type E2eService = (typeof E2E_SERVICES)[number];
@@ -26,6 +34,8 @@ export interface E2eStackOptions {
    * commands on the stack's topics, with these settings (grace per rule, repair delays...).
    */
   reconciliation?: Record<string, string>;
+  /** On the secured trio (a Postgres and a Redis of the stack's own, Kafka over SASL_SSL). @defaultValue E2E_SECURE */
+  secure?: boolean;
 }
 
 /** The reconciliation service of a stack: its URL and the key its REST API asks for. */
@@ -42,6 +52,8 @@ export interface E2eStack {
   reconciliation?: E2eReconciliation;
   /** Every topic name is `prefix + commerce.<domain>.events`. */
   topicPrefix: string;
+  /** The secured Postgres/Redis the stack runs on, when it was started `secure`. */
+  securedInfra: SecuredInfra | null;
   /** Where each app's output goes (`<name>.log`). */
   logDir: string;
   /** Reads or edits a service's own database behind its back (as a hand edit or a restored backup would). */
@@ -74,6 +86,7 @@ export async function startE2eStack(options: E2eStackOptions = {}): Promise<E2eS
   // One set of keys for every app: each is a stack of its own, which would otherwise make its own.
   const apiKeys = generateApiKeys();
   const url = (app: E2eApp) => `http://127.0.0.1:${ports.get(app)}`;
+  let securedInfra: SecuredInfra | null = null;
 
   const start = async (app: E2eApp) => {
     if (running.has(app)) throw new Error(`${app} is already running`);
@@ -89,6 +102,8 @@ export async function startE2eStack(options: E2eStackOptions = {}): Promise<E2eS
         logDir,
         logLevel: process.env['LOG_LEVEL'] ?? 'info',
         env: env.get(app),
+        // Six apps compiling at once on a shared two-core machine can take longer than the default minute.
+        healthTimeoutMs: 180_000,
       }),
     );
   };
@@ -99,21 +114,24 @@ export async function startE2eStack(options: E2eStackOptions = {}): Promise<E2eS
   };
   const stopAll = async () => {
     await Promise.all([...running.keys()].map(stopApp));
-    await Promise.all([...databases.values()].map((db) => db.drop()));
     await deleteTestTopics(topicPrefix);
+    if (securedInfra) return securedInfra.stop(); // its databases and queues go with it
+    await Promise.all([...databases.values()].map((db) => db.drop()));
     if (options.reconciliation) await deleteRedisKeys(queuePrefix);
   };
 
   try {
+    if (options.secure ?? E2E_SECURE) securedInfra = await startSecuredInfra({ redis: options.reconciliation !== undefined });
     for (const app of apps) {
-      databases.set(app, await createTestDatabase(app.replace(/-service$/, '')));
+      databases.set(app, await createTestDatabase(app.replace(/-service$/, ''), securedInfra?.postgres.url));
       // The reconciliation service's port is taken just before it starts (below): held from here,
       // through the five services' start-up, another suite's server listening on port 0 got it once.
       if (app !== RECONCILIATION_SERVICE) ports.set(app, await freePort());
     }
-    for (const service of E2E_SERVICES) env.set(service, options.env ?? {});
+    for (const service of E2E_SERVICES) env.set(service, { ...securedInfra?.env, ...options.env });
     if (options.reconciliation) {
       env.set(RECONCILIATION_SERVICE, {
+        ...securedInfra?.env,
         ORDER_SERVICE_URL: url('order-service'),
         INVENTORY_SERVICE_URL: url('inventory-service'),
         PAYMENT_SERVICE_URL: url('payment-service'),
@@ -140,6 +158,7 @@ export async function startE2eStack(options: E2eStackOptions = {}): Promise<E2eS
     apiKeys,
     ...(options.reconciliation ? { reconciliation: { url: url(RECONCILIATION_SERVICE), apiKey } } : {}),
     topicPrefix,
+    securedInfra,
     logDir,
     async sql<T>(service: E2eService, text: string, params: unknown[] = []) {
       const client = new Client({ connectionString: (databases.get(service) as TestDatabase).url });

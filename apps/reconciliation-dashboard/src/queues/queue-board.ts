@@ -6,7 +6,7 @@ import { ExpressAdapter } from '@bull-board/express';
 import { Queue } from 'bullmq';
 import type { NextFunction, Request, Response } from 'express';
 import IORedis, { type Redis } from 'ioredis';
-import { createLogger } from '@commerce/platform';
+import { createLogger, redactUrl, redisConnection } from '@commerce/platform';
 import { operatorOf } from '../auth/auth.middleware';
 import type { DashboardConfig } from '../config';
 import { DASHBOARD_CONFIG } from '../tokens';
@@ -54,7 +54,7 @@ export class QueueBoard implements OnModuleInit, BeforeApplicationShutdown {
     @Inject(DASHBOARD_CONFIG) private readonly config: DashboardConfig,
     private readonly adapterHost: HttpAdapterHost,
   ) {
-    this.redis = new IORedis(config.REDIS_URL, { maxRetriesPerRequest: 1, lazyConnect: true, connectionName: 'reconciliation-dashboard' });
+    this.redis = new IORedis({ ...redisConnection(config.REDIS_URL, config.REDIS_TLS_CA_FILE), maxRetriesPerRequest: 1, lazyConnect: true, connectionName: 'reconciliation-dashboard' });
     this.redis.on('error', (error: Error) => this.logger.debug({ err: error }, 'redis connection error (queue views degrade until it is back)'));
   }
 
@@ -63,7 +63,7 @@ export class QueueBoard implements OnModuleInit, BeforeApplicationShutdown {
     app.use(QUEUES_PATH, auditQueueActions(this.logger), this.serverAdapter.getRouter());
     void this.redis.connect().then(
       () => this.discover(),
-      (error: Error) => this.logger.warn({ err: error }, `redis at ${this.config.REDIS_URL} not reachable; queue views are empty until it is`),
+      (error: Error) => this.logger.warn({ err: error }, `redis at ${redactUrl(this.config.REDIS_URL)} not reachable; queue views are empty until it is`),
     );
     this.discovery = setInterval(() => void this.discover(), DISCOVERY_EVERY_MS).unref();
   }
@@ -141,8 +141,4 @@ function withTimeout<T>(work: Promise<T>, ms: number): Promise<T> {
     timer = setTimeout(() => reject(new Error(`no answer within ${ms} ms`)), ms);
   });
   return Promise.race([work, timeout]).finally(() => clearTimeout(timer));
-}
-
-function redactUrl(url: string): string {
-  return url.replace(/\/\/[^@/]*@/, '//***@');
 }

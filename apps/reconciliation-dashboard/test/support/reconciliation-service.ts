@@ -1,6 +1,6 @@
 import { type ChildProcess, spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { createTestDatabase, createTestTopics, deleteRedisKeys, deleteTestTopics, freePort, repoRoot, testBrokers, testRedisUrl, testServerUrl, uniqueName } from '@commerce/testing';
+import { createTestDatabase, createTestTopics, deleteRedisKeys, deleteTestTopics, freePort, repoRoot, testBrokers, testRedisUrl, uniqueName } from '@commerce/testing';
 import type { MilestoneSources } from './milestone-sources';
 
 export interface RunningReconciliation {
@@ -38,14 +38,13 @@ export async function startReconciliationService(sources: MilestoneSources, extr
       NODE_ENV: 'test',
       LOG_LEVEL: process.env['RECON_LOG_LEVEL'] ?? 'warn',
       PORT: String(port),
-      DATABASE_URL: testServerUrl(),
-      DATABASE_NAME: db.name,
+      DATABASE_URL: db.url,
       KAFKA_BROKERS: testBrokers().join(','),
       KAFKA_TOPIC_PREFIX: topicPrefix,
       REDIS_URL: testRedisUrl(),
       RECONCILIATION_QUEUE_PREFIX: queuePrefix,
       RECONCILIATION_API_KEY: apiKey,
-      MILESTONES_API_KEY: 'a-key-the-fake-sources-ignore',
+      SERVICES_CALLER_KEY: 'a-key-the-fake-sources-ignore',
       ORDER_SERVICE_URL: sources.urls.order,
       INVENTORY_SERVICE_URL: sources.urls.inventory,
       PAYMENT_SERVICE_URL: sources.urls.payment,

@@ -1,11 +1,11 @@
 import { Inject, Injectable, type OnApplicationBootstrap, type OnApplicationShutdown, type BeforeApplicationShutdown } from '@nestjs/common';
 import { type Job, Worker } from 'bullmq';
-import { createLogger, withJobSpan } from '@commerce/platform';
+import { createLogger, redisConnection, withJobSpan } from '@commerce/platform';
 import type { ServiceConfig } from '../config';
 import { RECON_CONFIG } from '../settings.module';
 import { JobQueues } from './job-queues';
 import { JOB_PROCESSORS, type JobProcessor, WorkerLifecycle } from './job-processor';
-import { jobOptions, QUEUE_NAMES, type QueueName, redisConnection } from './queues';
+import { jobOptions, QUEUE_NAMES, type QueueName } from './queues';
 
 export class MissingProcessorError extends Error {
   constructor(queues: string[]) {

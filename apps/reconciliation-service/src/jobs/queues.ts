@@ -1,7 +1,5 @@
 import { createHash } from 'node:crypto';
-import { readFileSync } from 'node:fs';
 import type { DefaultJobOptions } from 'bullmq';
-import type { RedisOptions } from 'ioredis';
 
 /** The BullMQ queues (every key under RECONCILIATION_QUEUE_PREFIX). */
 export const QUEUES = {
@@ -50,22 +48,6 @@ export const jobIds = {
 export function runIdForJob(queue: string, jobId: string): string {
   const hex = createHash('sha256').update(`${queue}/${jobId}`).digest('hex');
   return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-4${hex.slice(13, 16)}-a${hex.slice(17, 20)}-${hex.slice(20, 32)}`;
-}
-
-/**
- * ioredis options from REDIS_URL (redis[s]://[user:password@]host:port[/db]); `rediss://` is TLS,
- * trusting REDIS_TLS_CA_FILE when set, else the system's CAs.
- */
-export function redisConnection(url: string, caFile?: string): RedisOptions {
-  const parsed = new URL(url);
-  return {
-    host: parsed.hostname,
-    port: Number(parsed.port || 6379),
-    ...(parsed.username ? { username: decodeURIComponent(parsed.username) } : {}),
-    ...(parsed.password ? { password: decodeURIComponent(parsed.password) } : {}),
-    db: parsed.pathname.length > 1 ? Number(parsed.pathname.slice(1)) : 0,
-    ...(parsed.protocol === 'rediss:' ? { tls: caFile ? { ca: readFileSync(caFile, 'utf8') } : {} } : {}),
-  };
 }
 
 /** Retries with exponential backoff, and how long finished jobs stay in Redis (for GET /runs/:id). */

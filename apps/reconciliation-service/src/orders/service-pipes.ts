@@ -37,7 +37,7 @@ export class ServicePipesClient {
   }
 
   private async get<T>(url: string): Promise<T> {
-    const response = await fetch(url, { headers: { 'X-Api-Key': this.config.MILESTONES_API_KEY }, signal: AbortSignal.timeout(this.config.EXPLORER_SERVICE_TIMEOUT_MS) });
+    const response = await fetch(url, { headers: { 'X-Api-Key': this.config.SERVICES_CALLER_KEY }, signal: AbortSignal.timeout(this.config.EXPLORER_SERVICE_TIMEOUT_MS) });
     if (!response.ok) throw new Error(`${new URL(url).pathname} answered ${response.status}`);
     return (await response.json()) as T;
   }

@@ -131,13 +131,13 @@ export class PipesService implements OnApplicationShutdown {
   }
 
   private async get<T>(url: string): Promise<T> {
-    const response = await fetch(url, { headers: { 'X-Api-Key': this.config.MILESTONES_API_KEY }, signal: AbortSignal.timeout(this.config.EXPLORER_SERVICE_TIMEOUT_MS) });
+    const response = await fetch(url, { headers: { 'X-Api-Key': this.config.SERVICES_CALLER_KEY }, signal: AbortSignal.timeout(this.config.EXPLORER_SERVICE_TIMEOUT_MS) });
     if (!response.ok) throw new Error(`${new URL(url).pathname} answered ${response.status}`);
     return (await response.json()) as T;
   }
 
   private async post<T>(url: string): Promise<T> {
-    const response = await fetch(url, { method: 'POST', headers: { 'X-Api-Key': this.config.MILESTONES_API_KEY }, signal: AbortSignal.timeout(this.config.EXPLORER_SERVICE_TIMEOUT_MS) });
+    const response = await fetch(url, { method: 'POST', headers: { 'X-Api-Key': this.config.SERVICES_CALLER_KEY }, signal: AbortSignal.timeout(this.config.EXPLORER_SERVICE_TIMEOUT_MS) });
     if (!response.ok) throw new Error(`${new URL(url).pathname} answered ${response.status}`);
     return (await response.json()) as T;
   }

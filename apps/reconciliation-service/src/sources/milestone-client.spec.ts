@@ -1,13 +1,13 @@
 import { randomUUID } from 'node:crypto';
 import { fullOrderMilestones } from '@commerce/contracts';
-import { FAKE_SERVICES_API_KEY, FakeService } from '../../test/support/fake-services';
+import { FAKE_SERVICES_CALLER_KEY, FakeService } from '../../test/support/fake-services';
 import { deliveredOrder } from '../../test/support/milestones';
 import { MilestoneClient, readPage, ServiceUnavailableError } from './milestone-client';
 
 describe('MilestoneClient', () => {
   const fake = new FakeService('payment');
   const client = (options: Partial<ConstructorParameters<typeof MilestoneClient>[0]> = {}) =>
-    new MilestoneClient({ service: 'payment', baseUrl: fake.url, apiKey: FAKE_SERVICES_API_KEY, retries: 2, retryDelayMs: 10, timeoutMs: 300, ...options });
+    new MilestoneClient({ service: 'payment', baseUrl: fake.url, apiKey: FAKE_SERVICES_CALLER_KEY, retries: 2, retryDelayMs: 10, timeoutMs: 300, ...options });
 
   beforeAll(() => fake.start());
   afterAll(() => fake.stop());
@@ -97,7 +97,7 @@ describe('MilestoneClient', () => {
 
   it('does not retry a request the service refuses (4xx)', async () => {
     await expect(client().byOrderIds([])).resolves.toEqual(new Map());
-    const refusing = new MilestoneClient({ service: 'payment', baseUrl: `${fake.url}/nowhere`, apiKey: FAKE_SERVICES_API_KEY, retries: 2, retryDelayMs: 10 });
+    const refusing = new MilestoneClient({ service: 'payment', baseUrl: `${fake.url}/nowhere`, apiKey: FAKE_SERVICES_CALLER_KEY, retries: 2, retryDelayMs: 10 });
     await expect(refusing.byOrderIds(['o-1'])).rejects.toThrow(/HTTP 404/);
     expect(fake.requests).toBe(1);
   });

@@ -18,7 +18,7 @@ export function clientOptions(config: ServiceConfig, service: SourceService): Mi
   return {
     service,
     baseUrl: String(config[URL_SETTING[service]]),
-    apiKey: config.MILESTONES_API_KEY,
+    apiKey: config.SERVICES_CALLER_KEY,
     timeoutMs: config.MILESTONES_TIMEOUT_MS,
     retries: config.MILESTONES_RETRIES,
     retryDelayMs: config.MILESTONES_RETRY_DELAY_MS,

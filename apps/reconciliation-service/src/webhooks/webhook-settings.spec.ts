@@ -25,7 +25,7 @@ describe('WEBHOOK_ENDPOINTS', () => {
     expect(() => parseWebhookEndpoints(setting)).toThrow(message);
   });
 
-  const required = { RECONCILIATION_API_KEY: 'k'.repeat(16), MILESTONES_API_KEY: 'm' };
+  const required = { RECONCILIATION_API_KEY: 'k'.repeat(16), SERVICES_CALLER_KEY: 'm' };
 
   it('stops start-up naming the setting when an item is malformed', () => {
     expect(() => loadConfig(configSchema, { ...required, WEBHOOK_ENDPOINTS: 'https://a.example/h case.closed', WEBHOOK_SECRET: 's'.repeat(16) })).toThrow(

@@ -3,8 +3,8 @@ import type { AddressInfo } from 'node:net';
 import { COMPACT_CONTENT_TYPE, compactPageText, fullOrderMilestones, type MilestonesPage, type OrderMilestones, type ParsedOrderMilestones } from '@commerce/contracts';
 import { SOURCE_SERVICES, type SourceService } from '../../src/rules/order-view';
 
-/** The key the fakes ask for, as the real services do: the service under test sends it as MILESTONES_API_KEY. */
-export const FAKE_SERVICES_API_KEY = 'the-fake-services-read-key';
+/** The key the fakes ask for, as the real services do: the service under test sends it as SERVICES_CALLER_KEY. */
+export const FAKE_SERVICES_CALLER_KEY = 'the-fake-services-read-key';
 
 /**
  * Small real HTTP servers standing in for the five services' `GET /milestones` (all three modes:
@@ -59,7 +59,7 @@ export class FakeService {
     if (this.mode === 'hang') return;
     if (this.delayMs > 0) await new Promise((resolve) => setTimeout(resolve, this.delayMs));
     const url = new URL(request.url ?? '/', 'http://x');
-    if (request.headers['x-api-key'] !== FAKE_SERVICES_API_KEY) return this.send(response, 401, { title: 'API key required' });
+    if (request.headers['x-api-key'] !== FAKE_SERVICES_CALLER_KEY) return this.send(response, 401, { title: 'API key required' });
     if (this.mode === 'down') return this.send(response, 503, { title: 'unavailable' });
     if (url.pathname === '/outbox/pending' || url.pathname === '/dead-letters') return this.sendPipes(response, url);
     const replay = /^\/dead-letters\/([^/]+)\/replay$/.exec(url.pathname);

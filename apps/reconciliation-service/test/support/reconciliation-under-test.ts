@@ -5,12 +5,12 @@ import { Test } from '@nestjs/testing';
 import { getDataSourceToken } from '@nestjs/typeorm';
 import type { DataSource } from 'typeorm';
 import { API_KEY_HEADER, configureServiceApp, loadConfig } from '@commerce/platform';
-import { createTestDatabase, createTestTopics, deleteRedisKeys, deleteTestTopics, eventually, type TestDatabase, testBrokers, testRedisUrl, testServerUrl, uniqueName } from '@commerce/testing';
+import { createTestDatabase, createTestTopics, deleteRedisKeys, deleteTestTopics, eventually, type TestDatabase, testBrokers, testRedisUrl, uniqueName } from '@commerce/testing';
 import { AppModule, RECONCILIATION_APP } from '../../src/app.module';
 import { configSchema } from '../../src/config';
 import { JobWorkers } from '../../src/jobs/job-workers';
 import type { RunDetail, RunStarted } from './api';
-import { FAKE_SERVICES_API_KEY, FakeServices } from './fake-services';
+import { FAKE_SERVICES_CALLER_KEY, FakeServices } from './fake-services';
 
 export interface HttpResult<T = unknown> {
   status: number;
@@ -44,9 +44,8 @@ export async function createTestEnvironment(overrides: Record<string, string> = 
   const apiKey = randomBytes(24).toString('hex');
   const env: Record<string, string> = {
     RECONCILIATION_API_KEY: apiKey,
-    MILESTONES_API_KEY: FAKE_SERVICES_API_KEY,
-    DATABASE_URL: testServerUrl(),
-    DATABASE_NAME: db.name,
+    SERVICES_CALLER_KEY: FAKE_SERVICES_CALLER_KEY,
+    DATABASE_URL: db.url,
     KAFKA_BROKERS: testBrokers().join(','),
     KAFKA_TOPIC_PREFIX: kafkaPrefix,
     REDIS_URL: testRedisUrl(),
