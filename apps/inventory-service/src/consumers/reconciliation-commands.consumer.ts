@@ -2,12 +2,13 @@ import { Controller } from '@nestjs/common';
 import { Ctx, EventPattern, Payload } from '@nestjs/microservices';
 import type { EventEnvelope } from '@commerce/contracts';
 import type { EventContext } from '@commerce/messaging';
-import { RELEASE_REASONS, ReservationsService } from '../reservations/reservations.service';
+import { RELEASE_REASONS } from '../reservations/reservation-rules';
+import { ReservationTrackingService } from '../reservations/reservation-tracking.service';
 
 /** Repair commands from the reconciliation service that concern inventory's data. */
 @Controller()
 export class ReconciliationCommandsConsumer {
-  constructor(private readonly reservations: ReservationsService) {}
+  constructor(private readonly reservations: ReservationTrackingService) {}
 
   /** A release inventory cannot make is refused with a fact, so the case reaches a person at once. */
   @EventPattern('ReleaseReservationRequested')

@@ -2,12 +2,12 @@ import { Controller } from '@nestjs/common';
 import { Ctx, EventPattern, Payload } from '@nestjs/microservices';
 import type { EventEnvelope } from '@commerce/contracts';
 import type { EventContext } from '@commerce/messaging';
-import { ReservationsService } from '../reservations/reservations.service';
+import { ReservationTrackingService } from '../reservations/reservation-tracking.service';
 
 /** What inventory does when shipment-service speaks. */
 @Controller()
 export class ShipmentEventsConsumer {
-  constructor(private readonly reservations: ReservationsService) {}
+  constructor(private readonly reservations: ReservationTrackingService) {}
 
   @EventPattern('ShipmentDispatched')
   commitShipment(@Payload() event: EventEnvelope<'ShipmentDispatched'>, @Ctx() context: EventContext) {

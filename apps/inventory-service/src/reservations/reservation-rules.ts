@@ -10,6 +10,13 @@
 export const RESERVATION_STATUSES = ['RESERVED', 'PARTIALLY_COMMITTED', 'COMMITTED', 'RELEASED', 'REJECTED'] as const;
 export type ReservationStatus = (typeof RESERVATION_STATUSES)[number];
 
+/** Why a reservation was released (the `reason` of InventoryReleased). */
+export const RELEASE_REASONS = {
+  paymentDeclined: 'payment-declined',
+  orderCancelled: 'order-cancelled',
+  repair: 'reconciliation-repair',
+} as const;
+
 /** Statuses in which units are still held and can be released or committed. */
 const HOLDING: readonly ReservationStatus[] = ['RESERVED', 'PARTIALLY_COMMITTED'];
 
