@@ -2,12 +2,12 @@ import { Controller } from '@nestjs/common';
 import { Ctx, EventPattern, Payload } from '@nestjs/microservices';
 import type { EventEnvelope, EventType } from '@commerce/contracts';
 import type { EventContext } from '@commerce/messaging';
-import { ShipmentsService } from '../shipments/shipments.service';
+import { ShipmentTrackingService } from '../shipments/shipment-tracking.service';
 
 /** What shipment-service takes from order-service: the priced lines and address; cancellations. */
 @Controller()
 export class OrderEventsConsumer {
-  constructor(private readonly shipments: ShipmentsService) {}
+  constructor(private readonly shipments: ShipmentTrackingService) {}
 
   @EventPattern<EventType>('OrderPlaced')
   recordOrder(@Payload() event: EventEnvelope<'OrderPlaced'>, @Ctx() context: EventContext) {

@@ -2,12 +2,12 @@ import { Controller } from '@nestjs/common';
 import { Ctx, EventPattern, Payload } from '@nestjs/microservices';
 import type { EventEnvelope, EventType } from '@commerce/contracts';
 import type { EventContext } from '@commerce/messaging';
-import { ShipmentsService } from '../shipments/shipments.service';
+import { ShipmentTrackingService } from '../shipments/shipment-tracking.service';
 
 /** Repair commands from the reconciliation service that concern shipment-service's data. */
 @Controller()
 export class ReconciliationCommandsConsumer {
-  constructor(private readonly shipments: ShipmentsService) {}
+  constructor(private readonly shipments: ShipmentTrackingService) {}
 
   @EventPattern<EventType>('RepublishEventsRequested')
   republishEvents(@Payload() event: EventEnvelope<'RepublishEventsRequested'>, @Ctx() context: EventContext) {

@@ -1,5 +1,7 @@
 import { type DynamicModule, Module } from '@nestjs/common';
 import { AUTO_DISPATCH_OPTIONS, type AutoDispatchOptions, AutoDispatcher } from './auto-dispatch';
+import { ShipmentStore } from './shipment-store';
+import { ShipmentTrackingService } from './shipment-tracking.service';
 import { ShipmentsController } from './shipments.controller';
 import { ShipmentsService } from './shipments.service';
 
@@ -10,8 +12,8 @@ export class ShipmentsModule {
     return {
       module: ShipmentsModule,
       controllers: [ShipmentsController],
-      providers: [ShipmentsService, AutoDispatcher, { provide: AUTO_DISPATCH_OPTIONS, useValue: autoDispatch }],
-      exports: [ShipmentsService, AutoDispatcher],
+      providers: [ShipmentsService, ShipmentTrackingService, ShipmentStore, AutoDispatcher, { provide: AUTO_DISPATCH_OPTIONS, useValue: autoDispatch }],
+      exports: [ShipmentsService, ShipmentTrackingService, AutoDispatcher],
     };
   }
 }

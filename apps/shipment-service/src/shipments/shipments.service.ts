@@ -1,34 +1,18 @@
 import { randomUUID } from 'node:crypto';
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import type { DataSource, EntityManager } from 'typeorm';
-import { type EventEnvelope, type EventPayloads, SERVICES } from '@commerce/contracts';
-import { type EventContext, Outbox, PoisonMessageError, republishStoredEvents } from '@commerce/messaging';
+import type { DataSource } from 'typeorm';
+import { Outbox } from '@commerce/messaging';
 import { createLogger, NotFoundError, observeStateTransition, workContext } from '@commerce/platform';
-import { OrderFacts } from './order-facts.entity';
 import { Shipment } from './shipment.entity';
-import { planShipments, ReservationDoesNotMatchOrderError } from './shipment-plan';
-import {
-  ALREADY_DISPATCHED,
-  cancellationOutcome,
-  enteredCurrentState,
-  readyToCreateShipments,
-  ShipmentStateConflictError,
-  WAREHOUSE_TRANSITIONS,
-  type WarehouseAction,
-} from './shipment-rules';
+import { dispatchedPayload } from './shipment-events';
+import { enteredCurrentState, ShipmentStateConflictError, WAREHOUSE_TRANSITIONS, type WarehouseAction } from './shipment-rules';
+import { NOW, ShipmentStore } from './shipment-store';
 import { type ShipmentView, toShipmentView } from './shipment-view';
 
-/** The database's clock for every timestamp, so /milestones?updatedSince has one clock to trust. */
-const NOW = () => 'now()';
-
-type ShipmentEventType = 'ShipmentCreated' | 'ShipmentDispatched' | 'ShipmentDelivered' | 'ShipmentCancelled' | 'ShipmentCancellationRefused';
-
 /**
- * Shipments of an order: created once payment is authorized (one per warehouse node), moved by
- * the warehouse, cancelled or refused when the order is cancelled. Everything done for one order
- * first locks its `order_facts` row, so facts arriving concurrently on three topics, a
- * cancellation and a warehouse action never interleave.
+ * The warehouse and REST side: shipments moved by the warehouse (REST, or the auto-dispatch
+ * sweep), and read. The event side is ShipmentTrackingService.
  */
 @Injectable()
 export class ShipmentsService {
@@ -37,144 +21,8 @@ export class ShipmentsService {
   constructor(
     @InjectDataSource() private readonly dataSource: DataSource,
     private readonly outbox: Outbox,
+    private readonly store: ShipmentStore,
   ) {}
-
-  // ------------------------------------------------------------------ the three facts
-
-  recordOrderPlaced(event: EventEnvelope<'OrderPlaced'>, context: EventContext): Promise<void> {
-    const { lines, shippingAddress, currency } = event.payload;
-    return this.recordFact(event, context, 'orderPlacedAt', { orderLines: lines, shippingAddress, currency });
-  }
-
-  recordInventoryReserved(event: EventEnvelope<'InventoryReserved'>, context: EventContext): Promise<void> {
-    const { reservationId, lines } = event.payload;
-    return this.recordFact(event, context, 'inventoryReservedAt', { reservationId, reservedLines: lines });
-  }
-
-  recordPaymentAuthorized(event: EventEnvelope<'PaymentAuthorized'>, context: EventContext): Promise<void> {
-    const { paymentId, amountMinor } = event.payload;
-    return this.recordFact(event, context, 'paymentAuthorizedAt', { paymentId, authorizedMinor: amountMinor });
-  }
-
-  /**
-   * Stores one fact (the first copy wins: a republished event changes nothing), then creates the
-   * shipments if this was the last fact missing.
-   */
-  private async recordFact(
-    event: EventEnvelope,
-    context: EventContext,
-    knownAt: 'orderPlacedAt' | 'inventoryReservedAt' | 'paymentAuthorizedAt',
-    fact: Partial<OrderFacts>,
-  ): Promise<void> {
-    const manager = context.manager;
-    const facts = await this.lockFacts(manager, event.orderId);
-    if (facts[knownAt] === null) {
-      const correlationId = facts.correlationId ?? event.correlationId;
-      await manager.update(OrderFacts, { orderId: event.orderId }, { ...fact, correlationId, [knownAt]: NOW, updatedAt: NOW });
-      // The stored time is the database's; here it only has to be known.
-      Object.assign(facts, fact, { correlationId, [knownAt]: new Date() });
-    }
-    await this.createShipmentsIfReady(facts, context);
-  }
-
-  private async createShipmentsIfReady(facts: OrderFacts, context: EventContext): Promise<void> {
-    if (!readyToCreateShipments(facts)) return;
-    const { orderLines, reservedLines, currency, shippingAddress } = facts;
-    if (!orderLines || !reservedLines || !currency || !shippingAddress) throw new Error(`facts of order ${facts.orderId} are incomplete`);
-    let plan;
-    try {
-      plan = planShipments(orderLines, reservedLines);
-    } catch (error) {
-      // Retrying cannot make the reservation match the order: park the message for a person.
-      if (error instanceof ReservationDoesNotMatchOrderError) throw new PoisonMessageError(error.message);
-      throw error;
-    }
-    const manager = context.manager;
-    for (const planned of plan) {
-      const shipmentId = `shp_${randomUUID()}`;
-      const created = await context.emit('ShipmentCreated', { shipmentId, node: planned.node, lines: planned.lines });
-      await manager.insert(Shipment, {
-        id: shipmentId,
-        orderId: facts.orderId,
-        node: planned.node,
-        status: 'CREATED',
-        lines: planned.lines,
-        valueMinor: planned.valueMinor,
-        currency,
-        shippingAddress,
-        lastEventId: created.eventId,
-      });
-    }
-    await manager.update(OrderFacts, { orderId: facts.orderId }, { shipmentsCreatedAt: NOW, updatedAt: NOW });
-    this.log.info({ shipments: plan.map((p) => p.node) }, `created ${plan.length} shipment(s)`);
-  }
-
-  // ------------------------------------------------------------------ cancellation
-
-  /**
-   * Cancels what has not left the warehouse and refuses (visibly) for what has. Before any
-   * shipment exists, the cancellation is recorded so that none will be created.
-   */
-  async cancelForOrder(event: EventEnvelope<'OrderCancellationRequested'>, context: EventContext): Promise<void> {
-    const manager = context.manager;
-    const facts = await this.lockFacts(manager, event.orderId);
-    if (facts.cancellationRequestedAt !== null) return; // handled already; a second request changes nothing
-    await manager.update(
-      OrderFacts,
-      { orderId: event.orderId },
-      {
-        cancellationRequestedAt: NOW,
-        cancellationReason: event.payload.reason,
-        correlationId: facts.correlationId ?? event.correlationId,
-        updatedAt: NOW,
-      },
-    );
-    const shipments = await this.shipmentsOf(manager, event.orderId, true);
-    for (const shipment of shipments) {
-      const outcome = cancellationOutcome(shipment);
-      if (outcome === 'cancel') {
-        const cancelled = await context.emit('ShipmentCancelled', { shipmentId: shipment.id, reason: event.payload.reason });
-        const update = await manager
-          .createQueryBuilder()
-          .update(Shipment)
-          .set({ status: 'CANCELLED', cancelledAt: NOW, cancellationReason: event.payload.reason, lastEventId: cancelled.eventId, updatedAt: NOW })
-          .where({ id: shipment.id })
-          .returning('cancelled_at')
-          .execute();
-        const leftAt = (update.raw as Array<{ cancelled_at: Date }>)[0]?.cancelled_at;
-        if (leftAt) observeStateTransition({ machine: 'shipment', from: shipment.status, to: 'CANCELLED', enteredAt: enteredCurrentState(shipment), leftAt });
-      } else if (outcome === 'refuse') {
-        const refused = await context.emit('ShipmentCancellationRefused', { shipmentId: shipment.id, reason: ALREADY_DISPATCHED });
-        await manager.update(
-          Shipment,
-          { id: shipment.id },
-          { cancellationRefusedAt: NOW, cancellationRefusedReason: ALREADY_DISPATCHED, lastEventId: refused.eventId, updatedAt: NOW },
-        );
-      }
-    }
-    this.log.info({ shipments: shipments.map((s) => [s.id, cancellationOutcome(s)]) }, 'order cancellation applied');
-  }
-
-  // ------------------------------------------------------------------ repair
-
-  /**
-   * Re-emits, as new events, the facts this service already published for the order, rebuilt
-   * from its current state (outbox rows are pruned after a while; the state is not).
-   * Only the requested types this service produces are considered.
-   */
-  async republishForOrder(event: EventEnvelope<'RepublishEventsRequested'>, context: EventContext): Promise<void> {
-    await republishStoredEvents(event, context, {
-      producer: SERVICES.shipment,
-      storedEvents: async (types) => {
-        const shipments = await this.shipmentsOf(context.manager, event.orderId, false);
-        return shipments.flatMap((shipment) =>
-          publishedEventsOf(shipment)
-            .filter(([type]) => types.has(type))
-            .map(([type, payload]) => context.envelope(type, payload)),
-        );
-      },
-    });
-  }
 
   // ------------------------------------------------------------------ warehouse actions
 
@@ -250,40 +98,6 @@ export class ShipmentsService {
   }
 
   async listForOrder(orderId: string): Promise<ShipmentView[]> {
-    return (await this.shipmentsOf(this.dataSource.manager, orderId, false)).map(toShipmentView);
+    return (await this.store.shipmentsOf(this.dataSource.manager, orderId, false)).map(toShipmentView);
   }
-
-  // ------------------------------------------------------------------ helpers
-
-  /** Locks the order's facts row, creating it if this is the first thing heard about the order. */
-  private async lockFacts(manager: EntityManager, orderId: string): Promise<OrderFacts> {
-    await manager.query('INSERT INTO order_facts (order_id) VALUES ($1) ON CONFLICT (order_id) DO NOTHING', [orderId]);
-    return manager.getRepository(OrderFacts).findOneOrFail({ where: { orderId }, lock: { mode: 'pessimistic_write' } });
-  }
-
-  private shipmentsOf(manager: EntityManager, orderId: string, lock: boolean): Promise<Shipment[]> {
-    return manager.getRepository(Shipment).find({
-      where: { orderId },
-      order: { createdAt: 'ASC', node: 'ASC' },
-      ...(lock ? { lock: { mode: 'pessimistic_write' as const } } : {}),
-    });
-  }
-}
-
-function dispatchedPayload(shipment: Shipment): EventPayloads['ShipmentDispatched'] {
-  return { shipmentId: shipment.id, node: shipment.node, lines: shipment.lines, valueMinor: shipment.valueMinor, currency: shipment.currency };
-}
-
-/** The events this service has published about a shipment, as its state shows them. */
-function publishedEventsOf(shipment: Shipment): Array<[ShipmentEventType, EventPayloads[ShipmentEventType]]> {
-  const events: Array<[ShipmentEventType, EventPayloads[ShipmentEventType]]> = [
-    ['ShipmentCreated', { shipmentId: shipment.id, node: shipment.node, lines: shipment.lines }],
-  ];
-  if (shipment.dispatchedAt) events.push(['ShipmentDispatched', dispatchedPayload(shipment)]);
-  if (shipment.deliveredAt) events.push(['ShipmentDelivered', { shipmentId: shipment.id }]);
-  if (shipment.cancelledAt) events.push(['ShipmentCancelled', { shipmentId: shipment.id, reason: shipment.cancellationReason ?? 'cancelled' }]);
-  if (shipment.cancellationRefusedAt) {
-    events.push(['ShipmentCancellationRefused', { shipmentId: shipment.id, reason: shipment.cancellationRefusedReason ?? ALREADY_DISPATCHED }]);
-  }
-  return events;
 }
