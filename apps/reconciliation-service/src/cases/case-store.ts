@@ -7,26 +7,6 @@ import { WebhookOutbox } from '../webhooks/webhook-outbox';
 import { type CaseAction, type CaseStatus, nextStatus, type RepairKind } from './case-lifecycle';
 import { RepairCaseEntity } from './case.entity';
 
-/** What a run needs to know about the cases and grace deadlines of a batch of orders. */
-export interface KnownForBatch {
-  /** Open cases by `orderId/rule`. */
-  open: Map<string, OpenCase>;
-  /** `orderId/rule` keys with a DISMISSED case: a person accepted the divergence. */
-  dismissed: Set<string>;
-  /** `orderId/rule` keys with a grace deadline. */
-  grace: Set<string>;
-}
-
-export interface OpenCase {
-  id: string;
-  orderId: string;
-  ruleId: string;
-  status: CaseStatus;
-  repairKind: RepairKind;
-  repairAttempts: number;
-  lastRepairAt: Date | null;
-}
-
 export interface Detection {
   rule: Rule;
   view: OrderView;
@@ -34,17 +14,8 @@ export interface Detection {
   details: Record<string, unknown>;
 }
 
-export interface GraceDeadline {
-  orderId: string;
-  ruleId: string;
-  dueAt: Date;
-  since: Date;
-}
-
-export const caseKey = (orderId: string, ruleId: string) => `${orderId}\u0000${ruleId}`;
-export const splitKey = (key: string): [string, string] => key.split('\u0000') as [string, string];
-
-const OPEN_SQL = `('OPEN', 'AUTO_REPAIRING', 'NEEDS_ATTENTION')`;
+/** The statuses of an open case, as SQL (the one-open-case-per-(order, rule) index has the same). */
+export const OPEN_SQL = `('OPEN', 'AUTO_REPAIRING', 'NEEDS_ATTENTION')`;
 
 /** A Postgres unique violation (the one-open-case-per-(order, rule) index). */
 export function isUniqueViolation(error: unknown): boolean {
@@ -52,53 +23,14 @@ export function isUniqueViolation(error: unknown): boolean {
 }
 
 /**
- * The repair cases and grace deadlines in Postgres. Every method takes the caller's transaction;
- * every status change goes through `transition`, which checks the lifecycle, guards on the status
- * it read and writes the audit row, and with it the webhook deliveries the change makes.
+ * The repair cases in Postgres (grace deadlines and what a run reads of both: CaseIndex). Every
+ * method takes the caller's transaction; every status change goes through `transition`, which
+ * checks the lifecycle, guards on the status it read and writes the audit row, and with it the
+ * webhook deliveries the change makes.
  */
 @Injectable()
 export class CaseStore {
   constructor(private readonly webhooks: WebhookOutbox) {}
-
-  async knownFor(manager: EntityManager, orderIds: string[]): Promise<KnownForBatch> {
-    const rows: Array<{
-      kind: 'case' | 'grace';
-      id: string | null;
-      order_id: string;
-      rule_id: string;
-      status: CaseStatus | null;
-      repair_kind: RepairKind | null;
-      repair_attempts: number | null;
-      last_repair_at: Date | null;
-    }> = await manager.query(
-      `SELECT 'case' AS kind, id, order_id, rule_id, status, repair_kind, repair_attempts, last_repair_at
-         FROM repair_case
-        WHERE order_id = ANY($1::text[]) AND status IN ('OPEN', 'AUTO_REPAIRING', 'NEEDS_ATTENTION', 'DISMISSED')
-       UNION ALL
-       SELECT 'grace', NULL, order_id, rule_id, NULL, NULL, NULL, NULL
-         FROM grace_deadline
-        WHERE order_id = ANY($1::text[])`,
-      [orderIds],
-    );
-    const known: KnownForBatch = { open: new Map(), dismissed: new Set(), grace: new Set() };
-    for (const row of rows) {
-      const key = caseKey(row.order_id, row.rule_id);
-      if (row.kind === 'grace') known.grace.add(key);
-      else if (row.status === 'DISMISSED') known.dismissed.add(key);
-      else if (row.id && row.status && row.repair_kind) {
-        known.open.set(key, {
-          id: row.id,
-          orderId: row.order_id,
-          ruleId: row.rule_id,
-          status: row.status,
-          repairKind: row.repair_kind,
-          repairAttempts: row.repair_attempts ?? 0,
-          lastRepairAt: row.last_repair_at,
-        });
-      }
-    }
-    return known;
-  }
 
   /**
    * Opens a case for the detection, or (when another writer opened it meanwhile, e.g. the same run
@@ -249,50 +181,4 @@ export class CaseStore {
   async lock(manager: EntityManager, caseId: string): Promise<RepairCaseEntity | null> {
     return manager.getRepository(RepairCaseEntity).findOne({ where: { id: caseId }, lock: { mode: 'pessimistic_write' } });
   }
-
-  async upsertGrace(manager: EntityManager, deadlines: GraceDeadline[]): Promise<void> {
-    if (deadlines.length === 0) return;
-    await manager.query(
-      `INSERT INTO grace_deadline (order_id, rule_id, due_at, diverged_since)
-       SELECT * FROM unnest($1::text[], $2::text[], $3::timestamptz[], $4::timestamptz[])
-       ON CONFLICT (order_id, rule_id) DO UPDATE SET due_at = EXCLUDED.due_at, diverged_since = EXCLUDED.diverged_since`,
-      [deadlines.map((d) => d.orderId), deadlines.map((d) => d.ruleId), deadlines.map((d) => d.dueAt), deadlines.map((d) => d.since)],
-    );
-  }
-
-  async deleteGrace(manager: EntityManager, keys: Array<{ orderId: string; ruleId: string }>): Promise<void> {
-    if (keys.length === 0) return;
-    await manager.query(
-      `DELETE FROM grace_deadline g USING unnest($1::text[], $2::text[]) AS k(order_id, rule_id)
-        WHERE g.order_id = k.order_id AND g.rule_id = k.rule_id`,
-      [keys.map((k) => k.orderId), keys.map((k) => k.ruleId)],
-    );
-  }
-
-  /** Pages of orderIds with an open case, ascending. */
-  async *openCaseOrderIds(manager: EntityManager, pageSize: number): AsyncGenerator<string[]> {
-    yield* keysetOrderIds(manager, `SELECT DISTINCT order_id FROM repair_case WHERE status IN ${OPEN_SQL} AND order_id > $1 ORDER BY order_id LIMIT $2`, pageSize);
-  }
-
-  /** Pages of orderIds whose grace deadline is due, ascending. */
-  async *dueOrderIds(manager: EntityManager, now: Date, pageSize: number): AsyncGenerator<string[]> {
-    yield* keysetOrderIds(
-      manager,
-      `SELECT DISTINCT order_id FROM grace_deadline WHERE due_at <= $3 AND order_id > $1 ORDER BY order_id LIMIT $2`,
-      pageSize,
-      [now],
-    );
-  }
 }
-
-async function* keysetOrderIds(manager: EntityManager, sql: string, pageSize: number, extra: unknown[] = []): AsyncGenerator<string[]> {
-  let after = '';
-  for (;;) {
-    const rows: Array<{ order_id: string }> = await manager.query(sql, [after, pageSize, ...extra]);
-    if (rows.length === 0) return;
-    yield rows.map((row) => row.order_id);
-    if (rows.length < pageSize) return;
-    after = rows[rows.length - 1].order_id;
-  }
-}
-

@@ -2,7 +2,8 @@ import { Inject, Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import type { DataSource, EntityManager } from 'typeorm';
 import { createLogger } from '@commerce/platform';
-import { caseKey, CaseStore, splitKey, type Detection, type GraceDeadline, type OpenCase } from '../cases/case-store';
+import { CaseIndex, caseKey, splitKey, type GraceDeadline, type OpenCase } from '../cases/case-index';
+import { CaseStore, type Detection } from '../cases/case-store';
 import type { ServiceConfig } from '../config';
 import { JobQueues } from '../jobs/job-queues';
 import type { RepairJobData } from '../jobs/queues';
@@ -46,6 +47,7 @@ export class Reconciler {
     @Inject(RULE_CATALOG) private readonly rules: Rule[],
     @Inject(RECON_CONFIG) private readonly config: ServiceConfig,
     private readonly cases: CaseStore,
+    private readonly index: CaseIndex,
     private readonly queues: JobQueues,
   ) {
     this.byId = new Map(rules.map((rule) => [rule.id, rule]));
@@ -70,7 +72,7 @@ export class Reconciler {
     context.tally.add(batch.counts);
 
     await this.dataSource.transaction(async (manager) => {
-      const known = await this.cases.knownFor(manager, orderIds);
+      const known = await this.index.knownFor(manager, orderIds);
       const found = new Map(findings.map((f) => [caseKey(f.orderId, f.ruleId), f]));
       const graceUpserts: GraceDeadline[] = [];
       const graceDeletes: Array<{ orderId: string; ruleId: string }> = [];
@@ -111,8 +113,8 @@ export class Reconciler {
         }
       }
 
-      await this.cases.upsertGrace(manager, graceUpserts);
-      await this.cases.deleteGrace(manager, graceDeletes);
+      await this.index.upsertGrace(manager, graceUpserts);
+      await this.index.deleteGrace(manager, graceDeletes);
       await this.cases.redetect(manager, redetected, now);
       context.tally.did('casesRedetected', redetected.length);
 

@@ -3,7 +3,7 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import type { DataSource } from 'typeorm';
 import type { ParsedOrderMilestones } from '@commerce/contracts';
 import { createLogger } from '@commerce/platform';
-import { CaseStore } from '../cases/case-store';
+import { CaseIndex } from '../cases/case-index';
 import type { ServiceConfig } from '../config';
 import { SOURCE_SERVICES, type SourceService } from '../rules/order-view';
 import type { Rule } from '../rules/rule';
@@ -45,7 +45,7 @@ export class RunExecutor {
     private readonly runs: RunStore,
     private readonly sources: MilestoneSources,
     private readonly reconciler: Reconciler,
-    private readonly cases: CaseStore,
+    private readonly cases: CaseIndex,
   ) {}
 
   async execute(run: RunEntity, control: RunControl): Promise<RunStatus> {
