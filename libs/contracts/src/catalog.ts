@@ -1,60 +1,16 @@
 import { z } from 'zod';
+import { currency, defineEvent, id, minorUnits, node, notificationKind, orderLine, positiveMinorUnits, quantity, reason, repairRefusal, reservedLine, sku, sumOfLines } from './catalog-blocks';
+import { REPAIR_COMMANDS } from './repair-commands';
 import { SERVICES, type ServiceName } from './services';
 import { TOPICS, type TopicName } from './topics';
 
-// ---------------------------------------------------------------------------------------------
-// Building blocks. Money is always integer minor units plus an ISO-4217 currency code.
-// ---------------------------------------------------------------------------------------------
-
-const id = z.string().min(1);
-const currency = z.string().regex(/^[A-Z]{3}$/, 'Expected an ISO-4217 currency code like "EUR"');
-const minorUnits = z.number().int().nonnegative();
-const positiveMinorUnits = z.number().int().positive();
-const quantity = z.number().int().positive();
-const sku = z.string().min(1);
-/** A warehouse node (fulfilment location) id. */
-const node = z.string().min(1);
-const reason = z.string().min(1);
-
-const orderLine = z.object({ sku, quantity, unitPriceMinor: minorUnits });
-const reservedLine = z.object({ sku, quantity, node });
-
-/** Who is notified of what; one notification per (orderId, kind). */
-export const NOTIFICATION_KINDS = ['confirmed', 'rejected', 'dispatched', 'delivered', 'cancelled'] as const;
-export type NotificationKind = (typeof NOTIFICATION_KINDS)[number];
-const notificationKind = z.enum(NOTIFICATION_KINDS);
-
-/** Every repair command says which reconciliation case and rule asked for it. */
-const repairCommand = z.object({ caseId: id, rule: z.string().min(1) });
-
-/**
- * A repair command its service cannot carry out, and why: the command's own eventId and type, and
- * the case and rule it carried, so the reconciliation service hands the case to a person at once.
- */
-const repairRefusal = repairCommand.extend({ commandEventId: id, commandType: z.string().min(1), reason });
-
-function sumOfLines(lines: ReadonlyArray<{ quantity: number; unitPriceMinor: number }>): number {
-  return lines.reduce((sum, line) => sum + line.quantity * line.unitPriceMinor, 0);
-}
+export { type EventDefinition, NOTIFICATION_KINDS, type NotificationKind } from './catalog-blocks';
 
 // ---------------------------------------------------------------------------------------------
 // The catalog: for each event type, who produces it, where it goes, and its payload per version.
 // To evolve a payload incompatibly: add `2: z.object(...)` to `schemas` and set `latestVersion: 2`;
 // keep version 1 for as long as it may still be on the wire (consumers get a typed union).
 // ---------------------------------------------------------------------------------------------
-
-export interface EventDefinition<S extends Record<number, z.ZodType> = Record<number, z.ZodType>, L extends keyof S & number = keyof S & number> {
-  producer: ServiceName;
-  topic: TopicName;
-  /** One sentence for the AsyncAPI document. */
-  description: string;
-  latestVersion: L;
-  schemas: S;
-}
-
-function defineEvent<const S extends Record<number, z.ZodType>, const L extends keyof S & number>(definition: EventDefinition<S, L>): EventDefinition<S, L> {
-  return definition;
-}
 
 export const EVENT_CATALOG = {
   // -- order-service ---------------------------------------------------------------------------
@@ -243,55 +199,8 @@ export const EVENT_CATALOG = {
     schemas: { 1: repairRefusal },
   }),
 
-  // -- reconciliation-service: repair commands, each handled idempotently by the data's owner ---
-  ReleaseReservationRequested: defineEvent({
-    producer: SERVICES.reconciliation,
-    topic: TOPICS.reconciliationCommands,
-    description: "Inventory: release the order's reservation, if it still holds one.",
-    latestVersion: 1,
-    schemas: { 1: repairCommand.extend({ reservationId: id.optional() }) },
-  }),
-  VoidPaymentRequested: defineEvent({
-    producer: SERVICES.reconciliation,
-    topic: TOPICS.reconciliationCommands,
-    description: "Payment: void the order's authorization, if it is still open.",
-    latestVersion: 1,
-    schemas: { 1: repairCommand.extend({ paymentId: id.optional() }) },
-  }),
-  RefundPaymentRequested: defineEvent({
-    producer: SERVICES.reconciliation,
-    topic: TOPICS.reconciliationCommands,
-    description: 'Payment: refund captured money (all of what is captured and not yet refunded when amountMinor is absent).',
-    latestVersion: 1,
-    schemas: { 1: repairCommand.extend({ paymentId: id.optional(), amountMinor: positiveMinorUnits.optional() }) },
-  }),
-  CapturePaymentRequested: defineEvent({
-    producer: SERVICES.reconciliation,
-    topic: TOPICS.reconciliationCommands,
-    description: 'Payment: capture the value of a dispatched shipment that was never captured.',
-    latestVersion: 1,
-    schemas: { 1: repairCommand.extend({ shipmentId: id }) },
-  }),
-  ResendNotificationRequested: defineEvent({
-    producer: SERVICES.reconciliation,
-    topic: TOPICS.reconciliationCommands,
-    description: 'Notification: send the notification of this kind for the order, if not sent yet.',
-    latestVersion: 1,
-    schemas: { 1: repairCommand.extend({ kind: notificationKind }) },
-  }),
-  RepublishEventsRequested: defineEvent({
-    producer: SERVICES.reconciliation,
-    topic: TOPICS.reconciliationCommands,
-    description: "The producer of these event types republishes the order's events of those types from its outbox.",
-    latestVersion: 1,
-    schemas: {
-      1: repairCommand.extend({
-        eventTypes: z.array(z.string().min(1)).min(1),
-        /** The service that should (re)consume them; informational, the topic is shared. */
-        targetService: z.string().min(1),
-      }),
-    },
-  }),
+  // -- reconciliation-service: repair commands (repair-commands.ts) ----------------------------
+  ...REPAIR_COMMANDS,
 } as const;
 
 type Catalog = typeof EVENT_CATALOG;
