@@ -5,35 +5,12 @@
  */
 import type { EventPayloads, EventType } from '../catalog';
 import type { EventEnvelope } from '../envelope';
+import { eventId, meta, SAMPLE_IDS } from './sample-meta';
+import { repairSamples } from './sample-repairs';
 
-export const SAMPLE_IDS = {
-  orderId: '6f1c2a3b-4d5e-4f60-8a71-b2c3d4e5f601',
-  correlationId: '6f1c2a3b-4d5e-4f60-8a71-b2c3d4e5f602',
-  customerId: 'cus_1001',
-  reservationId: 'res_2001',
-  paymentId: 'pay_3001',
-  shipmentId: 'shp_4001',
-  notificationId: 'ntf_5001',
-  caseId: 'case_6001',
-} as const;
+export { SAMPLE_IDS } from './sample-meta';
 
 const ids = SAMPLE_IDS;
-
-/** Deterministic event ids: `00000000-0000-4000-8000-0000000000NN`. */
-const eventId = (n: number): string => `00000000-0000-4000-8000-${String(n).padStart(12, '0')}`;
-/** Deterministic timestamps, one minute apart from 2025-01-15T10:00:00Z. */
-const at = (minute: number): string => new Date(Date.UTC(2025, 0, 15, 10, minute)).toISOString();
-
-function meta(n: number, producer: string, causationId: string | null) {
-  return {
-    eventId: eventId(n),
-    occurredAt: at(n),
-    orderId: ids.orderId,
-    correlationId: ids.correlationId,
-    causationId,
-    producer,
-  };
-}
 
 const E = {
   orderPlaced: eventId(1),
@@ -163,78 +140,7 @@ const samples: { [T in EventType]: EventEnvelope<T> } = {
     version: 1,
     payload: { notificationId: ids.notificationId, kind: 'confirmed', channel: 'email' },
   },
-  ReleaseReservationRequested: {
-    ...meta(20, 'reconciliation-service', null),
-    type: 'ReleaseReservationRequested',
-    version: 1,
-    payload: { caseId: ids.caseId, rule: 'declined-still-reserved', reservationId: ids.reservationId },
-  },
-  VoidPaymentRequested: {
-    ...meta(21, 'reconciliation-service', null),
-    type: 'VoidPaymentRequested',
-    version: 1,
-    payload: { caseId: ids.caseId, rule: 'cancelled-still-charged', paymentId: ids.paymentId },
-  },
-  RefundPaymentRequested: {
-    ...meta(22, 'reconciliation-service', null),
-    type: 'RefundPaymentRequested',
-    version: 1,
-    payload: { caseId: ids.caseId, rule: 'cancelled-still-charged', paymentId: ids.paymentId, amountMinor: 2500 },
-  },
-  CapturePaymentRequested: {
-    ...meta(23, 'reconciliation-service', null),
-    type: 'CapturePaymentRequested',
-    version: 1,
-    payload: { caseId: ids.caseId, rule: 'dispatched-not-captured', shipmentId: ids.shipmentId },
-  },
-  ResendNotificationRequested: {
-    ...meta(24, 'reconciliation-service', null),
-    type: 'ResendNotificationRequested',
-    version: 1,
-    payload: { caseId: ids.caseId, rule: 'missing-notification', kind: 'confirmed' },
-  },
-  RepublishEventsRequested: {
-    ...meta(25, 'reconciliation-service', null),
-    type: 'RepublishEventsRequested',
-    version: 1,
-    payload: { caseId: ids.caseId, rule: 'stuck-at-inventory', eventTypes: ['OrderPlaced'], targetService: 'inventory-service' },
-  },
-  PaymentRepairRefused: {
-    ...meta(26, 'payment-service', eventId(23)),
-    type: 'PaymentRepairRefused',
-    version: 1,
-    payload: {
-      caseId: ids.caseId,
-      rule: 'dispatched-not-captured',
-      commandEventId: eventId(23),
-      commandType: 'CapturePaymentRequested',
-      reason: 'nothing left to capture (payment is CAPTURED)',
-    },
-  },
-  InventoryRepairRefused: {
-    ...meta(27, 'inventory-service', eventId(20)),
-    type: 'InventoryRepairRefused',
-    version: 1,
-    payload: {
-      caseId: ids.caseId,
-      rule: 'declined-still-reserved',
-      commandEventId: eventId(20),
-      commandType: 'ReleaseReservationRequested',
-      reason: 'nothing to release (reservation res_2001 is RELEASED)',
-    },
-  },
-  NotificationRepairRefused: {
-    ...meta(28, 'notification-service', eventId(24)),
-    type: 'NotificationRepairRefused',
-    version: 1,
-    payload: {
-      caseId: ids.caseId,
-      rule: 'missing-notification',
-      commandEventId: eventId(24),
-      commandType: 'ResendNotificationRequested',
-      reason: 'the confirmed notification was already sent',
-    },
-  },
+  ...repairSamples,
 };
 
 function deepFreeze<T>(value: T): T {
