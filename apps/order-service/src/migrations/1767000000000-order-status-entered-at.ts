@@ -1,18 +1,7 @@
-import type { MigrationInterface, QueryRunner } from 'typeorm';
+import { statusEnteredAtMigration } from '@commerce/milestones';
 
 /**
- * When the order entered its current status, for the time-in-state histogram: `updated_at` moves
- * with every change of the order and its facts, so it cannot say it. Orders placed before this
- * migration keep it null (their next transition is not observed) rather than a guessed time.
+ * When the order entered its current status, for the time-in-state histogram (libs/milestones
+ * says why). No default: an order's insert sets it (orders.service.ts).
  */
-export class OrderStatusEnteredAt1767000000000 implements MigrationInterface {
-  name = 'OrderStatusEnteredAt1767000000000';
-
-  async up(q: QueryRunner): Promise<void> {
-    await q.query('ALTER TABLE customer_order ADD COLUMN status_entered_at timestamptz');
-  }
-
-  async down(q: QueryRunner): Promise<void> {
-    await q.query('ALTER TABLE customer_order DROP COLUMN status_entered_at');
-  }
-}
+export const OrderStatusEnteredAt1767000000000 = statusEnteredAtMigration('OrderStatusEnteredAt1767000000000', 'customer_order', { defaultNow: false });

@@ -61,3 +61,17 @@ export function milestoneMigrations(source: Pick<MilestonesSource, 'table' | 'or
     migrationClass('OrderRowTouchPerRow1766000000000', orderRowTouchPerRow({ table: source.table, key, createMissing }, children)),
   ];
 }
+
+/**
+ * The migration adding `status_entered_at` to a service's table of its state machine (released as
+ * `<Name>StatusEnteredAt1767000000000` in the order, inventory and payment services): when the row
+ * entered its current status, for the time-in-state histogram, since `updated_at` moves with every
+ * change. Rows older than the migration keep it null (their next transition is not observed) rather
+ * than a guessed time. `defaultNow`: new rows take the moment of their insert (for tables whose
+ * inserts do not set it).
+ */
+export function statusEnteredAtMigration(name: string, table: string, options: { defaultNow: boolean }): MigrationClass {
+  const up = [`ALTER TABLE ${table} ADD COLUMN status_entered_at timestamptz`];
+  if (options.defaultNow) up.push(`ALTER TABLE ${table} ALTER COLUMN status_entered_at SET DEFAULT now()`);
+  return migrationClass(name, { up, down: [`ALTER TABLE ${table} DROP COLUMN status_entered_at`] });
+}
