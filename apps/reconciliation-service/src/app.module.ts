@@ -46,6 +46,7 @@ export class AppModule {
           entities: [RepairCaseEntity, CaseAuditEntity, RunEntity],
           migrations: [MessagingTables1763770000000, Reconciliation1763900000000, PipeAudit1765100000000, WebhookDeliveries1765210000000],
           preparedStatements: config.DATABASE_PREPARED_STATEMENTS,
+          connectTimeoutMs: config.DATABASE_CONNECT_TIMEOUT_MS,
         }),
         // Produces repair commands through the outbox; consumes only their refusals (see README: why no event ledger).
         MessagingModule.forRoot({

@@ -12,6 +12,8 @@ export interface InfrastructureConfig extends CredentialConfig {
   KAFKA_BROKERS: string;
   /** Statements run prepared (serviceDatabase). @defaultValue true */
   DATABASE_PREPARED_STATEMENTS?: boolean;
+  /** How long a query waits for a pool connection (serviceDatabase). @defaultValue 5000 */
+  DATABASE_CONNECT_TIMEOUT_MS?: number;
   /** TLS and SASL to the brokers (`kafkaSecuritySettings` of @commerce/platform, in `baseConfigSchema`). @defaultValue none */
   KAFKA_SSL?: boolean;
   KAFKA_SSL_CA_FILE?: string;
@@ -54,6 +56,7 @@ export function serviceInfrastructure(options: ServiceInfrastructureOptions): Dy
       entities: options.entities,
       migrations: [MessagingTables1763770000000, ...options.migrations],
       preparedStatements: config.DATABASE_PREPARED_STATEMENTS,
+      connectTimeoutMs: config.DATABASE_CONNECT_TIMEOUT_MS,
     }),
     MessagingModule.forRoot({
       ...options.messaging,

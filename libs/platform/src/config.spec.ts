@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { baseConfigSchema, brokerList, ConfigError, databaseSettings, databaseUrlFor, loadConfig } from './config';
+import { serviceDatabase } from './database';
 
 describe('loadConfig', () => {
   const schema = baseConfigSchema.extend({ ...databaseSettings('order_service'), PORT: z.coerce.number().int().positive(), API_KEY: z.string().min(8) });
@@ -47,6 +48,22 @@ describe('databaseSettings', () => {
     expect(problemsOf({ DATABASE_URL: 'postgres://pg.example.net:5432/postgres', DATABASE_NAME: 'order_service' })).toEqual([
       expect.stringMatching(/^DATABASE_NAME is invalid: is no longer read: put the database in DATABASE_URL's path/),
     ]);
+  });
+});
+
+describe('DATABASE_CONNECT_TIMEOUT_MS', () => {
+  const schema = z.object(databaseSettings('order_service'));
+
+  it("is the pool's connect timeout, 5000 ms unless set", () => {
+    expect(loadConfig(schema, {}).DATABASE_CONNECT_TIMEOUT_MS).toBe(5000);
+    const config = loadConfig(schema, { DATABASE_CONNECT_TIMEOUT_MS: '15000' });
+    expect(config.DATABASE_CONNECT_TIMEOUT_MS).toBe(15_000);
+    expect(serviceDatabase({ url: config.DATABASE_URL, entities: [], migrations: [], connectTimeoutMs: config.DATABASE_CONNECT_TIMEOUT_MS }).extra).toMatchObject({ connectionTimeoutMillis: 15_000 });
+    expect(serviceDatabase({ url: config.DATABASE_URL, entities: [], migrations: [] }).extra).toMatchObject({ connectionTimeoutMillis: 5000 });
+  });
+
+  it.each(['soon', '0', '-1', '2.5'])('refuses %s at start-up, naming the setting', (value) => {
+    expect(() => loadConfig(schema, { DATABASE_CONNECT_TIMEOUT_MS: value })).toThrow(/DATABASE_CONNECT_TIMEOUT_MS is invalid/);
   });
 });
 

@@ -54,6 +54,11 @@ export function databaseSettings(defaultDatabase: string) {
       .default(`postgres://postgres@127.0.0.1:5432/${defaultDatabase}`)
       .describe("the URL of the service's own database"),
     DATABASE_NAME: z.undefined({ error: `is no longer read: put the database in DATABASE_URL's path (…:5432/${defaultDatabase})` }).optional(),
+    /**
+     * How long a query waits for a connection of the pool (a new one, or one another query frees)
+     * before it fails; longer on a busy server, shorter to fail fast. @defaultValue 5000
+     */
+    DATABASE_CONNECT_TIMEOUT_MS: z.coerce.number().int().positive().default(5000).describe('ms a query may wait for a pool connection'),
     /** Statements with parameters run prepared, once per connection; false behind a pooler that cannot keep them (PgBouncer before 1.21 in transaction mode). @defaultValue true */
     DATABASE_PREPARED_STATEMENTS: z
       .enum(['true', 'false'])

@@ -14,6 +14,8 @@ export interface ServiceDatabaseOptions {
   poolSize?: number;
   /** Statements with parameters run prepared (prepared-statements.ts). @defaultValue true */
   preparedStatements?: boolean;
+  /** How long a query waits for a pool connection before it fails (DATABASE_CONNECT_TIMEOUT_MS). @defaultValue 5000 */
+  connectTimeoutMs?: number;
 }
 
 /**
@@ -36,7 +38,7 @@ export function serviceDatabase(options: ServiceDatabaseOptions): TypeOrmModuleO
     retryDelay: 1000,
     extra: {
       max: options.poolSize ?? 10,
-      connectionTimeoutMillis: 5000,
+      connectionTimeoutMillis: options.connectTimeoutMs ?? 5000,
       types: serviceTypeParsers,
       ...(options.preparedStatements === false ? {} : { Client: PreparingClient }),
     },
