@@ -1,5 +1,6 @@
 import { createHash, timingSafeEqual } from 'node:crypto';
 import { z } from 'zod';
+import { optionalSetting } from './optional-setting';
 
 /** `read` may call GET, HEAD and OPTIONS; `write` may call every method. */
 export type ApiKeyScope = 'read' | 'write';
@@ -68,16 +69,20 @@ export function scopeAllows(scope: ApiKeyScope, method: string): boolean {
 export const apiKeySettings = {
   /**
    * Who may call the REST API: `caller:scope:sha256hex,...`, scope `read` (GET) or `write` (every
-   * method), the key's SHA-256 in hex, never the key. Required: `npm start` generates keys.
+   * method), the key's SHA-256 in hex, never the key. Required unless the service accepts tokens of
+   * an OIDC issuer instead (credentialGuardOptions checks that one of the two is set): `npm start`
+   * generates keys.
    */
-  SERVICE_API_KEYS: z.string({ error: 'required: caller:read|write:<sha256 of the key>,...' }).transform((value, context) => {
-    try {
-      return parseApiKeys(value);
-    } catch (error) {
-      context.addIssue({ code: 'custom', message: (error as Error).message });
-      return z.NEVER;
-    }
-  }),
+  SERVICE_API_KEYS: optionalSetting(
+    z.string().transform((value, context) => {
+      try {
+        return parseApiKeys(value);
+      } catch (error) {
+        context.addIssue({ code: 'custom', message: (error as Error).message });
+        return z.NEVER;
+      }
+    }),
+  ),
   /** Refused key attempts one client address may make per minute before it is answered 429 for the rest of that minute. */
   API_KEY_FAILURES_PER_MINUTE: z.coerce.number().int().positive().default(30),
 };
