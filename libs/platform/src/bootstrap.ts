@@ -2,7 +2,7 @@ import { type DynamicModule, type INestApplication, type Type } from '@nestjs/co
 import { NestFactory } from '@nestjs/core';
 import type { CustomTransportStrategy } from '@nestjs/microservices';
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
-import { API_KEY_HEADER, API_KEY_SCHEME } from './credential-guard';
+import { ACCEPTED_CREDENTIALS, API_KEY_HEADER, API_KEY_SCHEME, BEARER_SCHEME } from './credential-guard';
 import { createLogger, JsonLogger } from './logger';
 import { answerUnparsableRequests } from './http-edge-errors';
 import { PROBLEM_BASE, problemValidationPipe } from './problem-details';
@@ -15,8 +15,10 @@ export interface ServiceAppOptions {
   /** The event transport to run beside HTTP (the provider token of a CustomTransportStrategy). */
   eventTransport?: Type<CustomTransportStrategy>;
   /**
-   * The app puts `credentialGuard` in front of its routes: OpenAPI then declares the `X-Api-Key`
-   * scheme on every operation not marked `@OpenToAnyone()`. @defaultValue false
+   * The app puts `credentialGuard` in front of its routes: OpenAPI then declares, on every operation
+   * not marked `@OpenToAnyone()`, the schemes it accepts, either one sufficing: `X-Api-Key`, and
+   * `Authorization: Bearer` where PlatformModule's guard takes tokens of an issuer (without
+   * PlatformModule's credentials, the key alone). @defaultValue false
    */
   requireApiKey?: boolean;
 }
@@ -41,13 +43,26 @@ export async function configureServiceApp(app: INestApplication, options: Servic
   answerUnparsableRequests(app.getHttpServer(), PROBLEM_BASE);
   const builder = new DocumentBuilder().setTitle(options.service).setDescription(options.description).setVersion('1');
   if (options.requireApiKey) {
-    builder.addApiKey({ type: 'apiKey', in: 'header', name: API_KEY_HEADER }, API_KEY_SCHEME).addSecurityRequirements(API_KEY_SCHEME);
+    const schemes = acceptedCredentials(app);
+    if (schemes.includes(API_KEY_SCHEME)) builder.addApiKey({ type: 'apiKey', in: 'header', name: API_KEY_HEADER }, API_KEY_SCHEME);
+    if (schemes.includes(BEARER_SCHEME)) builder.addBearerAuth({ type: 'http', scheme: 'bearer', bearerFormat: 'JWT' }, BEARER_SCHEME);
+    // One requirement per scheme: OpenAPI reads the list as "any one of these".
+    for (const scheme of schemes) builder.addSecurityRequirements(scheme);
   }
   const document = SwaggerModule.createDocument(app, builder.build());
   SwaggerModule.setup('docs', app, document, { jsonDocumentUrl: 'docs-json' });
   if (options.eventTransport) {
     app.connectMicroservice({ strategy: app.get(options.eventTransport) }, { inheritAppConfig: true });
     await app.startAllMicroservices();
+  }
+}
+
+/** The schemes PlatformModule's guard accepts; the API key alone for an app that put its own guard in front. */
+function acceptedCredentials(app: INestApplication): string[] {
+  try {
+    return app.get<string[]>(ACCEPTED_CREDENTIALS, { strict: false });
+  } catch {
+    return [API_KEY_SCHEME];
   }
 }
 

@@ -16,6 +16,13 @@ export const API_KEY_HEADER = 'x-api-key';
 export const API_KEY_SCHEME = 'apiKey';
 /** The OpenAPI security scheme of `Authorization: Bearer <JWT>`, declared when the service accepts tokens. */
 export const BEARER_SCHEME = 'bearer';
+/** The provider token of the schemes the app's CredentialGuard accepts (PlatformModule provides it; configureServiceApp declares them). */
+export const ACCEPTED_CREDENTIALS = Symbol('ACCEPTED_CREDENTIALS');
+
+/** The OpenAPI security schemes a guard with these options accepts: API keys when it holds any, Bearer tokens when an issuer is set. */
+export function acceptedSchemes(options: Pick<CredentialGuardOptions, 'keys' | 'tokens'>): string[] {
+  return [...(options.keys.length > 0 ? [API_KEY_SCHEME] : []), ...(options.tokens ? [BEARER_SCHEME] : [])];
+}
 
 const OPEN_TO_ANYONE = 'platform:open-to-anyone';
 

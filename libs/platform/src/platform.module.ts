@@ -1,6 +1,6 @@
 import { type DynamicModule, type MiddlewareConsumer, Module, type NestModule, type BeforeApplicationShutdown, Injectable, type OnApplicationShutdown } from '@nestjs/common';
 import { APP_FILTER } from '@nestjs/core';
-import { credentialGuard, type CredentialGuardOptions } from './credential-guard';
+import { ACCEPTED_CREDENTIALS, acceptedSchemes, credentialGuard, type CredentialGuardOptions } from './credential-guard';
 import { TerminusModule } from '@nestjs/terminus';
 import { HealthController, ShutdownState } from './health';
 import { HttpAccessMiddleware } from './http-access';
@@ -37,9 +37,9 @@ export class PlatformModule implements NestModule {
         { provide: APP_FILTER, useClass: ProblemDetailsFilter },
         ShutdownState,
         ShutdownFlag,
-        ...(options.credentials ? [credentialGuard(options.credentials)] : []),
+        ...(options.credentials ? [credentialGuard(options.credentials), { provide: ACCEPTED_CREDENTIALS, useValue: acceptedSchemes(options.credentials) }] : []),
       ],
-      exports: [ShutdownState],
+      exports: [ShutdownState, ...(options.credentials ? [ACCEPTED_CREDENTIALS] : [])],
     };
   }
 
