@@ -2,35 +2,26 @@
 // consumer is behind, what it dead-lettered; replays of one dead letter or all of a type, each recorded with who and why.
 import { api } from '../api.js';
 import { h, mount } from '../dom.js';
-import { badge, card, empty, pageHead, table, td, toast } from '../components.js';
+import { badge, card, empty, pageHead, table, td } from '../components.js';
 import { ago, exact, number } from '../format.js';
+import { reasonedActions } from '../reasoned-actions.js';
 
 export async function renderPipes(view, { isCurrent }) {
   const [pipes, audit] = await Promise.all([api.get('/api/pipes'), api.get('/api/pipes/audit?limit=20')]);
   if (!isCurrent()) return;
-  const reason = h('input', { id: 'replay-reason', name: 'reason', placeholder: 'Why, for the audit trail (required to replay)', maxlength: '2000' });
-  const reload = () => renderPipes(view, { isCurrent });
-  const replay = async (button, service, body, what) => {
-    if (!reason.value.trim()) {
-      toast('Write why first: replays are recorded', { error: true });
-      return reason.focus();
-    }
-    button.disabled = true;
-    try {
-      const done = await api.post(`/api/pipes/${encodeURIComponent(service)}/dead-letters/replay`, { ...body, reason: reason.value.trim() });
-      toast(`Replayed ${done.replayed} of ${done.results.length} (${what})`);
-      await reload();
-    } catch (error) {
-      toast(`${error.problem?.title ?? 'Replay failed'}: ${error.message}`, { error: true });
-      button.disabled = false;
-    }
-  };
+  const actions = reasonedActions({ id: 'replay-reason', verb: 'replay', noun: 'replays', failed: 'Replay failed', reload: () => renderPipes(view, { isCurrent }) });
+  const replay = (button, service, body, what) =>
+    actions.act(
+      button,
+      (reason) => api.post(`/api/pipes/${encodeURIComponent(service)}/dead-letters/replay`, { ...body, reason }),
+      (done) => `Replayed ${done.replayed} of ${done.results.length} (${what})`,
+    );
   mount(
     view,
     pageHead('Pipes', { sub: 'Per service: the outbox not yet published and which replica’s relay publishes it, the consumer’s lag per partition, and the dead letters.' }),
     card('The five services', overviewTable(pipes), { flush: true, id: 'pipes-overview' }),
     h('div', { class: 'spacer' }),
-    card('Dead letters', h('div', {}, h('div', { class: 'filters' }, h('div', { class: 'field grow' }, h('label', { for: 'replay-reason' }, 'Reason'), reason)), deadLettersTable(pipes, replay)), { flush: true, id: 'pipes-dead-letters' }),
+    card('Dead letters', actions.withReason(deadLettersTable(pipes, replay)), { flush: true, id: 'pipes-dead-letters' }),
     h('div', { class: 'spacer' }),
     card('Replays', auditTable(audit), { flush: true, id: 'pipes-audit' }),
   );

@@ -2,8 +2,9 @@
 // why (recorded with the pipes' replays).
 import { api } from '../api.js';
 import { h, mount } from '../dom.js';
-import { badge, card, empty, pageHead, table, td, toast } from '../components.js';
+import { badge, card, empty, pageHead, table, td } from '../components.js';
 import { ago, exact, number } from '../format.js';
+import { reasonedActions } from '../reasoned-actions.js';
 
 export async function renderWebhooks(view, { isCurrent }) {
   const [config, failed, pending] = await Promise.all([
@@ -12,23 +13,13 @@ export async function renderWebhooks(view, { isCurrent }) {
     api.get('/api/webhooks/deliveries?status=pending&limit=100'),
   ]);
   if (!isCurrent()) return;
-  const reason = h('input', { id: 'redeliver-reason', name: 'reason', placeholder: 'Why, for the audit trail (required to redeliver)', maxlength: '2000' });
-  const reload = () => renderWebhooks(view, { isCurrent });
-  const redeliver = async (button, delivery) => {
-    if (!reason.value.trim()) {
-      toast('Write why first: redeliveries are recorded', { error: true });
-      return reason.focus();
-    }
-    button.disabled = true;
-    try {
-      await api.post(`/api/webhooks/deliveries/${encodeURIComponent(delivery.id)}/redeliver`, { reason: reason.value.trim() });
-      toast(`Redelivery queued (${delivery.event} to ${delivery.endpoint})`);
-      await reload();
-    } catch (error) {
-      toast(`${error.problem?.title ?? 'Redelivery failed'}: ${error.message}`, { error: true });
-      button.disabled = false;
-    }
-  };
+  const actions = reasonedActions({ id: 'redeliver-reason', verb: 'redeliver', noun: 'redeliveries', failed: 'Redelivery failed', reload: () => renderWebhooks(view, { isCurrent }) });
+  const redeliver = (button, delivery) =>
+    actions.act(
+      button,
+      (reason) => api.post(`/api/webhooks/deliveries/${encodeURIComponent(delivery.id)}/redeliver`, { reason }),
+      () => `Redelivery queued (${delivery.event} to ${delivery.endpoint})`,
+    );
   mount(
     view,
     pageHead('Webhooks', { sub: 'Who hears of cases (WEBHOOK_ENDPOINTS), and the deliveries that failed after every retry.' }),
@@ -36,7 +27,7 @@ export async function renderWebhooks(view, { isCurrent }) {
     h('div', { class: 'spacer' }),
     card(
       'Failed deliveries',
-      h('div', {}, h('div', { class: 'filters' }, h('div', { class: 'field grow' }, h('label', { for: 'redeliver-reason' }, 'Reason'), reason)), deliveriesTable(failed, redeliver, 'No failed delivery', 'Every delivery reached its endpoint or is still being retried.')),
+      actions.withReason(deliveriesTable(failed, redeliver, 'No failed delivery', 'Every delivery reached its endpoint or is still being retried.')),
       { flush: true, id: 'webhook-failed' },
     ),
     h('div', { class: 'spacer' }),
