@@ -28,6 +28,7 @@ describe('serviceInfrastructure', () => {
       KAFKA_BROKERS: 'k1:9092, k2:9092',
       KAFKA_TOPIC_PREFIX: 'test.',
       SERVICE_API_KEYS: [plainApiKey('operator', 'write', 'a-key-for-the-shop-service')],
+      DATABASE_CONNECT_TIMEOUT_MS: 12_000,
     },
     entities: [Parcel],
     migrations: [ShopTables1700000000000],
@@ -47,6 +48,10 @@ describe('serviceInfrastructure', () => {
       migrationsRun: true,
       synchronize: false,
     });
+  });
+
+  it("gives the pool the service's connect timeout (DATABASE_CONNECT_TIMEOUT_MS)", () => {
+    expect(valueOf(database, 'TypeOrmModuleOptions')).toMatchObject({ extra: { connectionTimeoutMillis: 12_000 } });
   });
 
   it('connects messaging to the brokers, the topic prefix and the same database', () => {
