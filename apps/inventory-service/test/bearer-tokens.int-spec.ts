@@ -5,20 +5,31 @@ import { inventoryService } from '../src/service';
 
 jest.setTimeout(120_000);
 
+/** A test issuer, and the inventory service taking its tokens with the further settings of `env`. */
+async function inventoryWithIssuer(env: Record<string, string>): Promise<{ issuer: TestOidcIssuer; inventory: ServiceUnderTest }> {
+  const issuer = await startTestOidcIssuer('inventory-api');
+  try {
+    const inventory = await startServiceUnderTest({
+      ...inventoryService,
+      configSchema,
+      appModule: (config) => AppModule.forRoot(config),
+      env: { OIDC_ISSUER: issuer.url, OIDC_AUDIENCE: issuer.audience, ...env },
+    });
+    return { issuer, inventory };
+  } catch (error) {
+    await issuer.stop();
+    throw error;
+  }
+}
+
 describe('the inventory service accepts JWTs of its OIDC issuer beside its API keys', () => {
   let issuer: TestOidcIssuer;
   let inventory: ServiceUnderTest;
   const bearer = (token: string) => ({ apiKey: null, headers: { authorization: `Bearer ${token}` } });
 
   beforeAll(async () => {
-    issuer = await startTestOidcIssuer('inventory-api');
     // No JWKS URL: the service discovers it. No cooldown: the rotation test need not wait 30 s.
-    inventory = await startServiceUnderTest({
-      ...inventoryService,
-      configSchema,
-      appModule: (config) => AppModule.forRoot(config),
-      env: { OIDC_ISSUER: issuer.url, OIDC_AUDIENCE: issuer.audience, OIDC_JWKS_COOLDOWN_SECONDS: '0' },
-    });
+    ({ issuer, inventory } = await inventoryWithIssuer({ OIDC_JWKS_COOLDOWN_SECONDS: '0' }));
   });
 
   afterAll(async () => {
@@ -91,9 +102,46 @@ describe('the inventory service accepts JWTs of its OIDC issuer beside its API k
   it('still takes API keys', async () => {
     expect((await inventory.http('GET', '/stock/SKU-ANY', { apiKey: inventory.apiKeys.read })).status).toBe(404);
   });
+
+  it('declares both schemes in OpenAPI, either one sufficing', async () => {
+    const document = (await inventory.http('GET', '/docs-json', { apiKey: null })).body;
+    expect(document.components.securitySchemes).toEqual({
+      apiKey: { type: 'apiKey', in: 'header', name: 'x-api-key' },
+      bearer: { type: 'http', scheme: 'bearer', bearerFormat: 'JWT' },
+    });
+    expect(document.security).toEqual([{ apiKey: [] }, { bearer: [] }]);
+  });
+});
+
+describe('the inventory service with an OIDC issuer and no API keys', () => {
+  let issuer: TestOidcIssuer;
+  let inventory: ServiceUnderTest;
+
+  beforeAll(async () => {
+    ({ issuer, inventory } = await inventoryWithIssuer({ SERVICE_API_KEYS: '' }));
+  });
+
+  afterAll(async () => {
+    await inventory?.close();
+    await issuer?.stop();
+  });
+
+  it('starts, takes tokens, refuses every key, and declares only the Bearer scheme', async () => {
+    const read = await inventory.http('GET', '/stock/SKU-ANY', { apiKey: null, headers: { authorization: `Bearer ${await issuer.sign({ scope: 'commerce.read' })}` } });
+    expect(read.status).toBe(404); // past the guard: the SKU is simply unknown
+    expect((await inventory.http('GET', '/stock/SKU-ANY', { apiKey: inventory.apiKeys.write })).status).toBe(401);
+    const document = (await inventory.http('GET', '/docs-json', { apiKey: null })).body;
+    expect(document.components.securitySchemes).toEqual({ bearer: { type: 'http', scheme: 'bearer', bearerFormat: 'JWT' } });
+    expect(document.security).toEqual([{ bearer: [] }]);
+  });
 });
 
 describe('OIDC settings at start-up', () => {
+  it('refuses to start with neither API keys nor an issuer, naming both settings', async () => {
+    const start = startServiceUnderTest({ ...inventoryService, configSchema, appModule: (config) => AppModule.forRoot(config), env: { SERVICE_API_KEYS: '' } });
+    await expect(start).rejects.toThrow(/SERVICE_API_KEYS is missing: .*OIDC_ISSUER/);
+  });
+
   it('refuses to start with an issuer but no audience, naming the setting', async () => {
     const start = startServiceUnderTest({ ...inventoryService, configSchema, appModule: (config) => AppModule.forRoot(config), env: { OIDC_ISSUER: 'https://login.example.com' } });
     await expect(start).rejects.toThrow(/OIDC_AUDIENCE is missing/);
