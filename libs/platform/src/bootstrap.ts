@@ -17,8 +17,9 @@ export interface ServiceAppOptions {
   /**
    * The app puts `credentialGuard` in front of its routes: OpenAPI then declares, on every operation
    * not marked `@OpenToAnyone()`, the schemes it accepts, either one sufficing: `X-Api-Key`, and
-   * `Authorization: Bearer` where PlatformModule's guard takes tokens of an issuer (without
-   * PlatformModule's credentials, the key alone). @defaultValue false
+   * `Authorization: Bearer` where PlatformModule's guard takes tokens of an issuer (an app with a
+   * guard of its own, PlatformModule having no credentials: the key alone). Needs PlatformModule.
+   * @defaultValue false
    */
   requireApiKey?: boolean;
 }
@@ -57,13 +58,12 @@ export async function configureServiceApp(app: INestApplication, options: Servic
   }
 }
 
-/** The schemes PlatformModule's guard accepts; the API key alone for an app that put its own guard in front. */
+/**
+ * The schemes PlatformModule's guard accepts; the API key alone for an app that put its own guard in
+ * front (PlatformModule provides null then). Every app that requires a credential imports PlatformModule.
+ */
 function acceptedCredentials(app: INestApplication): string[] {
-  try {
-    return app.get<string[]>(ACCEPTED_CREDENTIALS, { strict: false });
-  } catch {
-    return [API_KEY_SCHEME];
-  }
+  return app.get<string[] | null>(ACCEPTED_CREDENTIALS, { strict: false }) ?? [API_KEY_SCHEME];
 }
 
 /**

@@ -3,7 +3,7 @@ import { Controller, Get, type INestApplication } from '@nestjs/common';
 import { Test } from '@nestjs/testing';
 import { plainApiKey } from './api-keys';
 import { configureServiceApp } from './bootstrap';
-import type { CredentialGuardOptions } from './credential-guard';
+import { ACCEPTED_CREDENTIALS, type CredentialGuardOptions } from './credential-guard';
 import { PlatformModule } from './platform.module';
 
 @Controller('things')
@@ -17,8 +17,8 @@ class ThingsController {
 const keys = [plainApiKey('operator', 'write', 'a-key-of-the-operator')];
 const tokens = { issuer: 'https://login.example.com/realms/shop', audience: 'commerce-api', scopeClaim: 'scope', readScope: 'commerce.read', writeScope: 'commerce.write' };
 
-/** The OpenAPI document a service guarded with these credentials serves at /docs-json. */
-async function openApiOf(credentials: CredentialGuardOptions) {
+/** The OpenAPI document a service guarded with these credentials (none: a guard of its own) serves at /docs-json. */
+async function openApiOf(credentials: CredentialGuardOptions | undefined) {
   const moduleRef = await Test.createTestingModule({ imports: [PlatformModule.forRoot({ credentials })], controllers: [ThingsController] }).compile();
   const app: INestApplication = moduleRef.createNestApplication({ logger: false });
   try {
@@ -47,6 +47,17 @@ describe('the OpenAPI document declares the credentials the guard accepts', () =
     const document = await openApiOf({ keys, tokens: null });
     expect(document.components.securitySchemes).toEqual({ apiKey: apiKeyScheme });
     expect(document.security).toEqual([{ apiKey: [] }]);
+  });
+
+  it('the API key for an app with a guard of its own (the reconciliation service)', async () => {
+    const document = await openApiOf(undefined);
+    expect(document.components.securitySchemes).toEqual({ apiKey: apiKeyScheme });
+    expect(document.security).toEqual([{ apiKey: [] }]);
+  });
+
+  it('finds what PlatformModule accepts in every app: a miss would end a process of NestFactory.create at start-up', async () => {
+    const moduleRef = await Test.createTestingModule({ imports: [PlatformModule.forRoot()] }).compile();
+    expect(moduleRef.get(ACCEPTED_CREDENTIALS, { strict: false })).toBeNull();
   });
 
   it('Bearer JWTs alone for an issuer without keys', async () => {

@@ -37,9 +37,12 @@ export class PlatformModule implements NestModule {
         { provide: APP_FILTER, useClass: ProblemDetailsFilter },
         ShutdownState,
         ShutdownFlag,
-        ...(options.credentials ? [credentialGuard(options.credentials), { provide: ACCEPTED_CREDENTIALS, useValue: acceptedSchemes(options.credentials) }] : []),
+        // Always provided (null: no guard of ours), so configureServiceApp's lookup cannot miss: a
+        // miss in an app of NestFactory.create ends the process.
+        { provide: ACCEPTED_CREDENTIALS, useValue: options.credentials ? acceptedSchemes(options.credentials) : null },
+        ...(options.credentials ? [credentialGuard(options.credentials)] : []),
       ],
-      exports: [ShutdownState, ...(options.credentials ? [ACCEPTED_CREDENTIALS] : [])],
+      exports: [ShutdownState, ACCEPTED_CREDENTIALS],
     };
   }
 
