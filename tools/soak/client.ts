@@ -22,14 +22,20 @@ export class ReplicaClient {
   constructor(
     private readonly urls: Record<App, string[]>,
     private readonly headers: Partial<Record<App, Record<string, string>>> = {},
-    /** How long to keep trying when no replica answers (a whole service restarting). @defaultValue 120000 */
-    private readonly patienceMs = 120_000,
+    /**
+     * How long to keep trying when no replica answers in time (a whole service restarting, or
+     * behind its traffic): every call is safe to repeat, and giving up would leave an order half played.
+     * @defaultValue 600000
+     */
+    private readonly patienceMs = 600_000,
   ) {}
 
   /** Calls the app on one replica after another until one answers; a 4xx (5xx after patienceMs) is thrown as HttpError. */
   async call<T = unknown>(app: App, method: string, path: string, body?: unknown, headers: Record<string, string> = {}): Promise<T> {
     const replicas = this.urls[app];
     const deadline = Date.now() + this.patienceMs;
+    let pause = 250; // grows to 5 s: a replica answering 5xx under load is not helped by being asked faster
+    const backOff = () => sleep((pause = Math.min(pause * 2, 5000)));
     for (let attempt = 0; ; attempt++) {
       const url = replicas[(this.next++ + attempt) % replicas.length] as string;
       let response: Response;
@@ -42,7 +48,7 @@ export class ReplicaClient {
         });
       } catch (error) {
         if (Date.now() > deadline) throw new Error(`${app} did not answer on any replica (${replicas.join(', ')}): ${(error as Error).message}`, { cause: error });
-        if (attempt % replicas.length === replicas.length - 1) await sleep(500);
+        if (attempt % replicas.length === replicas.length - 1) await backOff();
         continue; // this replica is down (or restarting): another one
       }
       const text = await response.text();
@@ -50,7 +56,7 @@ export class ReplicaClient {
       // 5xx: a replica starting, its database or broker away, or its pool starved under load. Every call
       // the soak makes is safe to repeat (an order's Idempotency-Key, 409 for a warehouse action done).
       if (response.status >= 500 && Date.now() < deadline) {
-        await sleep(500);
+        await backOff();
         continue;
       }
       if (!response.ok) throw new HttpError(response.status, parsed, `${method} ${app}${path}`);

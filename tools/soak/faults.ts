@@ -107,13 +107,14 @@ export function rewindGroup(stack: RunningStack, app: string, groupId: string, t
           rewound += at < 0 ? 0 : at - to;
           return { partition: p.partition, offset: String(to) };
         });
-        // A member that has just left may still be listed for a moment: try again until the group is empty.
+        // A member that has just left may still be listed for a moment, and one killed after a stuck
+        // shutdown stays until its session times out (30 s, libs/messaging): try until the group is empty.
         for (let attempt = 1; ; attempt++) {
           try {
             await admin.setOffsets({ groupId, topic, partitions: target });
             return;
           } catch (error) {
-            if (attempt >= 30) throw error;
+            if (attempt >= 90) throw error;
             await new Promise((resolve) => setTimeout(resolve, 1000));
           }
         }

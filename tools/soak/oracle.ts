@@ -25,13 +25,23 @@ interface Milestones {
   items: Array<{ orderId: string; facts?: Record<string, unknown> }>;
 }
 
+/** The evidence beside an order that did not settle: each service's status for it (`GET /milestones`). */
+async function whatEachServiceShows(client: ReplicaClient, orderId: string): Promise<string> {
+  const shown: string[] = [];
+  for (const app of ['inventory', 'payment', 'shipment', 'notification'] as const) {
+    const { items } = await client.call<{ items: Array<{ status?: string }> }>(app, 'GET', `/milestones?orderIds=${orderId}`).catch(() => ({ items: [{ status: 'did not answer' }] }));
+    shown.push(`${app} ${items.map((i) => i.status ?? '?').join('+') || 'knows nothing'}`);
+  }
+  return shown.join(', ');
+}
+
 /** Every check of the oracle but the reconciliation run; each violation a sentence. */
 export async function checkEffects(client: ReplicaClient, orders: PlayedOrder[], stock: Catalog, stuck: Map<string, string>): Promise<string[]> {
   const violations: string[] = [];
   const byId = new Map(orders.map((o) => [o.orderId, o]));
   for (const [orderId, status] of stuck) {
     const scenario = byId.get(orderId)?.scenario ?? 'happy';
-    violations.push(`order ${orderId} (${scenario}) is ${status}, expected ${FINAL_STATUS[scenario]}`);
+    violations.push(`order ${orderId} (${scenario}) is ${status}, expected ${FINAL_STATUS[scenario]}; ${await whatEachServiceShows(client, orderId)}`);
   }
 
   // Stock conserved per SKU: on hand now = at the start − units of the orders shipped; nothing left reserved.

@@ -5,6 +5,8 @@ import { sampleEvent, type SampleOverrides } from '@commerce/contracts/testing';
 import { eventually, expectHandEditSeen, expectOrderIdScan, type ServiceUnderTest, startServiceUnderTest, testBrokers, uniqueName } from '@commerce/testing';
 import { AppModule } from '../src/app.module';
 import { configSchema } from '../src/config';
+import { OrderFactEntity } from '../src/orders/order-fact.entity';
+import { OrderStore } from '../src/orders/order-store';
 import { orderService } from '../src/service';
 
 jest.setTimeout(120_000);
@@ -557,5 +559,34 @@ describe('edits behind the service’s back (raw SQL)', () => {
   it('show when the order row itself is updated without touching updated_at', async () => {
     const orderId = await confirmedOrderId();
     await expectHandEditSeen(service, orderId, { sql: `UPDATE customer_order SET status = 'CANCELLED' WHERE id = $1`, parameters: [orderId] });
+  });
+});
+
+describe('facts racing for one order (two topics, two replicas)', () => {
+  it('a transaction that waited for the order lock sees the fact the one holding it committed', async () => {
+    const orderId = await placedOrderId();
+    const store = service.app.get(OrderStore);
+    const [holder, waiter] = [service.dataSource.createQueryRunner(), service.dataSource.createQueryRunner()];
+    await Promise.all([holder.connect(), waiter.connect()]);
+    await Promise.all([holder.startTransaction(), waiter.startTransaction()]);
+    try {
+      await store.lockWithFacts(holder.manager, orderId);
+      await holder.manager.insert(OrderFactEntity, {
+        orderId, eventType: 'ShipmentDelivered', ref: 'shp-1', eventId: randomUUID(), occurredAt: new Date(), receivedAt: new Date(),
+      });
+      const waited = store.lockWithFacts(waiter.manager, orderId);
+      await eventually(async () => {
+        const [{ n }] = await service.dataSource.query(
+          `SELECT count(*)::int AS n FROM pg_stat_activity WHERE datname = current_database() AND wait_event_type = 'Lock'`,
+        );
+        expect(n).toBe(1);
+      });
+      await holder.commitTransaction();
+      expect((await waited)?.facts.map((fact) => fact.eventType)).toContain('ShipmentDelivered');
+    } finally {
+      if (holder.isTransactionActive) await holder.rollbackTransaction();
+      await waiter.rollbackTransaction();
+      await Promise.all([holder.release(), waiter.release()]);
+    }
   });
 });

@@ -18,23 +18,14 @@ export class OrderStore {
   }
 
   /**
-   * The order, row-locked, with its facts in the order `facts()` reads them, in one round trip
-   * (what every fact heard from another service needs first).
+   * The order, row-locked, with its facts in the order `facts()` reads them (what every fact heard
+   * from another service needs first). Two statements, not one: facts joined into the locking SELECT
+   * come from the snapshot taken before it waited, so a transaction that waited on a racing fact
+   * (another topic, another replica) would miss that fact and store a status derived without it.
    */
   async lockWithFacts(manager: EntityManager, orderId: string): Promise<{ order: OrderEntity; facts: OrderFactEntity[] } | null> {
-    if (!isUuid(orderId)) return null;
-    const found = (await manager
-      .getRepository(OrderEntity)
-      .createQueryBuilder('o')
-      .leftJoinAndMapMany('o.facts', OrderFactEntity, 'f', 'f.orderId = o.id')
-      .where('o.id = :orderId', { orderId })
-      .orderBy('f.occurredAt', 'ASC')
-      .addOrderBy('f.id', 'ASC')
-      .setLock('pessimistic_write', undefined, ['o'])
-      .getOne()) as (OrderEntity & { facts?: OrderFactEntity[] }) | null;
-    if (!found) return null;
-    const { facts = [], ...columns } = found;
-    return { order: Object.assign(new OrderEntity(), columns), facts };
+    const order = await this.lock(manager, orderId);
+    return order ? { order, facts: await this.facts(manager, orderId) } : null;
   }
 
   facts(manager: EntityManager, orderId: string): Promise<OrderFactEntity[]> {
