@@ -7,7 +7,7 @@ import { authorizeWithRetries, type GatewayRetryPolicy } from '../gateway/author
 import { type AuthorizationAnswer, PaymentGateway } from '../gateway/payment-gateway';
 import { type DecidedCall, GatewayCalls } from './gateway-calls';
 import { isReadyToAuthorize, type PaymentState } from './payment-rules';
-import { type AuthorizationHalf, type LockedPayment, PaymentStore, stateOf, withHalf } from './payment-store';
+import { type AuthorizationHalf, type LockedPayment, PaymentStore, stateOf } from './payment-store';
 
 export const GATEWAY_RETRY_POLICY = Symbol('GATEWAY_RETRY_POLICY');
 
@@ -49,10 +49,9 @@ export class PaymentAuthorizationService {
    */
   private async authorizeWhenReady(manager: EntityManager, orderId: string, half: AuthorizationHalf): Promise<void> {
     await manager.query('SAVEPOINT payment_decision');
-    const payment = await this.store.lockOrCreate(manager, orderId);
-    const state = withHalf(stateOf(payment), half);
+    const payment = await this.store.recordHalf(manager, orderId, half);
+    const state = stateOf(payment);
     if (!isReadyToAuthorize(state) && !payment.callsInFlight) {
-      await this.store.recordHalf(manager, payment.paymentId, half);
       this.log.info({ paymentId: payment.paymentId, status: payment.status, half: half.kind }, 'recorded; not authorizing now');
       return;
     }
@@ -62,6 +61,10 @@ export class PaymentAuthorizationService {
       const releases = (await this.calls.pending(manager, payment.paymentId)).filter((call) => call.kind === 'release');
       await this.calls.complete(releases);
       if (releases.length > 0) return this.authorizeWhenReady(manager, orderId, half);
+      if (!isReadyToAuthorize(state)) {
+        await this.store.recordHalf(manager, orderId, half); // other calls in flight are not ours to finish
+        return;
+      }
     }
     const amountMinor = state.amountToAuthorizeMinor ?? 0;
     const currency = payment.currency ?? half.currency;
@@ -85,11 +88,9 @@ export class PaymentAuthorizationService {
     manager: EntityManager,
     { orderId, half, answer, amountMinor, currency }: { orderId: string; half: AuthorizationHalf; answer: AuthorizationAnswer; amountMinor: number; currency: string },
   ): Promise<DecidedCall | null> {
-    const current = await this.store.lock(manager, orderId); // the first half created it
-    if (!current) throw new Error(`payment row for order ${orderId} vanished while the gateway answered`);
+    const current = await this.store.recordHalf(manager, orderId, half);
     const { paymentId } = current;
-    await this.store.recordHalf(manager, paymentId, half);
-    if (isReadyToAuthorize(withHalf(stateOf(current), half))) {
+    if (isReadyToAuthorize(stateOf(current))) {
       if (answer.approved) {
         await this.store.markAuthorized(manager, current, amountMinor, answer.reference);
         this.log.info({ paymentId, amountMinor }, 'payment authorized');

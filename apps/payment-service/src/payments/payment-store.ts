@@ -52,11 +52,18 @@ interface LockedRow {
   calls_in_flight: boolean;
 }
 
-const LOCK_SQL = (by: 'order_id' | 'payment_id') => `
-  SELECT payment_id, order_id, status, payment_token, amount_to_authorize_minor, cancellation_requested_at, currency,
-         gateway_reference, authorized_minor, captured_minor, refunded_minor, voided_minor, status_entered_at,
-         EXISTS (SELECT 1 FROM payment_gateway_call c WHERE c.payment_id = p.payment_id) AS calls_in_flight
-    FROM payment p WHERE ${by} = $1 FOR UPDATE OF p`;
+/** The columns of a LockedPayment, of a payment aliased `p`. */
+const LOCKED_COLUMNS = `p.payment_id, p.order_id, p.status, p.payment_token, p.amount_to_authorize_minor, p.cancellation_requested_at,
+  p.currency, p.gateway_reference, p.authorized_minor, p.captured_minor, p.refunded_minor, p.voided_minor, p.status_entered_at,
+  EXISTS (SELECT 1 FROM payment_gateway_call c WHERE c.payment_id = p.payment_id) AS calls_in_flight`;
+
+const LOCK_SQL = (by: 'order_id' | 'payment_id') => `SELECT ${LOCKED_COLUMNS} FROM payment p WHERE ${by} = $1 FOR UPDATE OF p`;
+
+/** What each half fills in (first copy wins), and when it was heard. */
+const HALF_COLUMNS = {
+  order: ['payment_token', 'order_total_minor', 'order_placed_at'],
+  reservation: ['reservation_id', 'amount_to_authorize_minor', 'reservation_received_at'],
+} as const;
 
 const lockedOf = (row: LockedRow): LockedPayment => ({
   paymentId: row.payment_id,
@@ -86,13 +93,6 @@ export function stateOf(payment: Omit<LockedPayment, 'callsInFlight'>): PaymentS
     refundedMinor: payment.refundedMinor,
     voidedMinor: payment.voidedMinor,
   };
-}
-
-/** The state as it will be once `half` is recorded. */
-export function withHalf(state: PaymentState, half: AuthorizationHalf): PaymentState {
-  return half.kind === 'order'
-    ? { ...state, paymentToken: state.paymentToken ?? half.paymentToken }
-    : { ...state, amountToAuthorizeMinor: state.amountToAuthorizeMinor ?? half.totalMinor };
 }
 
 /**
@@ -131,23 +131,22 @@ export class PaymentStore {
     return payment;
   }
 
-  /** Keeps what the half brings; the first copy wins, so a redelivered half changes nothing. */
-  async recordHalf(manager: EntityManager, paymentId: string, half: AuthorizationHalf): Promise<void> {
-    if (half.kind === 'order') {
-      await manager.query(
-        `UPDATE payment SET payment_token = COALESCE(payment_token, $2), order_total_minor = COALESCE(order_total_minor, $3),
-                currency = COALESCE(currency, $4), order_placed_at = COALESCE(order_placed_at, now()), updated_at = now()
-          WHERE payment_id = $1`,
-        [paymentId, half.paymentToken, half.totalMinor, half.currency],
-      );
-    } else {
-      await manager.query(
-        `UPDATE payment SET reservation_id = COALESCE(reservation_id, $2), amount_to_authorize_minor = COALESCE(amount_to_authorize_minor, $3),
-                currency = COALESCE(currency, $4), reservation_received_at = COALESCE(reservation_received_at, now()), updated_at = now()
-          WHERE payment_id = $1`,
-        [paymentId, half.reservationId, half.totalMinor, half.currency],
-      );
-    }
+  /**
+   * Keeps what the half brings, creating the payment PENDING if this is the first we hear of the
+   * order, and answers the row as it now is, locked: one statement. The first copy wins, so a
+   * redelivered half changes nothing.
+   */
+  async recordHalf(manager: EntityManager, orderId: string, half: AuthorizationHalf): Promise<LockedPayment> {
+    const [value, amount, heardAt] = HALF_COLUMNS[half.kind];
+    const keep = (column: string) => `${column} = COALESCE(p.${column}, EXCLUDED.${column})`;
+    const rows: LockedRow[] = await manager.query(
+      `INSERT INTO payment AS p (payment_id, order_id, status, ${value}, ${amount}, currency, ${heardAt})
+       VALUES ($1, $2, 'PENDING', $3, $4, $5, now())
+       ON CONFLICT (order_id) DO UPDATE SET ${keep(value)}, ${keep(amount)}, ${keep('currency')}, ${keep(heardAt)}, updated_at = now()
+       RETURNING ${LOCKED_COLUMNS}`,
+      [randomUUID(), orderId, half.kind === 'order' ? half.paymentToken : half.reservationId, half.totalMinor, half.currency],
+    );
+    return lockedOf(rows[0]);
   }
 
   /** `payment` is the row as locked in this transaction: the status it leaves and since when. */
