@@ -5,6 +5,7 @@ import { OrderFactEntity } from './order-fact.entity';
 import { OrderEntity } from './order.entity';
 import type { OrderStatus } from './order-status';
 import { currentStatus } from './order-view';
+import { FACT_COLUMNS, factOf, ORDER_COLUMNS, orderOf, type OrderWithFactRow } from './order-rows';
 
 /** Reads and writes of orders shared by the REST side and the event side, always in the caller's transaction. */
 @Injectable()
@@ -23,18 +24,17 @@ export class OrderStore {
    */
   async lockWithFacts(manager: EntityManager, orderId: string): Promise<{ order: OrderEntity; facts: OrderFactEntity[] } | null> {
     if (!isUuid(orderId)) return null;
-    const found = (await manager
-      .getRepository(OrderEntity)
-      .createQueryBuilder('o')
-      .leftJoinAndMapMany('o.facts', OrderFactEntity, 'f', 'f.orderId = o.id')
-      .where('o.id = :orderId', { orderId })
-      .orderBy('f.occurredAt', 'ASC')
-      .addOrderBy('f.id', 'ASC')
-      .setLock('pessimistic_write', undefined, ['o'])
-      .getOne()) as (OrderEntity & { facts?: OrderFactEntity[] }) | null;
-    if (!found) return null;
-    const { facts = [], ...columns } = found;
-    return { order: Object.assign(new OrderEntity(), columns), facts };
+    const rows: OrderWithFactRow[] = await manager.query(
+      `SELECT ${ORDER_COLUMNS}, ${FACT_COLUMNS}
+         FROM customer_order o LEFT JOIN order_fact f ON f.order_id = o.id
+        WHERE o.id = $1
+        ORDER BY f.occurred_at, f.id
+        FOR UPDATE OF o`,
+      [orderId],
+    );
+    if (rows.length === 0) return null;
+    const facts = rows.map(factOf).filter((fact): fact is OrderFactEntity => fact !== null);
+    return { order: orderOf(rows[0]), facts };
   }
 
   facts(manager: EntityManager, orderId: string): Promise<OrderFactEntity[]> {
