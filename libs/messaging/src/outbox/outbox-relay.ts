@@ -90,11 +90,11 @@ export class OutboxRelay {
       await this.loop;
       try {
         if (flush) while ((await this.publishBatch()) > 0);
-        await this.markSent();
       } catch (error) {
         this.log.warn({ err: error }, 'outbox not fully flushed at shutdown; rows stay pending for the next start');
       }
     }
+    await this.markSent().catch((error: unknown) => this.log.warn({ err: error }, 'last batch sent but not marked; a relay sends it again'));
     await this.disconnect(); // releases the lock for a standby
   }
 
