@@ -72,7 +72,10 @@ describe('outbox relays of several replicas', () => {
     await dataSource.query('SELECT pg_terminate_backend($1)', [holder.pid]);
     await relays[leader].stop({ flush: false }); // and it does not come back
     const second = await storeEvents(20);
-    await eventually(() => expect(sentBy[standby].sort()).toEqual([...second].sort()), { timeoutMs: 10_000 });
+    await eventually(() => expect(sentBy[standby]).toEqual(expect.arrayContaining(second)), { timeoutMs: 10_000 });
+    // Besides, at most the leader's last batch again: sent, but not marked yet (its next cycle
+    // marks it) when its connection died. At least once; consumers' inboxes absorb it.
+    expect(sentBy[standby].filter((id) => !second.includes(id)).every((id) => first.includes(id))).toBe(true);
     // The relay marks rows published after the send returns: the backlog empties just after.
     await eventually(async () => expect(await relays[standby].backlog()).toBe(0), { timeoutMs: 10_000 });
   });
