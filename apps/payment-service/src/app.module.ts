@@ -32,8 +32,10 @@ export class AppModule {
           config,
           entities: [Payment, PaymentCapture, PaymentRefund, DispatchedShipment],
           migrations: [PaymentTables1763780000000, PaymentByOrderId1764000000000, ...milestonesMigrations, PaymentGatewayCalls1765000000000, PaymentStatusEnteredAt1767000000000],
-          // Handlers wait on the gateway: other partitions go on meanwhile.
-          messaging: { partitionsConsumedConcurrently: 3 },
+          // Handlers wait on the gateway: other partitions go on meanwhile. One event per transaction:
+          // a handler locks the payment in the event's own transaction, which must hold no other
+          // event's locks while it waits on the gateway (payment-authorization.service.ts).
+          messaging: { partitionsConsumedConcurrently: 3, maxBatchSize: 1 },
           stateMachines: [{ machine: 'payment', table: 'payment', finalStates: ['CAPTURED', 'VOIDED', 'REFUNDED', 'DECLINED', 'CANCELLED_BEFORE_AUTHORIZATION'] }],
         }),
         payments,

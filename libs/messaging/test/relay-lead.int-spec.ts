@@ -72,8 +72,29 @@ describe('outbox relays of several replicas', () => {
     await dataSource.query('SELECT pg_terminate_backend($1)', [holder.pid]);
     await relays[leader].stop({ flush: false }); // and it does not come back
     const second = await storeEvents(20);
-    await eventually(() => expect(sentBy[standby].sort()).toEqual([...second].sort()), { timeoutMs: 10_000 });
+    await eventually(() => expect(sentBy[standby]).toEqual(expect.arrayContaining(second)), { timeoutMs: 10_000 });
+    // Besides, at most the leader's last batch again: sent, but not marked yet (its next cycle
+    // marks it) when its connection died. At least once; consumers' inboxes absorb it.
+    expect(sentBy[standby].filter((id) => !second.includes(id)).every((id) => first.includes(id))).toBe(true);
     // The relay marks rows published after the send returns: the backlog empties just after.
     await eventually(async () => expect(await relays[standby].backlog()).toBe(0), { timeoutMs: 10_000 });
+  });
+
+  it('marks a batch published with its next cycle, and its last one when it stops', async () => {
+    await relays.a.stop({ flush: true });
+    await relays.b.stop({ flush: true });
+    const relay = new OutboxRelay(dataSource, countingProducer('a'), { idleMs: 60_000 }); // never started: cycles by hand
+    const marked = async (ids: string[]): Promise<number> =>
+      (await dataSource.query('SELECT count(*)::int AS n FROM outbox_message WHERE event_id::text = ANY($1::text[]) AND published_at IS NOT NULL', [ids]))[0].n;
+    const first = await storeEvents(3);
+    expect(await relay.publishBatch()).toBe(3);
+    expect(await relay.backlog()).toBe(0); // sent: no longer pending, though not marked yet
+    expect(await marked(first)).toBe(0);
+    const second = await storeEvents(2);
+    expect(await relay.publishBatch()).toBe(2); // the same statement marked the first batch
+    expect(await marked(first)).toBe(3);
+    expect(await marked(second)).toBe(0);
+    await relay.stop({ flush: false });
+    expect(await marked(second)).toBe(2);
   });
 });

@@ -14,6 +14,14 @@ export const NOTIFICATION_RETRY_POLICY = Symbol('NOTIFICATION_RETRY_POLICY');
 /** Arbitrary class id for the per-order advisory locks (two-key space, apart from the outbox relay's). */
 const ORDER_LOCK_CLASS = 5005;
 
+/**
+ * The order's advisory lock (parameter `order` the order id, `lockClass` the class) taken by the write it is the FROM of,
+ * before its row is written: one round trip less than a statement of its own. Only for writes
+ * whose outcome does not depend on the statement's snapshot (ON CONFLICT decides on the latest
+ * rows); a read that must see what the lock waited for takes it in a statement before (lockOrder).
+ */
+const lockingTheOrder = (order: number, lockClass: number) => `FROM (SELECT pg_advisory_xact_lock($${lockClass}, hashtext($${order}))) AS serialized`;
+
 /** What asked for a notification: the event (or repair command) and the order flow it belongs to. */
 interface Cause {
   orderId: string;
@@ -39,8 +47,7 @@ export class NotificationsService {
 
   /** confirmed on PaymentAuthorized; rejected on InventoryRejected or PaymentDeclined (once, whichever comes first). */
   async notifyOfDecision(event: EventEnvelope<keyof typeof KIND_OF_EVENT>, context: EventContext): Promise<void> {
-    await this.lockOrder(context.manager, event.orderId);
-    await this.notifyOnce(context.manager, KIND_OF_EVENT[event.type], causeOf(event));
+    await this.notifyOnce(context.manager, KIND_OF_EVENT[event.type], causeOf(event), { lockOrder: true });
   }
 
   /** Remembers the shipment: "delivered" waits for every shipment created for the order. */
@@ -53,29 +60,26 @@ export class NotificationsService {
 
   /** dispatched on the first ShipmentDispatched of the order. */
   async notifyDispatch(event: EventEnvelope<'ShipmentDispatched'>, context: EventContext): Promise<void> {
-    await this.lockOrder(context.manager, event.orderId);
-    await this.notifyOnce(context.manager, 'dispatched', causeOf(event));
+    await this.notifyOnce(context.manager, 'dispatched', causeOf(event), { lockOrder: true });
   }
 
   /** delivered once every shipment created for the order (and not cancelled) is delivered. */
   async shipmentDelivered(event: EventEnvelope<'ShipmentDelivered'>, context: EventContext): Promise<void> {
-    await this.lockOrder(context.manager, event.orderId);
     // A delivery of a shipment never heard created (e.g. after a restore) still counts as a shipment.
     await context.manager.query(
-      `INSERT INTO order_shipment (order_id, shipment_id, delivered_at) VALUES ($1, $2, $3)
+      `INSERT INTO order_shipment (order_id, shipment_id, delivered_at) SELECT $1::text, $2::text, $3::timestamptz ${lockingTheOrder(1, 4)}
        ON CONFLICT (order_id, shipment_id) DO UPDATE SET delivered_at = coalesce(order_shipment.delivered_at, EXCLUDED.delivered_at)`,
-      [event.orderId, event.payload.shipmentId, event.occurredAt],
+      [event.orderId, event.payload.shipmentId, event.occurredAt, ORDER_LOCK_CLASS],
     );
     await this.notifyIfAllDelivered(context.manager, causeOf(event));
   }
 
   /** A cancelled shipment will never be delivered: the others may now be all there is to wait for. */
   async shipmentCancelled(event: EventEnvelope<'ShipmentCancelled'>, context: EventContext): Promise<void> {
-    await this.lockOrder(context.manager, event.orderId);
     await context.manager.query(
-      `INSERT INTO order_shipment (order_id, shipment_id, cancelled_at) VALUES ($1, $2, $3)
+      `INSERT INTO order_shipment (order_id, shipment_id, cancelled_at) SELECT $1::text, $2::text, $3::timestamptz ${lockingTheOrder(1, 4)}
        ON CONFLICT (order_id, shipment_id) DO UPDATE SET cancelled_at = coalesce(order_shipment.cancelled_at, EXCLUDED.cancelled_at)`,
-      [event.orderId, event.payload.shipmentId, event.occurredAt],
+      [event.orderId, event.payload.shipmentId, event.occurredAt, ORDER_LOCK_CLASS],
     );
     await this.notifyIfAllDelivered(context.manager, causeOf(event));
   }
@@ -120,6 +124,11 @@ export class NotificationsService {
 
   /** Tries the FAILED notifications that are due once more; returns how many were tried. */
   async retryDue(limit = 50): Promise<number> {
+    // Most sweeps find nothing due: one statement to say so, not a transaction of three.
+    const due: unknown[] = await this.dataSource.query(
+      `SELECT 1 FROM notification WHERE status = 'FAILED' AND next_attempt_at <= clock_timestamp() LIMIT 1`,
+    );
+    if (due.length === 0) return 0;
     return this.dataSource.transaction(async (manager) => {
       // SKIP LOCKED: another replica's sweep (or a resend) working on a row is left to it.
       const due: Array<{ id: string }> = await manager.query(
@@ -158,16 +167,20 @@ export class NotificationsService {
 
   /**
    * Records the notification unless one of this kind exists for the order (the unique key decides
-   * between concurrent causes), then sends it. Returns null when it already existed.
+   * between concurrent causes), then sends it. It is written SENT, as it will be when the channel
+   * takes it (the usual case: no second write), and set FAILED with its retry when the channel
+   * does not. `lockOrder` takes the order's lock in the same statement. Returns null when it already existed.
    */
-  private async notifyOnce(manager: EntityManager, kind: NotificationKind, cause: Cause): Promise<NotificationEntity | null> {
+  private async notifyOnce(manager: EntityManager, kind: NotificationKind, cause: Cause, { lockOrder = false } = {}): Promise<NotificationEntity | null> {
     const id = randomUUID();
-    const inserted: Array<{ created_at: Date; updated_at: Date }> = await manager.query(
-      `INSERT INTO notification (id, order_id, kind, channel, status, attempts, correlation_id, caused_by, cause_event_id)
-       VALUES ($1, $2, $3, $4, 'FAILED', 0, $5, $6, $7)
+    const parameters = [cause.orderId, id, kind, this.channel.name, cause.correlationId, cause.type, cause.eventId];
+    const inserted: Array<{ created_at: Date; sent_at: Date }> = await manager.query(
+      `INSERT INTO notification (id, order_id, kind, channel, status, attempts, correlation_id, caused_by, cause_event_id, sent_at)
+       SELECT $2::uuid, $1::text, $3::text, $4::text, 'SENT', 1, $5::text, $6::text, $7::uuid, clock_timestamp()
+       ${lockOrder ? lockingTheOrder(1, 8) : ''}
        ON CONFLICT ON CONSTRAINT notification_once_per_kind DO NOTHING
-       RETURNING created_at, updated_at`,
-      [id, cause.orderId, kind, this.channel.name, cause.correlationId, cause.type, cause.eventId],
+       RETURNING created_at, sent_at`,
+      lockOrder ? [...parameters, ORDER_LOCK_CLASS] : parameters,
     );
     if (inserted.length === 0) {
       this.log.info({ orderId: cause.orderId, kind, causedBy: cause.type }, 'notification of this kind already exists; not sent again');
@@ -179,18 +192,24 @@ export class NotificationsService {
       orderId: cause.orderId,
       kind,
       channel: this.channel.name,
-      status: 'FAILED',
-      attempts: 0,
+      status: 'SENT',
+      attempts: 1,
       lastError: null,
       nextAttemptAt: null,
       correlationId: cause.correlationId,
       causedBy: cause.type,
       causeEventId: cause.eventId,
       createdAt: inserted[0].created_at,
-      sentAt: null,
-      updatedAt: inserted[0].updated_at,
+      sentAt: inserted[0].sent_at,
+      updatedAt: inserted[0].created_at,
     });
-    await this.attempt(manager, notification);
+    try {
+      this.channel.deliver(notification);
+    } catch (error) {
+      await this.markFailed(manager, notification, 1, error as Error);
+      return notification;
+    }
+    await this.outbox.store(manager, [this.sentEvent(notification)]);
     return notification;
   }
 
@@ -204,15 +223,7 @@ export class NotificationsService {
     try {
       this.channel.deliver(notification);
     } catch (error) {
-      const retryInMs = backoffDelay(this.retry, attempts);
-      await manager.query(
-        `UPDATE notification SET status = 'FAILED', attempts = $2, last_error = $3,
-                next_attempt_at = clock_timestamp() + ($4::bigint * interval '1 millisecond'), updated_at = clock_timestamp()
-          WHERE id = $1`,
-        [notification.id, attempts, (error as Error).message, retryInMs],
-      );
-      this.log.warn({ err: error, notificationId: notification.id, kind: notification.kind, attempts, retryInMs }, 'notification failed; will retry');
-      Object.assign(notification, { status: 'FAILED', attempts, lastError: (error as Error).message });
+      await this.markFailed(manager, notification, attempts, error as Error);
       return;
     }
     const [sent] = await manager.query(
@@ -221,18 +232,33 @@ export class NotificationsService {
         WHERE id = $1 RETURNING sent_at`,
       [notification.id, attempts],
     );
-    // A record is FAILED from its insert until sent; only one that did fail has spent time there.
+    // Only a record that failed is tried again here: it has been FAILED since its first attempt.
     const sentAt = (sent as Array<{ sent_at: Date }>)[0]?.sent_at;
     if (notification.attempts > 0 && sentAt) {
       observeStateTransition({ machine: 'notification', from: 'FAILED', to: 'SENT', enteredAt: notification.createdAt, leftAt: sentAt });
     }
-    await this.outbox.store(manager, [
-      createEvent(
-        'NotificationSent',
-        { notificationId: notification.id, kind: notification.kind, channel: notification.channel },
-        { orderId: notification.orderId, correlationId: notification.correlationId, causationId: notification.causeEventId, producer: SERVICES.notification },
-      ),
-    ]);
+    await this.outbox.store(manager, [this.sentEvent(notification)]);
     Object.assign(notification, { status: 'SENT', attempts, lastError: null, nextAttemptAt: null });
+  }
+
+  /** FAILED after `attempts` attempts, the next one scheduled (the retry sweep takes it). */
+  private async markFailed(manager: EntityManager, notification: NotificationEntity, attempts: number, error: Error): Promise<void> {
+    const retryInMs = backoffDelay(this.retry, attempts);
+    await manager.query(
+      `UPDATE notification SET status = 'FAILED', attempts = $2, last_error = $3, sent_at = NULL,
+              next_attempt_at = clock_timestamp() + ($4::bigint * interval '1 millisecond'), updated_at = clock_timestamp()
+        WHERE id = $1`,
+      [notification.id, attempts, error.message, retryInMs],
+    );
+    this.log.warn({ err: error, notificationId: notification.id, kind: notification.kind, attempts, retryInMs }, 'notification failed; will retry');
+    Object.assign(notification, { status: 'FAILED', attempts, lastError: error.message, sentAt: null });
+  }
+
+  private sentEvent(notification: NotificationEntity): EventEnvelope<'NotificationSent'> {
+    return createEvent(
+      'NotificationSent',
+      { notificationId: notification.id, kind: notification.kind, channel: notification.channel },
+      { orderId: notification.orderId, correlationId: notification.correlationId, causationId: notification.causeEventId, producer: SERVICES.notification },
+    );
   }
 }

@@ -5,6 +5,7 @@ import { OrderFactEntity } from './order-fact.entity';
 import { OrderEntity } from './order.entity';
 import type { OrderStatus } from './order-status';
 import { currentStatus } from './order-view';
+import { FACT_COLUMNS, factOf, type FactRow, ORDER_COLUMNS, orderOf, type OrderRow } from './order-rows';
 
 /** Reads and writes of orders shared by the REST side and the event side, always in the caller's transaction. */
 @Injectable()
@@ -24,8 +25,14 @@ export class OrderStore {
    * (another topic, another replica) would miss that fact and store a status derived without it.
    */
   async lockWithFacts(manager: EntityManager, orderId: string): Promise<{ order: OrderEntity; facts: OrderFactEntity[] } | null> {
-    const order = await this.lock(manager, orderId);
-    return order ? { order, facts: await this.facts(manager, orderId) } : null;
+    if (!isUuid(orderId)) return null;
+    const [row]: OrderRow[] = await manager.query(`SELECT ${ORDER_COLUMNS} FROM customer_order o WHERE o.id = $1 FOR UPDATE`, [orderId]);
+    if (!row) return null;
+    const rows: FactRow[] = await manager.query(
+      `SELECT f.order_id AS id, ${FACT_COLUMNS} FROM order_fact f WHERE f.order_id = $1 ORDER BY f.occurred_at, f.id`,
+      [orderId],
+    );
+    return { order: orderOf(row), facts: rows.map(factOf).filter((fact): fact is OrderFactEntity => fact !== null) };
   }
 
   facts(manager: EntityManager, orderId: string): Promise<OrderFactEntity[]> {

@@ -20,6 +20,7 @@ import type { PlaceOrderDto } from './dto/place-order.dto';
 import { IdempotencyKeyReusedError, OrderNotCancellableError } from './order-errors';
 import { cancellationRequestedEvent, DEFAULT_CANCELLATION_REASON, orderPlacedEvent } from './order-events';
 import { OrderStore } from './order-store';
+import { ORDER_COLUMNS, orderOf, type OrderRow } from './order-rows';
 import { NON_CANCELLABLE_STATUSES } from './order-status';
 import { OrderEntity, type OrderLine, type ShippingAddress } from './order.entity';
 import { orderView, type OrderView } from './order-view';
@@ -77,13 +78,13 @@ export class OrdersService {
       const placedAt = new Date();
       const correlationId = workContext.current()?.correlationId ?? randomUUID();
       // ON CONFLICT waits for a concurrent insert of the same key to commit, then does nothing.
-      const inserted: unknown[] = await manager.query(
-        `INSERT INTO customer_order
+      const inserted: OrderRow[] = await manager.query(
+        `INSERT INTO customer_order AS o
            (id, customer_id, currency, lines, total_minor, units, payment_token, shipping_address, status,
             correlation_id, idempotency_key, request_fingerprint, placed_at, status_entered_at, updated_at)
          VALUES ($1, $2, $3, $4::jsonb, $5, $6, $7, $8::jsonb, 'PLACED', $9, $10, $11, $12, $12, $12)
          ON CONFLICT ON CONSTRAINT customer_order_idempotency_key_unique DO NOTHING
-         RETURNING id`,
+         RETURNING ${ORDER_COLUMNS}`,
         [
           orderId,
           body.customerId,
@@ -107,7 +108,7 @@ export class OrdersService {
         return { created: false, order: orderView(existing, await this.store.facts(manager, existing.id)) };
       }
 
-      const order = await manager.getRepository(OrderEntity).findOneByOrFail({ id: orderId });
+      const order = orderOf(inserted[0]); // as stored: no read back
       await this.outbox.store(manager, [orderPlacedEvent(order, null)]);
       this.log.info({ orderId, totalMinor, currency: body.currency, lines: body.lines.length }, 'order placed');
       return { created: true, order: orderView(order, []) };

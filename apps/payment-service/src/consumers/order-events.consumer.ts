@@ -1,6 +1,7 @@
 import { Controller } from '@nestjs/common';
-import { EventPattern, Payload } from '@nestjs/microservices';
+import { Ctx, EventPattern, Payload } from '@nestjs/microservices';
 import type { EventEnvelope } from '@commerce/contracts';
+import type { EventContext } from '@commerce/messaging';
 import { PaymentAuthorizationService } from '../payments/payment-authorization.service';
 import { PaymentCompensationService } from '../payments/payment-compensation.service';
 
@@ -14,8 +15,8 @@ export class OrderEventsConsumer {
 
   /** Carries the payment token; authorization waits for it and for InventoryReserved. */
   @EventPattern('OrderPlaced')
-  recordOrder(@Payload() event: EventEnvelope<'OrderPlaced'>) {
-    return this.authorization.recordOrder(event);
+  recordOrder(@Payload() event: EventEnvelope<'OrderPlaced'>, @Ctx() context: EventContext) {
+    return this.authorization.recordOrder(event, context.manager);
   }
 
   @EventPattern('OrderCancellationRequested')

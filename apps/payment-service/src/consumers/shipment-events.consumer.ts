@@ -1,6 +1,7 @@
 import { Controller } from '@nestjs/common';
-import { EventPattern, Payload } from '@nestjs/microservices';
+import { Ctx, EventPattern, Payload } from '@nestjs/microservices';
 import type { EventEnvelope } from '@commerce/contracts';
+import type { EventContext } from '@commerce/messaging';
 import { PaymentCaptureService } from '../payments/payment-capture.service';
 
 /** What payment does when shipment-service speaks. */
@@ -9,7 +10,7 @@ export class ShipmentEventsConsumer {
   constructor(private readonly captures: PaymentCaptureService) {}
 
   @EventPattern('ShipmentDispatched')
-  captureShipment(@Payload() event: EventEnvelope<'ShipmentDispatched'>) {
-    return this.captures.captureShipment(event);
+  captureShipment(@Payload() event: EventEnvelope<'ShipmentDispatched'>, @Ctx() context: EventContext) {
+    return this.captures.captureShipment(event, context.manager);
   }
 }

@@ -98,6 +98,15 @@ export class GatewayCalls {
     }
   }
 
+  /**
+   * Sends one call, then applies it in `manager`: a transaction that holds no payment lock while
+   * the gateway answers and commits right after (the consumed event's, with its inbox row).
+   */
+  async completeIn(manager: EntityManager, call: GatewayCall): Promise<void> {
+    await this.send(call);
+    await this.apply(manager, call);
+  }
+
   private send(call: GatewayCall): Promise<void> {
     switch (call.kind) {
       case 'capture':

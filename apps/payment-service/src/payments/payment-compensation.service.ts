@@ -3,9 +3,9 @@ import type { EntityManager } from 'typeorm';
 import type { EventEnvelope } from '@commerce/contracts';
 import { createLogger } from '@commerce/platform';
 import { type DecidedCall, GatewayCalls } from './gateway-calls';
-import { type Payment, PaymentRefund } from './payment.entity';
+import { PaymentRefund } from './payment.entity';
 import { planCancellation, planRefund, planVoid } from './payment-rules';
-import { PaymentStore, stateOf } from './payment-store';
+import { type LockedPayment, PaymentStore, stateOf } from './payment-store';
 
 /** Why money was given back (the refund record's reason). */
 export const REFUND_REASONS = { orderCancelled: 'order-cancelled', repair: 'reconciliation-repair' } as const;
@@ -96,8 +96,8 @@ export class PaymentCompensationService {
    * decision sees every capture and refund that will land, as it would have behind a lock.
    */
   private async compensate(
-    lock: (manager: EntityManager) => Promise<Payment | null>,
-    decide: (manager: EntityManager, payment: Payment) => Promise<DecidedCall[]>,
+    lock: (manager: EntityManager) => Promise<LockedPayment | null>,
+    decide: (manager: EntityManager, payment: LockedPayment) => Promise<DecidedCall[]>,
   ): Promise<void> {
     for (let round = 1; ; round++) {
       const next = await this.store.transaction(async (manager) => {
@@ -120,7 +120,7 @@ export class PaymentCompensationService {
   /** Refund then void, through the gateway; a keyed refund already applied is not made again. */
   private async compensationCalls(
     manager: EntityManager,
-    payment: Payment,
+    payment: LockedPayment,
     plan: { refundMinor: number; voidMinor: number },
     refund: RefundRequest,
   ): Promise<DecidedCall[]> {
@@ -138,7 +138,7 @@ export class PaymentCompensationService {
     return calls;
   }
 
-  private async lockForRepair(manager: EntityManager, orderId: string, paymentId: string | undefined): Promise<Payment | null> {
+  private async lockForRepair(manager: EntityManager, orderId: string, paymentId: string | undefined): Promise<LockedPayment | null> {
     const payment = await this.store.lock(manager, orderId);
     if (!payment) {
       this.log.warn({ paymentId }, 'repair for an order without a payment; nothing to do');

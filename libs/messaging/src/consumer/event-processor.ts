@@ -1,4 +1,4 @@
-import type { DataSource, EntityManager } from 'typeorm';
+import type { DataSource } from 'typeorm';
 import { EVENT_HEADERS, type EventEnvelope, parseEvent } from '@commerce/contracts';
 import { createLogger, eventMetrics, type Logger, withConsumedEventSpan, workContext } from '@commerce/platform';
 import type { IncomingMessage } from '../kafka/ports';
@@ -6,6 +6,7 @@ import type { Outbox } from '../outbox/outbox';
 import { backoffDelay, PoisonMessageError, type RetryPolicy, sleep } from '../retry';
 import type { DeadLetterSink } from '../dead-letters/dead-letter-sink';
 import { EventContext, type HandlerLookup } from './event-context';
+import { inInboxTransaction } from './inbox-transaction';
 
 export type ProcessOutcome = 'applied' | 'duplicate' | 'ignored' | 'dead-lettered';
 
@@ -126,8 +127,7 @@ export class EventProcessor {
 
   private async applyAll(events: EventEnvelope[], messages: IncomingMessage[]): Promise<ProcessOutcome[]> {
     const handled = events.filter((event) => this.deps.lookup(event.type));
-    const outcomes = await this.deps.dataSource.transaction(async (manager) => {
-      const fresh = await this.recordInInbox(manager, handled);
+    const outcomes = await inInboxTransaction(this.deps.dataSource, handled, async (manager, fresh) => {
       const outcomes: ProcessOutcome[] = [];
       for (const [i, event] of events.entries()) {
         const handler = this.deps.lookup(event.type);
@@ -153,18 +153,6 @@ export class EventProcessor {
     return outcomes;
   }
 
-  /** Inbox rows for the events not seen before, in one statement; returns their ids. */
-  private async recordInInbox(manager: EntityManager, events: EventEnvelope[]): Promise<Set<string>> {
-    if (events.length === 0) return new Set();
-    const inserted: Array<{ event_id: string }> = await manager.query(
-      `INSERT INTO processed_event (event_id, event_type, order_id)
-       SELECT * FROM unnest($1::uuid[], $2::text[], $3::text[])
-       ON CONFLICT (event_id) DO NOTHING RETURNING event_id`,
-      [events.map((e) => e.eventId), events.map((e) => e.type), events.map((e) => e.orderId)],
-    );
-    return new Set(inserted.map((row) => row.event_id));
-  }
-
   /**
    * A message whose type header names a type this service has no handler for is someone else's:
    * it is neither parsed nor validated here (the services that handle it dead-letter it if invalid).
@@ -186,13 +174,8 @@ export class EventProcessor {
   }
 
   private applyOnce(event: EventEnvelope, handler: NonNullable<ReturnType<HandlerLookup>>): Promise<boolean> {
-    return this.deps.dataSource.transaction(async (manager) => {
-      const inserted: unknown[] = await manager.query(
-        `INSERT INTO processed_event (event_id, event_type, order_id) VALUES ($1, $2, $3)
-         ON CONFLICT (event_id) DO NOTHING RETURNING event_id`,
-        [event.eventId, event.type, event.orderId],
-      );
-      if (inserted.length === 0) return false;
+    return inInboxTransaction(this.deps.dataSource, [event], async (manager, fresh) => {
+      if (fresh.size === 0) return false;
       await handler(event, new EventContext(event, manager, this.deps.outbox));
       return true;
     });

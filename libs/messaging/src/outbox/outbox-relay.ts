@@ -36,10 +36,11 @@ interface PendingRow {
 /**
  * Publishes committed outbox rows to Kafka in id order, then marks them sent. One relay per
  * database publishes: the one holding a session advisory lock on its own connection, which
- * also LISTENs for commits, so a cycle is two statements. When that connection dies (its
- * process killed), Postgres releases the lock and a standby takes over within `idleMs`.
- * Killed between the send and the mark, the rows go out again (at least once); consumers'
- * inboxes absorb the duplicates.
+ * also LISTENs for commits. A cycle is one statement: it marks the rows the previous cycle sent
+ * and selects the next ones, so a sent batch stays unmarked until the next cycle (at most
+ * `idleMs`; `backlog()` does not count it). When that connection dies (its process killed),
+ * Postgres releases the lock and a standby takes over within `idleMs`. Killed between the send
+ * and the mark, the rows go out again (at least once); consumers' inboxes absorb the duplicates.
  */
 export class OutboxRelay {
   private readonly log: Logger;
@@ -57,6 +58,8 @@ export class OutboxRelay {
   private connection: Client | null = null;
   private leading = false;
   private lastPrune = 0;
+  /** Ids sent to Kafka and not yet marked published: the next cycle's statement marks them. */
+  private sent: string[] = [];
 
   constructor(
     private readonly dataSource: DataSource,
@@ -85,14 +88,13 @@ export class OutboxRelay {
       this.running = false;
       this.wake?.();
       await this.loop;
-      if (flush) {
-        try {
-          while ((await this.publishBatch()) > 0);
-        } catch (error) {
-          this.log.warn({ err: error }, 'outbox not fully flushed at shutdown; rows stay pending for the next start');
-        }
+      try {
+        if (flush) while ((await this.publishBatch()) > 0);
+      } catch (error) {
+        this.log.warn({ err: error }, 'outbox not fully flushed at shutdown; rows stay pending for the next start');
       }
     }
+    await this.markSent().catch((error: unknown) => this.log.warn({ err: error }, 'last batch sent but not marked; a relay sends it again'));
     await this.disconnect(); // releases the lock for a standby
   }
 
@@ -103,25 +105,38 @@ export class OutboxRelay {
   async publishBatch(): Promise<number> {
     const rows = await this.onConnection(async (connection) => {
       if (!(await this.lead(connection))) return [];
+      // The rows sent last cycle are marked and the next ones selected in one round trip; the
+      // select reads the snapshot before the mark, hence the explicit exclusion.
       const selected = await connection.query<PendingRow>(
-        `SELECT id, topic, message_key, event_type, envelope::text AS envelope, headers
-           FROM outbox_message WHERE published_at IS NULL ORDER BY id LIMIT $1`,
-        [this.batchSize],
+        `WITH marked AS (UPDATE outbox_message SET published_at = now() WHERE id = ANY($2::bigint[]))
+         SELECT id, topic, message_key, event_type, envelope::text AS envelope, headers
+           FROM outbox_message WHERE published_at IS NULL AND id <> ALL($2::bigint[]) ORDER BY id LIMIT $1`,
+        [this.batchSize, this.sent],
       );
+      this.sent = [];
       return selected.rows;
     });
     if (rows.length === 0) return 0;
     const messages: OutgoingMessage[] = rows.map((r) => ({ topic: r.topic, key: r.message_key, value: r.envelope, headers: r.headers }));
     await withPublishSpans(messages, (traced) => this.producer.send(traced)); // a broker failure keeps the connection, and the lead
-    await this.onConnection((connection) =>
-      connection.query('UPDATE outbox_message SET published_at = now() WHERE id = ANY($1::bigint[])', [rows.map((r) => r.id)]),
-    );
+    this.sent = rows.map((r) => r.id);
     for (const r of rows) eventMetrics.produced.inc({ type: r.event_type });
     return rows.length;
   }
 
+  /** Marks what the last cycle sent now instead of with the next cycle (at shutdown). */
+  private async markSent(): Promise<void> {
+    if (this.sent.length === 0 || !this.connection || !this.leading) return;
+    await this.connection.query('UPDATE outbox_message SET published_at = now() WHERE id = ANY($1::bigint[])', [this.sent]);
+    this.sent = [];
+  }
+
+  /** Rows not yet sent (the ones sent and still unmarked are not counted). */
   async backlog(): Promise<number> {
-    const [{ count }] = await this.dataSource.query('SELECT count(*)::int AS count FROM outbox_message WHERE published_at IS NULL');
+    const [{ count }] = await this.dataSource.query(
+      'SELECT count(*)::int AS count FROM outbox_message WHERE published_at IS NULL AND id <> ALL($1::bigint[])',
+      [this.sent],
+    );
     return count;
   }
 
