@@ -76,7 +76,7 @@ export const configSchema = baseConfigSchema.extend({
   FULL_SCAN_PARTITIONS: count(Math.min(4, Math.max(2, availableParallelism())), 64),
   /**
    * Scan the ranges in worker threads, whose young generation is sized for parsing pages
-   * (parallel-full-scan.ts); false: all in the main thread, the ranges still fetched concurrently.
+   * (scan-threads.ts); false: in the main thread.
    * @defaultValue true. In the main thread, with V8's default young generation, garbage collection
    * takes as much CPU as parsing and judging (docs/operations.md).
    */
