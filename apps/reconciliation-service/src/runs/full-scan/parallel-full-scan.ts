@@ -76,13 +76,15 @@ function inWorker(spec: PartitionSpec, serialize: Serialize, callbacks: Partitio
     const finish = (error?: unknown) => {
       if (settled) return;
       settled = true;
+      worker.off('message', onMessage).off('error', finish).off('exit', onExit);
       // A thread that finished its range takes the next one; one that failed or stopped is ended.
       if (error) void worker.terminate();
       else releaseScanThread(worker);
       if (error) reject(error);
       else resolve();
     };
-    worker.on('message', (message: FromWorker) => {
+    const onExit = (code: number) => finish(new Error(`full-scan partition ${spec.index}: its thread exited with code ${code}`));
+    const onMessage = (message: FromWorker) => {
       switch (message.type) {
         case 'batch':
           if (shouldStop()) send({ type: 'stop' });
@@ -108,9 +110,8 @@ function inWorker(spec: PartitionSpec, serialize: Serialize, callbacks: Partitio
           finish(Object.assign(new Error(`full-scan partition ${spec.index} failed: ${message.message}`), { stack: message.stack }));
           break;
       }
-    });
-    worker.on('error', (error) => finish(error));
-    worker.on('exit', (code) => finish(new Error(`full-scan partition ${spec.index}: its thread exited with code ${code}`)));
+    };
+    worker.on('message', onMessage).on('error', finish).on('exit', onExit);
     send({ type: 'scan', spec });
   });
 }

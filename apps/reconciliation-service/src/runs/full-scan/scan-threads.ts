@@ -17,7 +17,8 @@ const PROFILING = process.execArgv.filter((flag) => flag.startsWith('--cpu-prof'
 /** How long a scan thread waits for another range before it exits. */
 const IDLE_MS = 30_000;
 
-const idle = new Map<Worker, NodeJS.Timeout>();
+/** Idle threads: when each exits unless taken, and its listener for an exit meanwhile. */
+const idle = new Map<Worker, { timer: NodeJS.Timeout; onExit: () => void }>();
 
 /**
  * A scan thread: an idle one when there is one, else a new one. A full scan is many ranges, one
@@ -25,10 +26,10 @@ const idle = new Map<Worker, NodeJS.Timeout>();
  * (about 1.5 CPU-seconds under @swc-node/register, as in dev and the bench).
  */
 export function acquireScanThread(): Worker {
-  for (const [worker, timer] of idle) {
+  for (const [worker, { timer, onExit }] of idle) {
     clearTimeout(timer);
     idle.delete(worker);
-    worker.removeAllListeners('exit');
+    worker.off('exit', onExit);
     worker.ref();
     return worker;
   }
@@ -41,17 +42,21 @@ export function acquireScanThread(): Worker {
   });
 }
 
-/** A thread that finished its range waits for the next one (it keeps no process alive meanwhile). */
+/**
+ * A thread that finished its range (its user's listeners removed) waits for the next one; it keeps
+ * no process alive meanwhile. (Not `removeAllListeners()`: Node's own listeners on a Worker ref
+ * and unref its port as 'message' listeners come and go.)
+ */
 export function releaseScanThread(worker: Worker): void {
-  worker.removeAllListeners();
   worker.unref();
-  worker.once('exit', () => idle.delete(worker));
+  const onExit = () => idle.delete(worker);
+  worker.once('exit', onExit);
   const timer = setTimeout(() => {
     idle.delete(worker);
     retire(worker);
   }, IDLE_MS);
   timer.unref();
-  idle.set(worker, timer);
+  idle.set(worker, { timer, onExit });
 }
 
 /** Asks the thread to exit by itself (a profiled one writes its profile), and ends it if it does not. */
