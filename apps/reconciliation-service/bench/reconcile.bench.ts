@@ -158,6 +158,8 @@ async function main() {
       ports: Object.fromEntries(SERVICES.map((s) => [s, 0])),
       logLevel: 'warn',
       silent: true,
+      // As npm start: longer on a busy machine.
+      healthTimeoutMs: Number(process.env['STACK_HEALTH_TIMEOUT_SECONDS'] ?? '60') * 1000,
     });
   // The first start migrates the databases; the services start again after the seeding, so their
   // start-up sweep builds the milestone documents of the orders seeded behind their backs.
