@@ -14,7 +14,7 @@ describe('configSchema', () => {
       PORT: 3010,
       RECONCILIATION_URL: 'http://127.0.0.1:3006',
       RECONCILIATION_QUEUE_PREFIX: 'recon',
-      RECONCILIATION_QUEUES: ['runs', 'checks', 'repairs'],
+      RECONCILIATION_QUEUES: ['runs', 'checks', 'repairs', 'ranges'],
       DASHBOARD_SESSION_HOURS: 12,
       DASHBOARD_SECURE_COOKIE: false,
     });

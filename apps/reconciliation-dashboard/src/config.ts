@@ -18,7 +18,7 @@ export const configSchema = baseConfigSchema.pick({ NODE_ENV: true, LOG_LEVEL: t
    */
   RECONCILIATION_QUEUES: z
     .string()
-    .default('runs,checks,repairs')
+    .default('runs,checks,repairs,ranges')
     .transform((value) => value.split(',').map((name) => name.trim()).filter(Boolean)),
   /** Who may sign in: `alice:token-a,bob:token-b` (operator name : token). Required. */
   DASHBOARD_OPERATORS: z

@@ -1,24 +1,27 @@
-// npm run bench:reconcile -- [orders=1000000] [--changed 1000] [--keep]
+// npm run bench:reconcile -- [orders=1000000] [--changed 1000] [--instances 1] [--keep]
 //
 // Seeds N orders into the five real services' own databases (bulk SQL, bench/seed-orders.ts; most
 // orders consistent, every 1000th one not captured), runs the five services against them as
 // processes (tools/stack) and the reconciliation service in this process on the real Postgres,
 // Redis and Kafka, then times a full scan and an incremental run after `--changed` orders had
-// their updated_at bumped by SQL. Prints the figures as JSON; asserts nothing.
+// their updated_at bumped by SQL. Prints the figures as JSON; asserts nothing. `--instances 1,2,1,2`
+// times a full scan per item with that many reconciliation instances sharing its ranges (the
+// others as processes of their own, bench/instances.ts), on the same data, in that order.
 //
 // The databases are named bench_recon_<service> and dropped at the end; --keep keeps them, and a
 // rerun finding them seeded with N orders skips the seeding. To profile, STACK_NODE_ARGS="--cpu-prof
 // --cpu-prof-dir=<dir>" reaches the five services (tools/stack), and `node --cpu-prof` this process
 // (the reconciliation side, one profile per scan thread). Settings FULL_SCAN_*, RUN_BATCH_SIZE and MILESTONES_* pass through to the
 // reconciliation service.
-import fs from 'node:fs';
 import os from 'node:os';
 import { parseArgs } from 'node:util';
 import { Client } from 'pg';
 import { databaseUrlFor } from '@commerce/platform';
 import { generateApiKeys, startStack } from '@commerce/stack';
 import { deleteTestTopics, eventually, testServerUrl, uniqueName } from '@commerce/testing';
-import { createTestEnvironment, startReconciliation } from '../test/support/reconciliation-under-test';
+import { createTestEnvironment, type ReconciliationUnderTest, startReconciliation } from '../test/support/reconciliation-under-test';
+import { ExtraInstances } from './instances';
+import { childPids, cpuSeconds, machineCpuSeconds, peakRssMiB, resetPeakRss } from './process-stats';
 import { type BenchService, divergentOrders, SEEDS } from './seed-orders';
 
 const SERVICES: BenchService[] = ['order', 'inventory', 'payment', 'shipment', 'notification'];
@@ -114,48 +117,31 @@ async function documentsBuilt(orders: number, urls: Record<string, string>): Pro
   return (Date.now() - started) / 1000;
 }
 
-/** CPU seconds the whole machine has spent busy (every core, every process: Postgres backends that come and go included). */
-/** CPU-seconds the machine's cores were busy, and how many of them the hypervisor gave to others (steal). */
-function machineCpuSeconds(): { busy: number; steal: number } {
-  const [, user, nice, system, , , irq, softirq, steal] = fs.readFileSync('/proc/stat', 'utf8').split('\n')[0].trim().split(/\s+/).map(Number);
-  return { busy: (user + nice + system + irq + softirq + steal) / 100, steal: steal / 100 };
-}
-
-/** The processes this one started whose command line runs `apps/<name>/src/main.ts`. */
-function childPids(): Map<string, number> {
-  const pids = new Map<string, number>();
-  for (const task of fs.readdirSync('/proc/self/task')) {
-    for (const pid of fs.readFileSync(`/proc/self/task/${task}/children`, 'utf8').split(' ').filter(Boolean)) {
-      const command = fs.readFileSync(`/proc/${pid}/cmdline`, 'utf8');
-      const app = /apps\/([a-z-]+)\/src\/main\.ts/.exec(command)?.[1];
-      if (app) pids.set(app, Number(pid));
-    }
-  }
-  return pids;
-}
-
-/** CPU seconds (user + system, all threads) a process has used so far. */
-function cpuSeconds(pid: number | 'self'): number {
-  const fields = fs.readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1].split(' ');
-  return (Number(fields[11]) + Number(fields[12])) / 100; // utime, stime in clock ticks (USER_HZ = 100 on Linux)
-}
-
-/** This process's peak resident set (every thread, the scan's worker threads included) since the last reset. */
-const peakRssMiB = () => Math.round(Number(/VmHWM:\s+(\d+) kB/.exec(fs.readFileSync('/proc/self/status', 'utf8'))?.[1]) / 1024);
-const resetPeakRss = () => fs.writeFileSync('/proc/self/clear_refs', '5');
-
 /** Every `count`-th order of 1..orders, spread over the whole keyspace. */
 const spread = (orders: number, count: number) => Array.from({ length: Math.min(count, orders) }, (_, k) => 1 + Math.floor((k * orders) / Math.min(count, orders)));
+
+/** Waits until the repairs a full scan scheduled were picked up, so they do not weigh on the next timing. */
+async function repairsPickedUp(recon: ReconciliationUnderTest): Promise<void> {
+  await eventually(
+    async () => {
+      const [{ n }] = await recon.dataSource.query(`SELECT count(*)::int AS n FROM repair_case WHERE status = 'OPEN'`);
+      if (n > 0) throw new Error(`${n} repairs pending`);
+    },
+    { timeoutMs: 600_000, intervalMs: 500 },
+  );
+  await new Promise((resolve) => setTimeout(resolve, 1000));
+}
 
 async function main() {
   const { values, positionals } = parseArgs({
     allowPositionals: true,
-    options: { changed: { type: 'string', default: '1000' }, keep: { type: 'boolean', default: false } },
+    options: { changed: { type: 'string', default: '1000' }, instances: { type: 'string', default: '1' }, keep: { type: 'boolean', default: false } },
   });
   const orders = Number(positionals[0] ?? 1_000_000);
   const changed = Number(values.changed);
-  if (!Number.isInteger(orders) || orders < 1 || !Number.isInteger(changed) || changed < 0) {
-    throw new Error('usage: reconcile.bench.ts [orders>=1] [--changed N] [--keep]');
+  const instanceCounts = values.instances.split(',').map(Number);
+  if (!Number.isInteger(orders) || orders < 1 || !Number.isInteger(changed) || changed < 0 || !instanceCounts.every((n) => Number.isInteger(n) && n >= 1)) {
+    throw new Error('usage: reconcile.bench.ts [orders>=1] [--changed N] [--instances N[,N...]] [--keep]');
   }
 
   process.env['LOG_LEVEL'] ??= 'warn';
@@ -172,6 +158,8 @@ async function main() {
       ports: Object.fromEntries(SERVICES.map((s) => [s, 0])),
       logLevel: 'warn',
       silent: true,
+      // As npm start: longer on a busy machine.
+      healthTimeoutMs: Number(process.env['STACK_HEALTH_TIMEOUT_SECONDS'] ?? '60') * 1000,
     });
   // The first start migrates the databases; the services start again after the seeding, so their
   // start-up sweep builds the milestone documents of the orders seeded behind their backs.
@@ -194,18 +182,21 @@ async function main() {
     });
     const recon = await startReconciliation(env);
     const servicePids = childPids();
+    const extras = new ExtraInstances(env.env);
     const cpuOf = () => {
       const { busy, steal } = machineCpuSeconds();
       return {
         machine: busy,
         // Counted apart: time the cores were busy for someone else (another VM), not for this run.
         steal,
-        reconciliation: cpuSeconds('self'),
+        // This process (the first instance) and the others.
+        reconciliation: cpuSeconds('self') + extras.cpuSeconds(),
         ...Object.fromEntries(SERVICES.map((s) => [s, cpuSeconds(servicePids.get(`${s}-service`) ?? 0)])),
       };
     };
     const timed = async (body: Record<string, unknown>) => {
       resetPeakRss();
+      extras.resetPeaks();
       const cpuBefore: Record<string, number> = cpuOf();
       const started = Date.now();
       // Polled every second, not the tests' 100 ms: the run's own timestamps time it, and a full
@@ -225,24 +216,23 @@ async function main() {
         queuedSeconds: (at(run.startedAt) - at(run.queuedAt)) / 1000,
         runningSeconds: (at(run.finishedAt) - at(run.startedAt)) / 1000,
       };
-      return { runId: run.id, seconds, ...phases, status: run.status, ordersChecked: run.ordersChecked, casesOpened: run.counts.outcomes['casesOpened'] ?? 0, peakRssMiB: peakRssMiB(), cpuSeconds: cpu };
+      return { runId: run.id, seconds, ...phases, status: run.status, ordersChecked: run.ordersChecked, casesOpened: run.counts.outcomes['casesOpened'] ?? 0, peakRssMiB: peakRssMiB(), otherInstancesPeakRssMiB: extras.peakRssMiB(), cpuSeconds: cpu };
     };
     try {
-      const fullScan = await timed({ kind: 'full' });
+      const fullScans = [];
+      for (const instances of instanceCounts) {
+        await extras.scaleTo(instances - 1);
+        const loadAverage = os.loadavg().map((load) => Math.round(load * 100) / 100);
+        fullScans.push({ instances, loadAverage, ...(await timed({ kind: 'full' })) });
+        await repairsPickedUp(recon);
+      }
+      await extras.stop();
+      const fullScan = fullScans[0];
       // The incremental run reads what changed since the full scan.
       await recon.dataSource.query(`INSERT INTO scan_watermark (service, watermark, run_id) SELECT s, now(), $2 FROM unnest($1::text[]) s`, [
         SERVICES,
         fullScan.runId,
       ]);
-      // Let the repairs the full scan scheduled be picked up, so they do not weigh on the incremental timing.
-      await eventually(
-        async () => {
-          const [{ n }] = await recon.dataSource.query(`SELECT count(*)::int AS n FROM repair_case WHERE status = 'OPEN'`);
-          if (n > 0) throw new Error(`${n} repairs pending`);
-        },
-        { timeoutMs: 600_000, intervalMs: 500 },
-      );
-      await new Promise((resolve) => setTimeout(resolve, 1000));
       const touched = spread(orders, changed);
       await Promise.all(SERVICES.map((s) => withClient(databaseOf(s), (client) => client.query(SEEDS[s].touch, [touched]))));
       const incremental = await timed({ kind: 'incremental' });
@@ -256,7 +246,11 @@ async function main() {
             divergentOrders: divergentOrders(orders),
             seedSeconds,
             documentsSeconds,
+            // One instance's ranges at once, a worker thread each (the cores, 2 to 4, unless set).
+            scanThreadsPerInstance: process.env['FULL_SCAN_PARTITIONS'] ?? 'default',
+            ranges: process.env['FULL_SCAN_RANGES'] ?? 'default',
             fullScan,
+            ...(fullScans.length > 1 ? { fullScans } : {}),
             incremental: { ...incremental, changedOrders: touched.length },
           },
           null,
@@ -264,6 +258,7 @@ async function main() {
         ),
       );
     } finally {
+      await extras.stop();
       await recon.close();
     }
   } finally {

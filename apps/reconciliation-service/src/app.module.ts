@@ -12,6 +12,7 @@ import { Reconciliation1763900000000 } from './migrations/1763900000000-reconcil
 import { OrdersModule } from './orders/orders.module';
 import { PipeAudit1765100000000 } from './migrations/1765100000000-pipe-audit';
 import { WebhookDeliveries1765210000000 } from './migrations/1765210000000-webhook-deliveries';
+import { RunRanges1765300000000 } from './migrations/1765300000000-run-ranges';
 import { PipesModule } from './pipes/pipes.module';
 import { RepairsModule } from './repairs/repairs.module';
 import { RulesModule } from './rules/rules.module';
@@ -44,7 +45,7 @@ export class AppModule {
         serviceDatabaseModule({
           url: databaseUrl,
           entities: [RepairCaseEntity, CaseAuditEntity, RunEntity],
-          migrations: [MessagingTables1763770000000, Reconciliation1763900000000, PipeAudit1765100000000, WebhookDeliveries1765210000000],
+          migrations: [MessagingTables1763770000000, Reconciliation1763900000000, PipeAudit1765100000000, WebhookDeliveries1765210000000, RunRanges1765300000000],
           preparedStatements: config.DATABASE_PREPARED_STATEMENTS,
           connectTimeoutMs: config.DATABASE_CONNECT_TIMEOUT_MS,
         }),

@@ -62,15 +62,21 @@ export const configSchema = baseConfigSchema.extend({
 
   // -- runs -----------------------------------------------------------------------------------
   /**
-   * A full scan splits the orderId keyspace into this many ranges, scanned concurrently (each in a
-   * worker thread of its own with FULL_SCAN_THREADS).
+   * A full scan splits the orderId keyspace into this many ranges, a job each on the `ranges`
+   * queue, which any instance takes: more ranges than instances × FULL_SCAN_PARTITIONS keeps every
+   * instance busy to the end; each range costs a thread start and a first page per service.
+   */
+  FULL_SCAN_RANGES: count(16, 256),
+  /**
+   * Ranges of full scans this instance scans at once (the `ranges` queue's concurrency), each in
+   * a worker thread of its own with FULL_SCAN_THREADS.
    * @defaultValue the machine's cores, between 2 and 4: more threads than cores made the scan
    * slower and its memory larger on the bench machine (docs/operations.md).
    */
   FULL_SCAN_PARTITIONS: count(Math.min(4, Math.max(2, availableParallelism())), 64),
   /**
    * Scan the ranges in worker threads, whose young generation is sized for parsing pages
-   * (parallel-full-scan.ts); false: all in the main thread, the ranges still fetched concurrently.
+   * (scan-threads.ts); false: in the main thread.
    * @defaultValue true. In the main thread, with V8's default young generation, garbage collection
    * takes as much CPU as parsing and judging (docs/operations.md).
    */

@@ -1,6 +1,7 @@
-import { type ChildProcess, spawn } from 'node:child_process';
-import path from 'node:path';
-import { eventually, freePort, repoRoot } from '@commerce/testing';
+import type { ChildProcess } from 'node:child_process';
+import { eventually } from '@commerce/testing';
+import { inRange, keyspacePartitions } from '../src/runs/full-scan/partitions';
+import { startChild } from './support/child-service';
 import { createTestEnvironment, type ReconciliationUnderTest, startReconciliation, type TestEnvironment } from './support/reconciliation-under-test';
 import { consistentOrders, oneDivergencePerRule } from './support/scenarios';
 
@@ -16,23 +17,11 @@ afterAll(async () => {
   await env?.destroy();
 });
 
-/** The service as its own process (the real main.ts), so it can be killed for real. */
-async function startChild(environment: TestEnvironment): Promise<{ process: ChildProcess; baseUrl: string }> {
-  const port = await freePort();
-  const processHandle = spawn(process.execPath, ['-r', '@swc-node/register', path.join(__dirname, '../src/main.ts')], {
-    cwd: repoRoot,
-    env: { ...process.env, ...environment.env, PORT: String(port) },
-    stdio: ['ignore', 'ignore', 'inherit'],
-  });
-  const baseUrl = `http://127.0.0.1:${port}`;
-  await eventually(async () => expect((await fetch(`${baseUrl}/health/live`)).status).toBe(200), { timeoutMs: 60_000, intervalMs: 250 });
-  return { process: processHandle, baseUrl };
-}
-
-describe('a run retried after its worker was killed mid-run', () => {
-  it('resumes from its checkpoint on another worker and opens no duplicate case', async () => {
-    // Scan threads whatever the machine (their default depends on its cores): a worker dying with them is the harder case.
-    env = await createTestEnvironment({ FULL_SCAN_PAGE_SIZE: '20', RUN_BATCH_SIZE: '20', FULL_SCAN_THREADS: 'true' });
+describe('a full scan whose instance was killed mid-range', () => {
+  it('resumes the range from its checkpoint on another instance and opens no duplicate case', async () => {
+    // Scan threads whatever the machine (their default depends on its cores): a worker dying with
+    // them is the harder case. Four ranges of about 150 orders, two scanned at once.
+    env = await createTestEnvironment({ FULL_SCAN_PAGE_SIZE: '20', RUN_BATCH_SIZE: '20', FULL_SCAN_THREADS: 'true', FULL_SCAN_RANGES: '4', FULL_SCAN_PARTITIONS: '2' });
     const divergent = Array.from({ length: 5 }, () => Object.values(oneDivergencePerRule())).flat();
     const consistent = consistentOrders(540);
     for (const view of [...divergent, ...consistent]) env.fakes.put(view);
@@ -49,16 +38,22 @@ describe('a run retried after its worker was killed mid-run', () => {
     expect(response.status).toBe(202);
     const { runId } = (await response.json()) as { runId: string };
 
-    // Kill the worker once some batches (not all) are committed.
+    // Kill the worker once a range is part-way: some of its batches (not all) committed.
     const { Client } = await import('pg');
     const db = new Client({ connectionString: env.db.url });
     await db.connect();
+    let killedRange = -1;
     try {
       const progress = await eventually(
         async () => {
-          const { rows } = await db.query<{ orders_checked: string; status: string }>('SELECT orders_checked, status FROM reconciliation_run WHERE id = $1', [runId]);
-          expect(Number(rows[0]?.orders_checked)).toBeGreaterThanOrEqual(100);
-          return rows[0];
+          const { rows } = await db.query<{ index: number; orders_checked: string }>(
+            `SELECT index, orders_checked FROM run_range WHERE run_id = $1 AND status = 'running' AND orders_checked >= 40 ORDER BY index LIMIT 1`,
+            [runId],
+          );
+          expect(rows).toHaveLength(1);
+          killedRange = rows[0].index;
+          const run = await db.query<{ orders_checked: string; status: string }>('SELECT orders_checked, status FROM reconciliation_run WHERE id = $1', [runId]);
+          return run.rows[0];
         },
         { timeoutMs: 60_000, intervalMs: 20 },
       );
@@ -77,7 +72,11 @@ describe('a run retried after its worker was killed mid-run', () => {
     const run = await survivor.waitForRun(runId);
 
     expect(run).toMatchObject({ status: 'completed', ordersChecked: 600, unavailableServices: {} });
-    expect(run.attempts).toBeGreaterThanOrEqual(2);
+    // The killed range was taken again and finished by the survivor; its counts were added once.
+    const range = run.ranges?.items.find((r) => r.index === killedRange);
+    const inKilledRange = [...divergent, ...consistent].filter((view) => inRange(view.orderId, keyspacePartitions(4)[killedRange])).length;
+    expect(range).toMatchObject({ status: 'done', ordersChecked: inKilledRange });
+    expect(range?.attempts).toBeGreaterThanOrEqual(2);
     expect(run.counts.outcomes.casesOpened).toBe(divergent.length);
     const duplicates = await survivor.dataSource.query(
       `SELECT order_id, rule_id, count(*)::int AS n FROM repair_case GROUP BY order_id, rule_id HAVING count(*) > 1`,

@@ -1,3 +1,5 @@
+import { randomBytes } from 'node:crypto';
+import { hostname } from 'node:os';
 import { Injectable } from '@nestjs/common';
 import type { Job } from 'bullmq';
 import type { QueueName } from './queues';
@@ -20,6 +22,8 @@ export const JOB_PROCESSORS = Symbol('JOB_PROCESSORS');
 @Injectable()
 export class WorkerLifecycle {
   stopping = false;
+  /** This instance, as the ranges it takes record it (host, pid, and a tag: two apps in one process differ). */
+  readonly instance = `${hostname()}:${process.pid}:${randomBytes(3).toString('hex')}`;
 }
 
 /** The actor written in audit trails for what a job does. */

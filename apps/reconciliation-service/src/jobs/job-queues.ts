@@ -2,7 +2,7 @@ import { InjectQueue } from '@nestjs/bullmq';
 import { Injectable } from '@nestjs/common';
 import type { JobsOptions, Queue } from 'bullmq';
 import { createLogger, currentTraceHeaders } from '@commerce/platform';
-import { type CheckJobData, jobIds, QUEUE_NAMES, QUEUES, type QueueName, type RepairJobData, type RunJobData } from './queues';
+import { type CheckJobData, jobIds, QUEUE_NAMES, QUEUES, type QueueName, type RangeJobData, type RepairJobData, type RunJobData } from './queues';
 
 /** Job schedulers (BullMQ repeatable jobs) on the runs queue. */
 export const SCHEDULES = { incremental: 'incremental-scan', full: 'full-scan' } as const;
@@ -16,6 +16,7 @@ export class JobQueues {
     @InjectQueue(QUEUES.runs) readonly runs: Queue<RunJobData>,
     @InjectQueue(QUEUES.checks) readonly checks: Queue<CheckJobData>,
     @InjectQueue(QUEUES.repairs) readonly repairs: Queue<RepairJobData>,
+    @InjectQueue(QUEUES.ranges) readonly ranges: Queue<RangeJobData>,
   ) {}
 
   enqueueRun(runId: string, kind: RunJobData['kind']): Promise<void> {
@@ -36,6 +37,12 @@ export class JobQueues {
     return Promise.all(repairs.map((data) => this.once(this.repairs, 'repair', { ...data, trace }, jobIds.repair(data.caseId, data.attempt)))).then(() => undefined);
   }
 
+  /** One job per range of a full scan; any instance's worker takes them (re-enqueuing is harmless). */
+  enqueueRanges(runId: string, indexes: readonly number[]): Promise<void> {
+    const trace = currentTraceHeaders();
+    return Promise.all(indexes.map((index) => this.once(this.ranges, 'range', { runId, index, trace }, jobIds.range(runId, index)))).then(() => undefined);
+  }
+
   /** Creates, updates or (every = 0) removes the repeatable scans. */
   async schedule(incrementalEveryMs: number, fullEveryMs: number, jobOptions: Pick<JobsOptions, 'attempts' | 'backoff'>): Promise<void> {
     const plans = [
@@ -53,7 +60,7 @@ export class JobQueues {
 
   /** Waiting, active, delayed, failed... per queue (for /stats). */
   async counts(): Promise<Record<QueueName, Record<string, number>>> {
-    const queues: Record<QueueName, Queue> = { runs: this.runs, checks: this.checks, repairs: this.repairs };
+    const queues: Record<QueueName, Queue> = { runs: this.runs, checks: this.checks, repairs: this.repairs, ranges: this.ranges };
     const entries = await Promise.all(
       QUEUE_NAMES.map(async (name) => [name, await queues[name].getJobCounts('waiting', 'active', 'delayed', 'completed', 'failed', 'prioritized')] as const),
     );

@@ -3,6 +3,7 @@ import { RepairsModule } from '../repairs/repairs.module';
 import { RunsModule } from '../runs/runs.module';
 import { JOB_PROCESSORS, type JobProcessor, WorkerLifecycle } from './job-processor';
 import { JobWorkers } from './job-workers';
+import { RangeProcessor } from './range.processor';
 import { RepairProcessor } from './repair.processor';
 import { CheckProcessor, RunJobRunner, RunProcessor } from './run.processor';
 
@@ -15,9 +16,10 @@ import { CheckProcessor, RunJobRunner, RunProcessor } from './run.processor';
     RunProcessor,
     CheckProcessor,
     RepairProcessor,
+    RangeProcessor,
     {
       provide: JOB_PROCESSORS,
-      inject: [RunProcessor, CheckProcessor, RepairProcessor],
+      inject: [RunProcessor, CheckProcessor, RepairProcessor, RangeProcessor],
       useFactory: (...processors: JobProcessor[]) => processors,
     },
     JobWorkers,

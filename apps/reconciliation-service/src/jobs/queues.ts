@@ -9,6 +9,8 @@ export const QUEUES = {
   checks: 'checks',
   /** Emitting a case's repair commands. */
   repairs: 'repairs',
+  /** The orderId ranges of a full scan, taken by any instance's worker (runs/ranges/). */
+  ranges: 'ranges',
 } as const;
 export type QueueName = (typeof QUEUES)[keyof typeof QUEUES];
 export const QUEUE_NAMES: readonly QueueName[] = Object.values(QUEUES);
@@ -36,12 +38,21 @@ export interface RepairJobData {
   trace?: Record<string, string>;
 }
 
+export interface RangeJobData {
+  runId: string;
+  /** The range's index in the run's split of the keyspace (its run_range row). */
+  index: number;
+  /** The trace context of the run that split the scan, so each range joins its trace. */
+  trace?: Record<string, string>;
+}
+
 /** Job ids derived from what the job is about, so enqueuing twice is harmless (BullMQ ignores a known id). */
 export const jobIds = {
   run: (runId: string) => `run-${runId}`,
   check: (runId: string) => `check-${runId}`,
   repair: (caseId: string, attempt: number) => `repair-${caseId}-${attempt}`,
   verification: (caseId: string, attempt: number) => `verify-${caseId}-${attempt}`,
+  range: (runId: string, index: number) => `range-${runId}-${index}`,
 };
 
 /** A run id (uuid-shaped) derived from a job id, so a retried scheduled job keeps its run. */

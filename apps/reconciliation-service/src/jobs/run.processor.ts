@@ -2,14 +2,15 @@ import { Inject, Injectable } from '@nestjs/common';
 import type { Job } from 'bullmq';
 import { createLogger } from '@commerce/platform';
 import type { ServiceConfig } from '../config';
-import { RunExecutor, type RunControl } from '../runs/run-executor';
+import { RunExecutor } from '../runs/run-executor';
 import { RunStore } from '../runs/run-store';
 import type { RunKind, RunStatus } from '../runs/run.entity';
 import { RECON_CONFIG } from '../settings.module';
-import { jobActor, type JobProcessor, WorkerLifecycle } from './job-processor';
+import { type JobProcessor, WorkerLifecycle } from './job-processor';
 import { type CheckJobData, QUEUES, type RunJobData, runIdForJob } from './queues';
-import { handBack, RunInterruptedError } from './run-interrupted';
+import { handBack, jobControl, RunInterruptedError } from './run-interrupted';
 
+/** `running`: a full scan split into its ranges, which go on as jobs of the ranges queue. */
 export type RunJobOutcome = { outcome: RunStatus | 'already-finished'; runId: string; ordersChecked?: number };
 
 /**
@@ -33,14 +34,7 @@ export class RunJobRunner {
     const run = await this.runs.start(runId);
     if (!run) return { outcome: 'already-finished', runId };
 
-    const control: RunControl = {
-      actor: jobActor(job),
-      progress: (progress) => job.updateProgress({ runId, ...progress }),
-      checkpoint: () => {
-        if (this.lifecycle.stopping) throw new RunInterruptedError('the worker is shutting down');
-        if (signal?.aborted) throw new RunInterruptedError('the job was cancelled');
-      },
-    };
+    const control = jobControl(job, this.lifecycle, signal, { runId });
     try {
       const status = await this.executor.execute(run, control);
       const finished = await this.runs.get(runId);

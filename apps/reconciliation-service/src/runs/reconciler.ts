@@ -143,10 +143,12 @@ export class Reconciler {
         await this.followUp(manager, open, rule, context, now, repairs);
       }
 
+      // Counted with the batch (persisted in its transaction): a scan resumed after this batch
+      // carries on from counts that include its repairs.
+      context.tally.did('repairsScheduled', repairs.length);
       await context.persist(manager);
     });
 
-    context.tally.did('repairsScheduled', repairs.length);
     await this.queues.enqueueRepairs(repairs);
   }
 

@@ -10,9 +10,9 @@ import type { Rule } from '../rules/rule';
 import { RECON_CONFIG, RULE_CATALOG } from '../settings.module';
 import { ServiceUnavailableError } from '../sources/milestone-client';
 import { MilestoneSources } from '../sources/milestone-sources';
-import { runPartitions, ScanStopped } from './full-scan/parallel-full-scan';
+import { JobQueues } from '../jobs/job-queues';
 import { keyspacePartitions } from './full-scan/partitions';
-import type { PartitionSpec } from './full-scan/scan-partition';
+import { RangeStore } from './ranges/range-store';
 import { Reconciler } from './reconciler';
 import { RunStore } from './run-store';
 import { RunTally } from './run-tally';
@@ -28,8 +28,7 @@ export interface RunControl {
 }
 
 /**
- * Runs a run: a full scan (merge-joins of the five services' orderId-ordered streams over
- * keyspace ranges, resumable from per-range checkpoints), an incremental scan (orders changed
+ * Runs a run: a full scan (split into orderId ranges, each a job of its own: ranges/), an incremental scan (orders changed
  * since the watermarks, with open cases and due grace deadlines), or a check of given orders.
  * Memory stays bounded by the batches and pages in flight, except for the incremental scan's set
  * of orderIds already checked (bounded by the orders changed).
@@ -46,6 +45,8 @@ export class RunExecutor {
     private readonly sources: MilestoneSources,
     private readonly reconciler: Reconciler,
     private readonly cases: CaseIndex,
+    private readonly ranges: RangeStore,
+    private readonly queues: JobQueues,
   ) {}
 
   async execute(run: RunEntity, control: RunControl): Promise<RunStatus> {
@@ -57,59 +58,22 @@ export class RunExecutor {
       // Nothing to be incremental from yet: check everything once, then start the watermarks.
       this.log.info({ runId: run.id, missing }, 'no watermark yet for some services; this incremental run scans everything');
       await this.runs.setMode(run.id, 'full', null);
-      // From the first attempt's start: a resumed scan read its committed ranges before this attempt.
-      const startedAt = run.startedAt ?? new Date();
-      const status = await this.fullScan(run, control);
-      if (status === 'completed') await this.runs.advanceWatermarks(SOURCE_SERVICES, startedAt, run.id);
-      return status;
+      // The range that closes the run starts the watermarks (RangeStore.finish), from the run's first start.
+      return this.fullScan(run, control);
     }
     return this.incrementalScan(run, watermarks, control);
   }
 
+  /**
+   * Splits the keyspace into FULL_SCAN_RANGES ranges and queues a job per range (ranges/): any
+   * instance's worker takes them, and the last range to finish closes the run. The run stays
+   * `running` meanwhile; a retried split keeps its ranges and re-queues those not done.
+   */
   private async fullScan(run: RunEntity, control: RunControl): Promise<RunStatus> {
-    const ranges = keyspacePartitions(this.config.FULL_SCAN_PARTITIONS);
-    // A retried run carries on after the last batch each range committed, with what they counted.
-    const saved = parseCheckpoint(run.checkpoint, ranges.length);
-    const tally = saved ? new RunTally(this.rules, run) : new RunTally(this.rules);
-    const progress: ScanCheckpoint = saved ?? { partitions: ranges.length, after: ranges.map((r) => r.after), done: ranges.map(() => false) };
-    const graceSettings = Object.fromEntries(this.rules.map((rule) => [rule.graceSetting, rule.graceMs]));
-    const specs: PartitionSpec[] = ranges
-      .map((range, index) => ({
-        index,
-        range: { after: progress.after[index], upTo: range.upTo },
-        clients: this.sources.options,
-        batchSize: this.config.RUN_BATCH_SIZE,
-        graceSettings,
-      }))
-      .filter((spec) => !progress.done[spec.index]);
-    try {
-      await runPartitions(specs, this.config.FULL_SCAN_THREADS, {
-        batch: async (index, last, batch) => {
-          progress.after[index] = last;
-          const checkpoint = JSON.stringify(progress);
-          await this.reconciler.apply(batch, { runId: run.id, actor: control.actor, tally, persist: (manager) => this.runs.saveProgress(manager, run.id, tally, checkpoint) });
-          await control.progress({ ordersChecked: tally.ordersChecked, checkpoint: last });
-        },
-        finished: async (index) => {
-          progress.done[index] = true;
-          await this.runs.saveCheckpoint(run.id, JSON.stringify(progress));
-        },
-        unavailable: (service, reason) => this.unavailable(run, tally, service, new Error(reason)),
-        retrying: (service, attempt, reason) => this.log.warn({ runId: run.id, source: service, attempt, reason }, 'GET /milestones failed; retrying'),
-        shouldStop: () => {
-          try {
-            control.checkpoint();
-            return false;
-          } catch {
-            return true; // the worker is stopping: runPartitions stops, control.checkpoint() below says why
-          }
-        },
-      });
-    } catch (error) {
-      if (error instanceof ScanStopped) control.checkpoint();
-      throw error;
-    }
-    return this.runs.finish(run.id, tally);
+    const pending = await this.ranges.split(run.id, keyspacePartitions(this.config.FULL_SCAN_RANGES));
+    await this.queues.enqueueRanges(run.id, pending);
+    await control.progress({ ordersChecked: 0, phase: `split into ranges (${pending.length} to scan)` });
+    return 'running';
   }
 
   private async incrementalScan(run: RunEntity, watermarks: Map<SourceService, Date>, control: RunControl): Promise<RunStatus> {
@@ -209,18 +173,4 @@ export class RunExecutor {
     if (!(service in tally.unavailable)) this.log.warn({ runId: run.id, source: service, err: error }, `${service}-service did not answer; the run is incomplete for the rules needing it`);
     tally.serviceUnavailable(service, error.message);
   }
-}
-
-/** Where a full scan got to in each orderId range (run.checkpoint, JSON). */
-interface ScanCheckpoint {
-  partitions: number;
-  after: Array<string | null>;
-  done: boolean[];
-}
-
-function parseCheckpoint(checkpoint: string | null, partitions: number): ScanCheckpoint | null {
-  if (!checkpoint) return null;
-  const parsed = JSON.parse(checkpoint) as ScanCheckpoint;
-  // Resumable only with the same split of the keyspace; otherwise the scan starts over.
-  return parsed.partitions === partitions ? parsed : null;
 }

@@ -120,8 +120,8 @@ export class RunStore {
   }
 
   /** Advances (never moves back) the watermarks of these services, once a run completed. */
-  async advanceWatermarks(services: readonly SourceService[], to: Date, runId: string): Promise<void> {
-    await this.dataSource.query(
+  async advanceWatermarks(services: readonly SourceService[], to: Date, runId: string, manager: EntityManager = this.dataSource.manager): Promise<void> {
+    await manager.query(
       `INSERT INTO scan_watermark (service, watermark, run_id, updated_at)
        SELECT s, $2, $3, now() FROM unnest($1::text[]) AS s
        ON CONFLICT (service) DO UPDATE

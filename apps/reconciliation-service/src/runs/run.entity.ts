@@ -79,4 +79,12 @@ export class RunEntity {
 
   @Column({ type: 'text', nullable: true })
   error!: string | null;
+
+  /** A full scan: how many orderId ranges it was split into (null until split, and for other runs). */
+  @Column({ name: 'ranges_total', type: 'integer', nullable: true })
+  rangesTotal!: number | null;
+
+  /** A full scan: how many ranges have finished and added their counts to the run. */
+  @Column({ name: 'ranges_done', type: 'integer' })
+  rangesDone!: number;
 }

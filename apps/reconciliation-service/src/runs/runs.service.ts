@@ -3,6 +3,7 @@ import { DomainError, InvalidInputError } from '@commerce/platform';
 import { JobQueues } from '../jobs/job-queues';
 import { jobIds } from '../jobs/queues';
 import type { StartRunDto } from './dto/runs.dto';
+import { RangeStore } from './ranges/range-store';
 import { RunStore } from './run-store';
 import type { RunEntity } from './run.entity';
 
@@ -32,6 +33,8 @@ export function runView(run: RunEntity) {
     incompleteRules: run.incompleteRules,
     watermarks: run.watermarks,
     error: run.error,
+    /** A full scan's orderId ranges: how many, and how many finished (their counts are in the run's). */
+    ranges: run.rangesTotal === null ? null : { total: run.rangesTotal, done: run.rangesDone },
     ...(run.orderIds ? { orderIds: run.orderIds } : {}),
   };
 }
@@ -42,6 +45,7 @@ export class RunsService {
   constructor(
     private readonly runs: RunStore,
     private readonly queues: JobQueues,
+    private readonly ranges: RangeStore,
   ) {}
 
   async start(request: StartRunDto, requestedBy: string | null) {
@@ -64,12 +68,32 @@ export class RunsService {
     return { items: page.items.map(runView), nextCursor: page.nextCursor };
   }
 
-  /** The run with its job's state and progress (when the job is still in Redis). */
+  /**
+   * The run with its job's state and progress (when the job is still in Redis), and a full scan's
+   * ranges: each one's state, the instance that took it, its attempts and what it checked so far.
+   */
   async detail(id: string) {
     const run = await this.runs.get(id);
     const job = run.kind === 'order' ? await this.queues.checks.getJob(jobIds.check(id)) : await this.queues.runs.getJob(jobIds.run(id));
+    const ranges = run.rangesTotal === null ? null : await this.ranges.list(id);
     return {
       ...runView(run),
+      ranges: ranges && {
+        total: run.rangesTotal ?? ranges.length,
+        done: run.rangesDone,
+        /** Orders checked so far, the ranges in progress included (`ordersChecked` counts finished ranges). */
+        ordersChecked: ranges.reduce((sum, range) => sum + range.ordersChecked, 0),
+        items: ranges.map((range) => ({
+          index: range.index,
+          after: range.range.after,
+          upTo: range.range.upTo,
+          status: range.status,
+          attempts: range.attempts,
+          takenBy: range.takenBy,
+          ordersChecked: range.ordersChecked,
+          closedRun: range.closedRun,
+        })),
+      },
       job: job ? { id: job.id, state: await job.getState(), attemptsMade: job.attemptsMade, progress: job.progress, failedReason: job.failedReason ?? null } : null,
     };
   }

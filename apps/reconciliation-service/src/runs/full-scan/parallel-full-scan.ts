@@ -1,8 +1,7 @@
-import path from 'node:path';
-import { Worker } from 'node:worker_threads';
 import type { JudgedBatch } from '../../rules/judge-batch';
 import type { SourceService } from '../../rules/order-view';
 import { type PartitionSink, type PartitionSpec, scanPartition } from './scan-partition';
+import { acquireScanThread, releaseScanThread } from './scan-threads';
 import type { FromWorker, ToWorker } from './scan-worker';
 
 export interface PartitionCallbacks {
@@ -22,19 +21,6 @@ export class ScanStopped extends Error {
     this.name = 'ScanStopped';
   }
 }
-
-/**
- * Per worker thread. The old generation is capped, so a scan's memory stays bounded whatever its
- * size. The young generation is large: a scan parses pages of a thousand documents from five
- * services at once, objects that all die within a batch; in V8's default young generation (16 MB
- * semi-spaces) they outlive the scavenges and are promoted, and garbage collection takes as much
- * CPU as the parsing and judging (docs/operations.md). 192 MB of young generation is three
- * semi-spaces of 64 MB.
- */
-const WORKER_LIMITS = { maxOldGenerationSizeMb: 256, maxYoungGenerationSizeMb: 192 };
-
-/** This process's `--cpu-prof*` flags, passed on to the scan threads. */
-const PROFILING = process.execArgv.filter((flag) => flag.startsWith('--cpu-prof'));
 
 /**
  * Runs the partitions of a full scan concurrently, in worker threads (`threads`) so fetching,
@@ -83,27 +69,22 @@ async function inThisThread(spec: PartitionSpec, serialize: Serialize, callbacks
 }
 
 function inWorker(spec: PartitionSpec, serialize: Serialize, callbacks: PartitionCallbacks, shouldStop: () => boolean): Promise<void> {
-  // Under ts (dev, tests) the worker compiles its TypeScript the way the service does.
-  const typescript = __filename.endsWith('.ts');
-  const worker = new Worker(path.join(__dirname, `scan-worker.${typescript ? 'ts' : 'js'}`), {
-    workerData: spec,
-    // `node --cpu-prof` profiles the scan threads too (one profile each, written as they exit).
-    execArgv: [...(typescript ? ['-r', '@swc-node/register'] : []), ...PROFILING],
-    resourceLimits: WORKER_LIMITS,
-  });
+  const worker = acquireScanThread();
   const send = (message: ToWorker) => worker.postMessage(message);
   return new Promise<void>((resolve, reject) => {
     let settled = false;
     const finish = (error?: unknown) => {
       if (settled) return;
       settled = true;
-      // A profiled thread that finished is given a moment to exit by itself and write its profile.
-      if (PROFILING.length > 0 && !error) setTimeout(() => void worker.terminate(), 5_000).unref();
-      else void worker.terminate();
+      worker.off('message', onMessage).off('error', finish).off('exit', onExit);
+      // A thread that finished its range takes the next one; one that failed or stopped is ended.
+      if (error) void worker.terminate();
+      else releaseScanThread(worker);
       if (error) reject(error);
       else resolve();
     };
-    worker.on('message', (message: FromWorker) => {
+    const onExit = (code: number) => finish(new Error(`full-scan partition ${spec.index}: its thread exited with code ${code}`));
+    const onMessage = (message: FromWorker) => {
       switch (message.type) {
         case 'batch':
           if (shouldStop()) send({ type: 'stop' });
@@ -129,8 +110,8 @@ function inWorker(spec: PartitionSpec, serialize: Serialize, callbacks: Partitio
           finish(Object.assign(new Error(`full-scan partition ${spec.index} failed: ${message.message}`), { stack: message.stack }));
           break;
       }
-    });
-    worker.on('error', (error) => finish(error));
-    worker.on('exit', (code) => finish(code === 0 ? undefined : new Error(`full-scan partition ${spec.index} exited with code ${code}`)));
+    };
+    worker.on('message', onMessage).on('error', finish).on('exit', onExit);
+    send({ type: 'scan', spec });
   });
 }
